@@ -1,0 +1,51 @@
+# Two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+PORT ?= 5000
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: run test lint bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.run-deps: requirements.txt | $(PY)
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.run-deps
+
+run: $(VENV)/.run-deps
+	$(FLASK) db upgrade
+	$(FLASK) demo load --if-empty
+	@echo ""
+	@echo "CSDR Hub is starting on http://127.0.0.1:$(PORT)/"
+	@echo "Sign in with an account printed above by 'demo load' (shown once, on the first run)."
+	@echo "Lost them? Create one: $(FLASK) users create --email you@example.org --name 'You' --role admin"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+lint: $(VENV)/.dev-deps
+	$(VENV)/bin/ruff check app tests bench migrations wsgi.py
+
+# Tests run on SQLite; when PostgreSQL answers on 127.0.0.1:5432 they run on it too.
+test: lint
+	$(VENV)/bin/pytest
+	@if $(PY) -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== PostgreSQL answers: running the database tests on PostgreSQL too"; \
+		TEST_DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -m "not browser"; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI=true but PostgreSQL does not answer at $(PG_TEST_URL): failing rather than skipping."; exit 1; \
+	else \
+		echo "== PostgreSQL does not answer at $(PG_TEST_URL): PostgreSQL tests skipped."; \
+	fi
+
+bench: $(VENV)/.dev-deps
+	$(PY) bench/reports.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,169 @@
+"""CSDR Hub: the governance and reporting service of the CSDR partner network."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import format_date, format_datetime, format_decimal
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.config import load_config
+from app.core.errors import DomainError, StaleVersion
+from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+
+SUPPORTED_LOCALES = ["en", "fr", "es", "zh"]
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, CLI, error handlers."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(load_config(Path(app.instance_path)))
+    if test_config:
+        app.config.update(test_config)
+    if app.config["CSDR_BEHIND_PROXY"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    app.logger.setLevel(logging.INFO)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_error_handlers(app)
+    _register_template_helpers(app)
+    app.after_request(_security_headers)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.audit import recorder
+    from app.auth.models import User
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    recorder.install(Session)
+
+    @login_manager.user_loader
+    def load_user(session_token: str):
+        from sqlalchemy import select
+
+        return db.session.scalar(select(User).where(User.session_token == session_token))
+
+
+def _select_locale():
+    from flask_login import current_user
+
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in SUPPORTED_LOCALES:
+        return current_user.locale
+    return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.api import bp as api_bp
+    from app.audit.views import bp as audit_bp
+    from app.auth.cli import tokens_cli, users_cli
+    from app.auth.views import bp as auth_bp
+    from app.core.views import bp as main_bp
+    from app.demo import bp as demo_cli
+    from app.nodes.views import bp as nodes_bp
+    from app.partners.views import bp as partners_bp
+
+    for blueprint in (main_bp, auth_bp, audit_bp, partners_bp, nodes_bp, api_bp, users_cli, tokens_cli, demo_cli):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api_bp)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _json_error(status: int, code: str, message: str, fields=None):
+    return jsonify({"error": {"code": code, "message": message, "fields": fields or {}}}), status
+
+
+_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
+               422: "validation_failed", 429: "too_many_requests"}
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        db.session.rollback()
+        if error.status == 403:
+            app.logger.warning("403 %s %s", request.method, request.path)
+        if _wants_json():
+            return _json_error(error.status, error.code, error.message, error.fields)
+        return render_template("errors/error.html", status=error.status, message=error.message), error.status
+
+    @app.errorhandler(StaleDataError)
+    def stale(_error):
+        db.session.rollback()
+        return domain_error(StaleVersion())
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        app.logger.warning("CSRF failure %s %s: %s", request.method, request.path, error.description)
+        return render_template("errors/error.html", status=400,
+                               message="The form had expired or came from elsewhere. Please try again."), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        if _wants_json():
+            code = _HTTP_CODES.get(status, "error")
+            return _json_error(status, code, error.description or code)
+        if status == 429:
+            message = "Too many attempts. Please wait a few minutes and try again."
+            return render_template("errors/error.html", status=429, message=message), 429
+        return render_template("errors/error.html", status=status, message=error.description), status
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        db.session.rollback()
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        if _wants_json():
+            return _json_error(500, "server_error", "Something went wrong on our side.")
+        return render_template("errors/error.html", status=500,
+                               message="Something went wrong on our side. It has been logged."), 500
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from app.auth import policy
+    from app.core.countries import country_name
+
+    app.jinja_env.filters["date"] = lambda d: format_date(d, "medium") if d else ""
+    app.jinja_env.filters["datetime"] = lambda d: format_datetime(d, "medium") if d else ""
+    app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""
+    app.jinja_env.filters["country"] = country_name
+    app.jinja_env.globals["policy"] = policy
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    )
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    from flask import current_app
+    from flask_login import current_user
+
+    if current_app.config["CSDR_ENV"] == "production":
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if getattr(current_user, "is_authenticated", False) or request.path.startswith("/api/"):
+        headers["Cache-Control"] = "no-store"
+    return response

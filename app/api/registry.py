@@ -1,0 +1,83 @@
+"""organizations, people and nodes through the API."""
+
+from marshmallow import Schema, fields, validate
+
+from app.nodes import services as node_services
+from app.nodes.models import NodeStatus
+from app.nodes.queries import node_by_code_or_id, nodes_query
+from app.partners import services as partner_services
+from app.partners.models import Organization, OrganizationKind, OrganizationStatus, Person, PersonRole
+from app.partners.queries import organizations_query, people_query
+
+
+def _choice(enum_cls):
+    return validate.OneOf([e.value for e in enum_cls])
+
+
+class RecordSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    version = fields.Integer(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+    archived_at = fields.DateTime(dump_only=True)
+
+
+class OrganizationSchema(RecordSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    acronym = fields.String(allow_none=True, validate=validate.Length(max=30))
+    country = fields.String(required=True, validate=validate.Length(equal=3))
+    kind = fields.Enum(OrganizationKind, by_value=True, required=True)
+    website = fields.Url(allow_none=True, validate=validate.Length(max=300))
+    geo_member = fields.Boolean(load_default=False)
+    status = fields.Enum(OrganizationStatus, by_value=True, load_default=OrganizationStatus.active)
+    joined_on = fields.Date(allow_none=True)
+    notes = fields.String(allow_none=True, validate=validate.Length(max=5000))
+
+
+class PersonSchema(RecordSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    organization_id = fields.Integer(allow_none=True)
+    title = fields.String(allow_none=True, validate=validate.Length(max=200))
+    roles = fields.List(fields.String(validate=_choice(PersonRole)), load_default=list)
+
+
+class NodeSchema(RecordSchema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=12))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    country = fields.String(required=True, validate=validate.Length(equal=3))
+    host_organization_id = fields.Integer(required=True)
+    coordinator_id = fields.Integer(allow_none=True)
+    status = fields.Enum(NodeStatus, by_value=True, load_default=NodeStatus.planned)
+    established_on = fields.Date(allow_none=True)
+    is_lead = fields.Boolean(load_default=False)
+    infrastructure = fields.String(allow_none=True, validate=validate.Length(max=5000))
+    region = fields.String(dump_only=True)
+
+
+def _archived(args) -> bool:
+    return args.get("archived") in {"1", "true"}
+
+
+def register_all(bp, register, Resource, get_by_id):
+    register(bp, Resource(
+        name="organizations", schema=OrganizationSchema(), tag="Registry",
+        query=lambda a: organizations_query(a.get("q"), a.get("country"), a.get("kind"), a.get("status"), _archived(a)),
+        get=get_by_id(Organization), create=partner_services.create_organization,
+        update=partner_services.update_organization, remove=partner_services.archive_organization,
+        filters={"q": "name or acronym contains", "country": "ISO alpha-3", "kind": "kind", "status": "status",
+                 "archived": "1 to include archived"}))
+    register(bp, Resource(
+        name="people", schema=PersonSchema(), tag="Registry",
+        query=lambda a: people_query(a.get("q"), a.get("organization_id", type=int), a.get("role"), _archived(a)),
+        get=get_by_id(Person), create=partner_services.create_person,
+        update=partner_services.update_person, remove=partner_services.archive_person,
+        filters={"q": "name, e-mail or title contains", "organization_id": "organization", "role": "CSDR role",
+                 "archived": "1 to include archived"}))
+    register(bp, Resource(
+        name="nodes", schema=NodeSchema(), tag="Registry",
+        query=lambda a: nodes_query(a.get("q"), a.get("country"), a.get("status"), a.get("region"), _archived(a)),
+        get=node_by_code_or_id, create=node_services.create_node,
+        update=node_services.update_node, remove=node_services.archive_node,
+        filters={"q": "code or name contains", "country": "ISO alpha-3", "status": "status",
+                 "region": "continent", "archived": "1 to include archived"}))

@@ -1,0 +1,27 @@
+"""Audit events: one row per created, changed or deleted domain record."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.db import UTCDateTime, utcnow
+from app.extensions import db
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_record", "record_type", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    face: Mapped[str] = mapped_column(String(10))  # page, api, cli, job
+    action: Mapped[str] = mapped_column(String(10))  # create, update, delete
+    record_type: Mapped[str] = mapped_column(String(60))
+    record_id: Mapped[int] = mapped_column()
+    record_label: Mapped[str] = mapped_column(String(300), default="")
+    # {field: [old, new]}; values as JSON-friendly strings/numbers.
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    user = relationship("User", lazy="joined")

@@ -1,0 +1,110 @@
+"""Who may do what, to which record: the one place pages, API and CLI ask.
+
+A person who may not see a record gets 404; one who may see but not change it gets 403.
+Records tell the policy which node owns them through an ``owner_node_id`` attribute, and
+may hide confidential parts through ``is_confidential`` (e.g. agreement documents).
+"""
+
+from app.auth.models import Role
+from app.core.errors import Forbidden, NotFound
+
+STAFF = frozenset({Role.admin, Role.secretariat})
+
+# Kinds of record a coordinator may create and edit for their own node.
+COORDINATOR_KINDS = frozenset({"quarterly_report", "contribution", "trainee", "event", "case", "document"})
+
+
+def _signed_in(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
+
+
+def is_staff(user) -> bool:
+    """Admin or secretariat: sees and edits everything."""
+    return _signed_in(user) and user.role in STAFF
+
+
+def is_admin(user) -> bool:
+    """Admin only: users, roles, backups."""
+    return _signed_in(user) and user.role == Role.admin
+
+
+def owner_node_id(record) -> int | None:
+    return getattr(record, "owner_node_id", None)
+
+
+def is_own_node(user, record) -> bool:
+    """The record belongs to the coordinator's own node."""
+    return (_signed_in(user) and user.role == Role.coordinator and user.node_id is not None
+            and owner_node_id(record) == user.node_id)
+
+
+def may_view(user, record) -> bool:
+    """Any signed-in user reads the registry; confidential records only staff and their own node."""
+    if not _signed_in(user):
+        return False
+    if is_staff(user):
+        return True
+    if getattr(record, "is_confidential", False):
+        return is_own_node(user, record)
+    return True
+
+
+def may_edit(user, record) -> bool:
+    """Staff edit everything; a coordinator edits only what their own node owns."""
+    if is_staff(user):
+        return True
+    return is_own_node(user, record)
+
+
+def may_create(user, kind: str, node_id: int | None = None) -> bool:
+    """Staff create anything; a coordinator creates node-owned kinds for their own node."""
+    if is_staff(user):
+        return True
+    return (_signed_in(user) and user.role == Role.coordinator and kind in COORDINATOR_KINDS
+            and node_id is not None and node_id == user.node_id)
+
+
+def may_archive(user, record) -> bool:
+    """Archiving registry records is staff work."""
+    return is_staff(user)
+
+
+def may_manage_users(user) -> bool:
+    """Invite, deactivate, change roles: admin."""
+    return is_admin(user)
+
+
+def may_view_audit(user) -> bool:
+    """The audit page: admin and secretariat."""
+    return is_staff(user)
+
+
+def may_view_history(user, record) -> bool:
+    """A record's history panel: staff, and coordinators for their own node's records."""
+    return is_staff(user) or is_own_node(user, record)
+
+
+def require_view(user, record) -> None:
+    """404 unless the user may see the record."""
+    if record is None or not may_view(user, record):
+        raise NotFound("No such record.")
+
+
+def require_edit(user, record) -> None:
+    """404 if the record is invisible to the user, 403 if visible but not theirs to change."""
+    require_view(user, record)
+    if not may_edit(user, record):
+        raise Forbidden("You may not change this record.")
+
+
+def require_create(user, kind: str, node_id: int | None = None) -> None:
+    """403 unless the user may create this kind of record (for that node)."""
+    if not may_create(user, kind, node_id):
+        raise Forbidden("You may not create this record.")
+
+
+def require(allowed: bool, message: str = "You may not do this.") -> None:
+    if not allowed:
+        raise Forbidden(message)
+
+

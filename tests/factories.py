@@ -1,0 +1,60 @@
+"""Test records built through the services, as a user of the app would build them."""
+
+import itertools
+
+from app.auth import services as auth_services
+from app.auth.models import Role, User
+from app.extensions import db
+from app.nodes import services as node_services
+from app.partners import services as partner_services
+
+_n = itertools.count(1)
+
+
+class _System:
+    """The acting user for setup: the secretariat."""
+
+    is_authenticated = True
+    is_active = True
+    role = Role.secretariat
+    node_id = None
+    id = None
+
+
+SYSTEM = _System()
+
+
+def user(role="secretariat", node=None, password="correct horse battery staple", email=None) -> User:
+    created, _ = auth_services.create_user(None, email=email or f"user{next(_n)}@example.org", name=f"{role} user",
+                                           role=role, node_id=node.id if node else None, password=password)
+    db.session.commit()
+    return created
+
+
+def token(user) -> str:
+    _, plain = auth_services.create_token(user, "test")
+    db.session.commit()
+    return plain
+
+
+def organization(**fields):
+    data = {"name": f"Organization {next(_n)}", "country": "LAO", "kind": "government"} | fields
+    record = partner_services.create_organization(SYSTEM, data)
+    db.session.commit()
+    return record
+
+
+def person(**fields):
+    data = {"name": f"Person {next(_n)}"} | fields
+    record = partner_services.create_person(SYSTEM, data)
+    db.session.commit()
+    return record
+
+
+def node(code=None, **fields):
+    host = fields.pop("host", None) or organization()
+    data = {"code": code or f"N{next(_n)}", "name": "A node", "country": host.country,
+            "host_organization_id": host.id, "status": "active"} | fields
+    record = node_services.create_node(SYSTEM, data)
+    db.session.commit()
+    return record
