@@ -156,3 +156,6 @@ def csrf_enabled(app):
         yield
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+from tests.browser import live_server, page  # noqa: E402, F401  (fixtures)
