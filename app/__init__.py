@@ -75,10 +75,15 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.core.views import bp as main_bp
     from app.demo import bp as demo_cli
+    from app.jobs.cli import bp as jobs_cli
+    from app.jobs.views import bp as jobs_bp
     from app.nodes.views import bp as nodes_bp
+    from app.notifications.views import bp as notifications_bp
     from app.partners.views import bp as partners_bp
 
     for blueprint in (main_bp, auth_bp, audit_bp, partners_bp, nodes_bp, api_bp, users_cli, tokens_cli, demo_cli):
+        app.register_blueprint(blueprint)
+    for blueprint in (notifications_bp, jobs_bp, jobs_cli):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
 
