@@ -1,6 +1,7 @@
 """`scheduler`, `jobs run|list`, `backup` and `restore` (flask --app wsgi …)."""
 
 import logging
+import signal
 from datetime import date
 from pathlib import Path
 
@@ -26,13 +27,20 @@ def scheduler():
     _log_to_stderr()
     app = current_app._get_current_object()
     sched = build_scheduler(app)
-    for scheduled in sched.get_jobs():
-        click.echo(f"  {scheduled.id:<16} {scheduled.trigger}")
-    click.echo(f"Scheduler running ({app.config['SCHEDULER_TIMEZONE']}); Ctrl-C stops it.")
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop lets the running job finish
     try:
+        for scheduled in sched.get_jobs():
+            click.echo(f"  {scheduled.id:<16} {scheduled.trigger}")
+        click.echo(f"Scheduler running ({app.config['SCHEDULER_TIMEZONE']}); Ctrl-C stops it.")
         sched.start()
-    except (KeyboardInterrupt, SystemExit):
+    except KeyboardInterrupt:
+        if sched.running:
+            sched.shutdown(wait=True)
         click.echo("Scheduler stopped.")
+
+
+def _interrupt(_signum, _frame):
+    raise KeyboardInterrupt
 
 
 jobs_group = click.Group("jobs", help="Scheduled jobs, one at a time.")

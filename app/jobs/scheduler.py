@@ -23,13 +23,11 @@ def _run_in_app(app: Flask, name: str) -> None:
 def build_scheduler(app: Flask) -> BlockingScheduler:
     """A scheduler with every job on its trigger from the settings."""
     config = app.config
-    scheduler = BlockingScheduler(
-        timezone=ZoneInfo(config["SCHEDULER_TIMEZONE"]),
-        job_defaults={"coalesce": True, "max_instances": 1,
-                      "misfire_grace_time": config["SCHEDULER_MISFIRE_GRACE_SECONDS"]},
-    )
+    # A missed run (the process was down) runs once when it comes back within the grace time.
+    defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": config["SCHEDULER_MISFIRE_GRACE_SECONDS"]}
+    scheduler = BlockingScheduler(timezone=ZoneInfo(config["SCHEDULER_TIMEZONE"]), job_defaults=defaults)
     for name, job_def in catalog().items():
         kind, fields = job_def.trigger(config)
         scheduler.add_job(_run_in_app, kind, args=(app, name), id=name, name=job_def.description,
-                          replace_existing=True, **fields)
+                          replace_existing=True, **defaults, **fields)
     return scheduler
