@@ -60,7 +60,7 @@ class Versioned:
 class Audited:
     """Marker: creates, updates and deletes of this model are written to the audit log."""
 
-    __audit_exclude__: tuple[str, ...] = ("updated_at", "version")
+    __audit_exclude__: tuple[str, ...] = ("created_at", "updated_at", "version")
 
     @property
     def audit_label(self) -> str:
