@@ -52,6 +52,12 @@ EXPECTED = {
     ("nodes.edit", "GET"): STAFF,
     ("nodes.edit", "POST"): STAFF,
     ("nodes.archive", "POST"): STAFF,
+    ("notifications.index", "GET"): ALL,
+    ("notifications.read", "POST"): dict.fromkeys(ROLES, 404),  # another user's notice
+    ("notifications.read_all", "POST"): ALL,
+    ("notifications.preferences", "GET"): ALL,
+    ("notifications.preferences", "POST"): ALL,
+    ("jobs.index", "GET"): ADMIN,
 }
 for collection in ("organizations", "people", "nodes"):
     EXPECTED |= {
@@ -88,8 +94,15 @@ def world(make, user_factory):
 
     token = db.session.query(ApiToken).filter_by(user_id=someone.id).one()
     assert token_owner_token
+    from app.notifications.models import NoticeKind, Notification
+    from app.notifications.services import notify
+
+    notify([someone], NoticeKind.report_due, "Someone else's notice", key="matrix")
+    notice_id = db.session.query(Notification.id).filter_by(recipient_id=someone.id).scalar()
+    db.session.commit()
     return {"own": own, "node_id": other.id, "key": str(other.id), "organization_id": other.host_organization_id,
-            "person_id": person.id, "user_id": someone.id, "token_id": token.id}
+            "person_id": person.id, "user_id": someone.id, "token_id": token.id,
+            "notice_id": notice_id}
 
 
 def url_for_rule(app, rule, world, endpoint_key):
