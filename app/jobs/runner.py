@@ -110,8 +110,8 @@ def _tell_admins(run: JobRun) -> None:
     from app.notifications.services import notify
 
     admins = db.session.scalars(select(User).where(User.role == Role.admin)).all()
-    notify(admins, NoticeKind.job_failed, f"The scheduled job {run.job} ({run.period}) failed: "
-           f"{(run.error or '').strip().splitlines()[-1][:300] if run.error else ''}",
+    last_line = (run.error or "").strip().splitlines()[-1:] or [""]
+    notify(admins, NoticeKind.job_failed, f"The scheduled job {run.job} ({run.period}) failed: {last_line[0][:300]}",
            key=f"job_failed:{run.job}:{run.period}:{run.attempts}", link="/admin/jobs")
     db.session.commit()
 

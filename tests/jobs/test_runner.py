@@ -103,3 +103,12 @@ def test_the_cli_runs_a_job_for_a_day(runner, counting_job):
     assert "nothing to do" in result.output
     assert runner.invoke(args=["jobs", "run", "nope"]).exit_code != 0
     assert "backup" in runner.invoke(args=["jobs", "list"]).output
+
+
+def test_the_email_job_runs_once_per_slot(app):
+    with time_machine.travel(datetime(2025, 10, 8, 6, 3, tzinfo=UTC), tick=False):
+        assert run_job("email").period == "2025-10-08T06:00"
+    with time_machine.travel(datetime(2025, 10, 8, 6, 9, tzinfo=UTC), tick=False):
+        assert run_job("email") is None
+    with time_machine.travel(datetime(2025, 10, 8, 6, 10, tzinfo=UTC), tick=False):
+        assert run_job("email").period == "2025-10-08T06:10"

@@ -90,3 +90,30 @@ def test_pages_need_sign_in(client):
     for url in ("/notifications", "/notifications/preferences"):
         assert "/login" in client.get(url).headers["Location"]
     assert "/login" in client.post("/notifications/read-all").headers["Location"]
+
+
+def _statements(app, client, url):
+    from sqlalchemy import event
+
+    seen = []
+
+    def count(*_args):
+        seen.append(1)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_the_list_costs_the_same_for_3_or_25_notices(app, client, login_as):
+    user = login_as("board")
+    _give(user, 3)
+    few = _statements(app, client, "/notifications")
+    for i in range(3, 25):
+        services.notify([user], NoticeKind.report_overdue, f"Late {i}", key=f"late{i}")
+    db.session.commit()
+    assert _statements(app, client, "/notifications") == few
