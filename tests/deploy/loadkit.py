@@ -3,6 +3,7 @@
 import http.client
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -50,7 +51,7 @@ def gunicorn(database_url: str, data_dir: Path, workers: int = 4):
             time.sleep(0.2)
         yield port, log_path
     finally:
-        process.terminate()
+        process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown: the test is over
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -61,6 +62,7 @@ def gunicorn(database_url: str, data_dir: Path, workers: int = 4):
 def call(port: int, method: str, path: str, token: str | None = None, body=None, headers=None):
     """One request on a fresh connection; (status, parsed JSON or text)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    started = time.monotonic()
     try:
         sent = {"Content-Type": "application/json"} | ({"Authorization": f"Bearer {token}"} if token else {})
         conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=sent | (headers or {}))
@@ -68,6 +70,8 @@ def call(port: int, method: str, path: str, token: str | None = None, body=None,
         raw = response.read().decode()
     finally:
         conn.close()
+    if os.environ.get("LOAD_TRACE"):
+        print(f"{time.monotonic() - started:6.2f}s {method} {path} {response.status}", flush=True)
     try:
         return response.status, json.loads(raw)
     except ValueError:

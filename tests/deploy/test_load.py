@@ -20,6 +20,7 @@ from tests.deploy.loadkit import call, gunicorn
 pytestmark = pytest.mark.load
 
 COORDINATORS = 40
+READERS = 8  # board members reading lists while the writes happen
 ROUNDS = 3  # the secretariat's race, repeated: each round exactly one winner
 
 
@@ -28,15 +29,16 @@ def _seed(make, user_factory):
     coordinators = [(node.code, make.token(user_factory("coordinator", node=node))) for node in nodes]
     contested = make.node(code="LEAD", name="Lead centre")
     secretariat = [make.token(user_factory("secretariat")) for _ in range(2)]
-    return coordinators, contested.code, secretariat
+    board = [make.token(user_factory("board")) for _ in range(READERS)]
+    return coordinators, contested.code, secretariat, board
 
 
 def test_concurrent_writers_on_four_gunicorn_workers(app, make, user_factory, tmp_path):
-    coordinators, contested, secretariat = _seed(make, user_factory)
+    coordinators, contested, secretariat, board = _seed(make, user_factory)
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     db.session.remove()  # the test holds no connection or lock while the server works
     with gunicorn(url, tmp_path / "data", workers=4) as (port, log_path):
-        barrier = threading.Barrier(COORDINATORS + 2)
+        barrier = threading.Barrier(COORDINATORS + 2 + READERS)
         race_barrier = threading.Barrier(2)
 
         def coordinator(code, token):
@@ -57,19 +59,28 @@ def test_concurrent_writers_on_four_gunicorn_workers(app, make, user_factory, tm
                 race_barrier.wait(timeout=60)  # both answered before the next round reads
             return outcomes
 
-        with ThreadPoolExecutor(max_workers=COORDINATORS + 2) as pool:
+        def reader(token):
+            barrier.wait(timeout=60)
+            return [call(port, "GET", f"/api/v1/nodes?per_page=100&page={1 + i % 2}", token) for i in range(5)]
+
+        with ThreadPoolExecutor(max_workers=COORDINATORS + 2 + READERS) as pool:
             coordinator_futures = [pool.submit(coordinator, code, token) for code, token in coordinators]
             secretary_futures = [pool.submit(secretary, who, token) for who, token in zip("AB", secretariat,
                                                                                           strict=True)]
+            reader_futures = [pool.submit(reader, token) for token in board]
             coordinator_results = [f.result(timeout=120) for f in coordinator_futures]
+            reader_results = [r for f in reader_futures for r in f.result(timeout=120)]
             secretary_results = [f.result(timeout=120) for f in secretary_futures]
         server_log = log_path.read_text()
 
     assert server_log.count("Booting worker") >= 4
-    everything = coordinator_results + [r for rounds in secretary_results for r in rounds]
+    everything = coordinator_results + reader_results + [r for rounds in secretary_results for r in rounds]
     assert not [r for r in everything if r[0] >= 500], [r for r in everything if r[0] >= 500][:3]
     assert "database is locked" not in repr(everything) and "database is locked" not in server_log
     assert "Traceback" not in server_log, server_log[-3000:]
+
+    assert [status for status, _ in reader_results] == [200] * (READERS * 5)
+    assert reader_results[0][1]["total"] == COORDINATORS + 1
 
     # Every coordinator's write is stored, once.
     assert [status for status, _ in coordinator_results] == [200] * COORDINATORS
