@@ -41,7 +41,7 @@ class Mailer:
         message["Subject"] = subject
         message.set_content(body)
         if not self.config["MAIL_SERVER"]:
-            log.info("mail (no MAIL_SERVER, logged only) to %r: %r\n%s", to, subject, body)
+            log.info("mail (no MAIL_SERVER, logged only) to %r: %r %r", to, subject, body)  # %r: no forged lines
             return
         if self.smtp is None:
             self.smtp = self._connect()
