@@ -213,7 +213,7 @@ def _detail(record, upload_form=None, status=200):
     history = history_of(record) if policy.may_view_history(current_user, record) else None
     return render_template("agreements/detail.html", record=record, state=agreement_state(record),
                            days_left=days_left(record), chain=chain_of(record), documents=documents,
-                           upload_form=upload_form or DocumentForm(), button=EmptyForm(), history=history,
+                           upload_form=upload_form or DocumentForm(), button=EmptyForm(), events=history,
                            kind_labels=KIND_LABELS), status
 
 
