@@ -3,11 +3,21 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import String, cast, exists, or_, select
+from sqlalchemy import String, and_, cast, exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.agreements.models import Agreement, AgreementKind, AgreementParty, AgreementState, License
-from app.agreements.state import IN_FORCE, agreement_state, days_left, expiring_within_sql, last_day, state_sql, today
+from app.agreements.state import (
+    IN_FORCE,
+    agreement_state,
+    day_of,
+    days_left,
+    expiring_within_sql,
+    last_day,
+    last_day_sql,
+    state_sql,
+    today,
+)
 from app.core.errors import DomainError
 from app.extensions import db
 from app.partners.models import Organization
@@ -124,9 +134,17 @@ def register_query(filters: RegisterFilters):
     return _with_relations(query).order_by(order, Agreement.reference, Agreement.id)
 
 
+def ending_in(days: int, on: date | None = None) -> list[Agreement]:
+    """Agreements in force whose last day comes exactly `days` days after `on` (default today):
+    what a daily reminder job sends at 180, 90 and 30 days."""
+    on = on or today()
+    condition = and_(state_sql(on).in_([s.value for s in IN_FORCE]), last_day_sql() - day_of(on) == days)
+    return list(db.session.scalars(_with_relations(select(Agreement).where(condition)).order_by(Agreement.reference)))
+
+
 def timeline(on: date | None = None, months: int = 24, past_days: int = 90) -> dict:
     """Agreements by the month their term ends: the recently expired, those ending within
-    `months`, and those in force without an end date."""
+    `months`, those ending later, and those in force without an end date."""
     on = on or today()
     rows = db.session.scalars(_with_relations(
         select(Agreement).where(state_sql(on).in_([s.value for s in (*IN_FORCE, AgreementState.expired)]))
@@ -134,7 +152,7 @@ def timeline(on: date | None = None, months: int = 24, past_days: int = 90) -> d
     horizon = on.replace(day=1)
     limit_month = (horizon.year * 12 + horizon.month - 1 + months)
     groups: dict[tuple[int, int], list] = {}
-    open_ended, expired = [], []
+    open_ended, expired, later = [], [], []
     for agreement in rows:
         end = last_day(agreement)
         state = agreement_state(agreement, on)
@@ -146,11 +164,14 @@ def timeline(on: date | None = None, months: int = 24, past_days: int = 90) -> d
                 expired.append(entry)
         elif end.year * 12 + end.month - 1 < limit_month:
             groups.setdefault((end.year, end.month), []).append(entry)
+        else:
+            later.append(entry)
     ordered = sorted(groups.items())
     for _key, entries in ordered:
         entries.sort(key=lambda e: (e["last_day"], e["agreement"].reference))
     expired.sort(key=lambda e: e["last_day"])
-    return {"months": ordered, "expired": expired, "open_ended": open_ended, "on": on}
+    later.sort(key=lambda e: (e["last_day"], e["agreement"].reference))
+    return {"months": ordered, "expired": expired, "later": later, "open_ended": open_ended, "on": on}
 
 
 def chain_of(agreement: Agreement) -> list[Agreement]:

@@ -10,6 +10,7 @@ field, license fields as `license.<name>`.
 
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy.exc import IntegrityError
 
 from app.agreements.models import (
@@ -136,10 +137,12 @@ def update_agreement(user, agreement: Agreement, data: dict, version) -> Agreeme
 
 
 def _successor_defaults(agreement: Agreement) -> dict:
+    """The next term: from the day after the old one ends, as long as the old one (in calendar terms)."""
     effective = agreement.expires_on + timedelta(days=1) if agreement.expires_on else today()
     expires = None
     if agreement.expires_on and agreement.effective_from:
-        expires = effective + (agreement.expires_on - agreement.effective_from)
+        term = relativedelta(agreement.expires_on + timedelta(days=1), agreement.effective_from)
+        expires = effective + term - timedelta(days=1)
     return {"effective_from": effective, "expires_on": expires}
 
 

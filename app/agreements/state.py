@@ -115,7 +115,8 @@ def _day_number_sqlite(element, compiler, **kw):
     return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - 2440587.5 AS INTEGER)"
 
 
-def _day(on: date) -> int:
+def day_of(on: date) -> int:
+    """The day number of a date, comparable with `day_number` and `last_day_sql`."""
     return (on - _EPOCH).days
 
 
@@ -130,7 +131,7 @@ def last_day_sql():
 
 
 def _dated_state_sql(on: date):
-    on_day = literal(_day(on), Integer)
+    on_day = literal(day_of(on), Integer)
     end = last_day_sql()
     window = case((Agreement.notice_days > EXPIRING_DAYS, Agreement.notice_days), else_=EXPIRING_DAYS)
     renews = and_(Agreement.status == AgreementStatus.active, Agreement.auto_renew.is_(True))
@@ -164,7 +165,7 @@ def state_sql(on: date | None = None):
 def expiring_within_sql(days: int, on: date | None = None):
     """In force on `on` and its last day falls within the next `days` days (inclusive)."""
     on = on or today()
-    on_day = literal(_day(on), Integer)
+    on_day = literal(day_of(on), Integer)
     end = last_day_sql()
     return and_(state_sql(on).in_([s.value for s in IN_FORCE]), end >= on_day, end - on_day <= days)
 

@@ -211,7 +211,8 @@ def _detail(record, upload_form=None, status=200):
     if policy.may_view_agreement_documents(current_user, record):
         documents = db.session.scalars(document_services.documents_query(record)).all()
     history = history_of(record) if policy.may_view_history(current_user, record) else None
-    return render_template("agreements/detail.html", record=record, state=agreement_state(record),
+    unbound = record.license is not None and not services.binding_agreement_exists(record.license.licensee_id)
+    return render_template("agreements/detail.html", record=record, state=agreement_state(record), unbound=unbound,
                            days_left=days_left(record), chain=chain_of(record), documents=documents,
                            upload_form=upload_form or DocumentForm(), button=EmptyForm(), events=history,
                            kind_labels=KIND_LABELS), status

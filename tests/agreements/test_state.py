@@ -130,3 +130,19 @@ def _end(record):
     from app.agreements.state import last_day
 
     return last_day(record)
+
+
+def test_ending_in_finds_the_agreements_a_reminder_is_due_for(make):
+    from app.agreements.queries import ending_in
+
+    on = date(2025, 1, 1)
+    make.agreement(reference="IN-90", status="active", expires_on=on + timedelta(days=90))
+    make.agreement(reference="IN-91", status="active", expires_on=on + timedelta(days=91))
+    make.agreement(reference="DRAFT-90", status="draft", expires_on=on + timedelta(days=90))
+    ended = make.agreement(reference="ENDS-90", status="active", expires_on=None)
+    from app.agreements import services
+    from tests.factories import SYSTEM
+
+    services.terminate_agreement(SYSTEM, ended, on + timedelta(days=91), "notice given", ended.version)
+    assert [a.reference for a in ending_in(90, on)] == ["ENDS-90", "IN-90"]
+    assert [a.reference for a in ending_in(91, on)] == ["IN-91"]

@@ -226,7 +226,10 @@ def test_timeline_groups_by_month(client, login_as, register, make):
     html = client.get("/agreements/timeline").get_data(as_text=True)
     soon = TODAY + timedelta(days=45)
     assert f"{soon.year:04d}-{soon.month:02d}" in html
-    assert html.index("MOU-GBR") < html.index("MOU-LONG") < html.index("MOU-OPEN")
+    make.agreement(reference="MOU-FAR", status="active", expires_on=TODAY + timedelta(days=3000))
+    html = client.get("/agreements/timeline").get_data(as_text=True)
+    assert html.index("MOU-GBR") < html.index("MOU-LONG") < html.index("Ending later") < html.index("MOU-FAR")
+    assert html.index("MOU-FAR") < html.index("MOU-OPEN")
     assert "MOU-OLD" not in html  # expired long before the last 90 days
     assert "LOI-1" not in html  # not in force
 
