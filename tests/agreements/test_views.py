@@ -283,3 +283,14 @@ def test_user_text_is_escaped(client, login_as, make):
     record = make.agreement(title='"><script>alert(1)</script>')
     html = client.get(f"/agreements/{record.id}").get_data(as_text=True)
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+
+
+def test_a_draft_is_deleted_from_its_page_and_an_active_one_is_not(client, login_as, make, db):
+    login_as("secretariat")
+    draft, active = make.agreement(status="draft"), make.agreement(status="active")
+    assert "Delete draft" in client.get(f"/agreements/{draft.id}").get_data(as_text=True)
+    assert "Delete draft" not in client.get(f"/agreements/{active.id}").get_data(as_text=True)
+    assert client.post(f"/agreements/{draft.id}/delete").status_code == 302
+    assert client.post(f"/agreements/{active.id}/delete").status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Agreement, draft.id) is None and db.session.get(Agreement, active.id) is not None
