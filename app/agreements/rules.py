@@ -86,11 +86,14 @@ def normalise(data: dict, errors: dict) -> dict:
 def _normalise_license(license_data: dict) -> dict:
     by_name = {s.lower(): s for s in SATELLITES}
     result = dict(license_data)
-    result["satellites"] = _unique(by_name.get(str(s).strip().lower(), str(s).strip())
-                                   for s in license_data.get("satellites") or [])
-    result["territory"] = _unique(str(c).strip().upper() for c in license_data.get("territory") or [])
-    result["product_levels"] = _unique(str(v).strip() for v in license_data.get("product_levels") or [])
-    result["permitted_uses"] = _unique(str(v).strip() for v in license_data.get("permitted_uses") or [])
+    if "satellites" in result:
+        result["satellites"] = _unique(by_name.get(str(s).strip().lower(), str(s).strip())
+                                       for s in result["satellites"] or [])
+    if "territory" in result:
+        result["territory"] = _unique(str(c).strip().upper() for c in result["territory"] or [])
+    for name in ("product_levels", "permitted_uses"):
+        if name in result:
+            result[name] = _unique(str(v).strip() for v in result[name] or [])
     return result
 
 

@@ -129,6 +129,8 @@ def update_agreement(user, agreement: Agreement, data: dict, version) -> Agreeme
     check_version(agreement, version)
     errors: dict[str, list[str]] = {}
     data = normalise(data, errors)
+    if isinstance(data.get("license"), dict) and agreement.license is not None:
+        data["license"] = agreement.license.summary() | data["license"]  # license fields not sent stay
     organizations = check_agreement(data, agreement, errors)
     raise_if(errors)
     _apply(agreement, data, organizations)

@@ -60,6 +60,11 @@ def test_a_license_through_the_api(api_as, orgs):
     assert response.status_code == 201, response.json
     assert response.json["license"] == {"licensee_id": orgs[1].id, "satellites": ["GF-2"], "product_levels": ["L1"],
                                         "territory": ["LAO"], "permitted_uses": ["research"]}
+    patched = api.patch(f"/api/v1/agreements/{response.json['id']}",
+                        json={"license": {"territory": ["LAO", "KHM"]}, "version": response.json["version"]})
+    assert patched.status_code == 200, patched.json
+    assert patched.json["license"]["territory"] == ["LAO", "KHM"]
+    assert patched.json["license"]["satellites"] == ["GF-2"]  # license fields not sent stay as they were
 
 
 def test_patch_needs_the_current_version(api_as, orgs, db):
