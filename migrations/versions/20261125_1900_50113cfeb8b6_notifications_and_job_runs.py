@@ -1,7 +1,7 @@
 """Notifications, e-mail preferences and the log (and claims) of scheduled job runs.
 
 Revision ID: 50113cfeb8b6
-Revises: b7d43ee8cdcf
+Revises: 1996a0b936ad
 Create Date: 2026-11-25 18:52:02.159475
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '50113cfeb8b6'
-down_revision = 'b7d43ee8cdcf'
+down_revision = '1996a0b936ad'
 branch_labels = None
 depends_on = None
 
