@@ -47,7 +47,7 @@ def job(name: str, description: str, *, period, trigger):
 
 def catalog() -> dict[str, Job]:
     """Every registered job, by name."""
-    from app.jobs import tasks  # noqa: F401  (registers the jobs)
+    from app.jobs import reminders, tasks  # noqa: F401  (they register their jobs)
 
     return JOBS
 
