@@ -1,9 +1,9 @@
 """gunicorn with 4 workers on the suite's database (PostgreSQL or SQLite) under concurrent writers.
 
-40 coordinators update their own records at once and 2 secretariat members edit the same
-record with the same version at once: every write is stored exactly once, one of the two
-edits wins and the other gets 409, nothing is lost, and no "database is locked" (or any
-5xx) reaches a user.
+40 coordinators update their own node at once and 2 secretariat members edit the same
+agreement with the same version at once (three rounds), while board members read lists:
+every write is stored exactly once, one of the two edits wins and the other gets 409,
+nothing is lost, and no "database is locked" (or any 5xx) reaches a user.
 """
 
 import threading
@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import select
 
+from app.agreements.models import Agreement
 from app.audit.models import AuditEvent
 from app.extensions import db
 from app.nodes.models import Node
@@ -27,10 +28,10 @@ ROUNDS = 3  # the secretariat's race, repeated: each round exactly one winner
 def _seed(make, user_factory):
     nodes = [make.node(code=f"L{i:02d}") for i in range(COORDINATORS)]
     coordinators = [(node.code, make.token(user_factory("coordinator", node=node))) for node in nodes]
-    contested = make.node(code="LEAD", name="Lead centre")
+    contested = make.agreement(reference="MOU-LOAD", title="MOU under load", status="active")
     secretariat = [make.token(user_factory("secretariat")) for _ in range(2)]
     board = [make.token(user_factory("board")) for _ in range(READERS)]
-    return coordinators, contested.code, secretariat, board
+    return coordinators, contested.id, secretariat, board
 
 
 def test_concurrent_writers_on_four_gunicorn_workers(app, make, user_factory, tmp_path):
@@ -51,11 +52,11 @@ def test_concurrent_writers_on_four_gunicorn_workers(app, make, user_factory, tm
         def secretary(who, token):
             outcomes = []
             for round_ in range(ROUNDS):
-                status, node = call(port, "GET", f"/api/v1/nodes/{contested}", token)
-                assert status == 200, node
+                status, agreement = call(port, "GET", f"/api/v1/agreements/{contested}", token)
+                assert status == 200, agreement
                 (barrier if round_ == 0 else race_barrier).wait(timeout=60)
-                outcomes.append(call(port, "PATCH", f"/api/v1/nodes/{contested}", token,
-                                     {"name": f"Round {round_} by {who}", "version": node["version"]}))
+                outcomes.append(call(port, "PATCH", f"/api/v1/agreements/{contested}", token,
+                                     {"title": f"Round {round_} by {who}", "version": agreement["version"]}))
                 race_barrier.wait(timeout=60)  # both answered before the next round reads
             return outcomes
 
@@ -80,30 +81,28 @@ def test_concurrent_writers_on_four_gunicorn_workers(app, make, user_factory, tm
     assert "Traceback" not in server_log, server_log[-3000:]
 
     assert [status for status, _ in reader_results] == [200] * (READERS * 5)
-    assert reader_results[0][1]["total"] == COORDINATORS + 1
+    assert reader_results[0][1]["total"] == COORDINATORS
 
     # Every coordinator's write is stored, once.
     assert [status for status, _ in coordinator_results] == [200] * COORDINATORS
-    stored = {n.code: n for n in db.session.scalars(select(Node).where(Node.code.like("L%"))
-                                                    .where(Node.code != "LEAD"))}
+    stored = {n.code: n for n in db.session.scalars(select(Node))}
     assert {code: n.infrastructure for code, n in stored.items()} == {
         code: f"Servers of {code}" for code, _ in coordinators}
     assert {n.version for n in stored.values()} == {2}
 
     # Each round of the secretariat's race: one edit wins, the other gets 409 and writes nothing.
-    lead = db.session.scalar(select(Node).where(Node.code == contested))
+    agreement = db.session.get(Agreement, contested)
     winners = []
     for round_ in range(ROUNDS):
         pair = [rounds[round_] for rounds in secretary_results]
         assert sorted(status for status, _ in pair) == [200, 409], pair
         loser = next(body for status, body in pair if status == 409)
         assert loser["error"]["code"] == "stale_version"
-        winners.append(next(body["name"] for status, body in pair if status == 200))
-    assert lead.name == winners[-1] and lead.version == 1 + ROUNDS
+        winners.append(next(body["title"] for status, body in pair if status == 200))
+    assert agreement.title == winners[-1] and agreement.version == 1 + ROUNDS
 
     # Nothing lost, nothing doubled: one audit row per successful write.
-    updates = db.session.scalars(select(AuditEvent).where(AuditEvent.record_type == "nodes",
-                                                          AuditEvent.action == "update")).all()
-    assert len(updates) == COORDINATORS + ROUNDS
-    assert [e.changes["name"][1] for e in sorted(
-        (e for e in updates if e.record_label == contested), key=lambda e: e.id)] == winners
+    updates = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "update")
+                                 .order_by(AuditEvent.id)).all()
+    assert len([e for e in updates if e.record_type == "nodes"]) == COORDINATORS
+    assert [e.changes["title"][1] for e in updates if e.record_type == "agreements"] == winners
