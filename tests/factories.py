@@ -58,3 +58,38 @@ def node(code=None, **fields):
     record = node_services.create_node(SYSTEM, data)
     db.session.commit()
     return record
+
+
+# --- capacity building and application cases -----------------------------------------------
+
+def trainee(actor=None, **fields):
+    from datetime import date
+
+    from app.capacity import services as capacity_services
+
+    host = fields.pop("host", None) or organization(country="CHN")
+    data = {"name": f"Trainee {next(_n)}", "home_country": "LAO", "host_organization_id": host.id,
+            "start_on": date(2019, 3, 1)} | fields
+    record = capacity_services.create_trainee(actor or SYSTEM, data)
+    db.session.commit()
+    return record
+
+
+def event(actor=None, **fields):
+    from datetime import date
+
+    from app.capacity import services as capacity_services
+
+    data = {"kind": "workshop", "title": f"Workshop {next(_n)}", "start_on": date(2019, 9, 10)} | fields
+    record = capacity_services.create_event(actor or SYSTEM, data)
+    db.session.commit()
+    return record
+
+
+def case(actor=None, **fields):
+    from app.cases import services as case_services
+
+    data = {"title": f"Case {next(_n)}", "countries": ["LAO"]} | fields
+    record = case_services.create_case(actor or SYSTEM, data)
+    db.session.commit()
+    return record

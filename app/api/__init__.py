@@ -51,6 +51,10 @@ def _register_resources():
     from app.api.resources import Resource, get_by_id, register
 
     registry.register_all(bp, register, Resource, get_by_id)
+    from app.api import capacity
+    capacity.register_all(bp, register, Resource, get_by_id)
+    from app.api import cases
+    cases.register_all(bp, register, Resource, get_by_id)
 
 
 _register_resources()

@@ -88,6 +88,10 @@ def load_network() -> list[tuple[str, str, str]]:
                            established_on=date(2018, 1, 1), infrastructure="Computers and data storage")
     db.session.add_all(nodes.values())
     db.session.flush()
+    from app.demo.capacity import load_capacity
+    load_capacity()
+    from app.demo.cases import load_cases
+    load_cases()
 
     logins = []
     for role, email, name, node in (
