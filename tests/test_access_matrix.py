@@ -63,6 +63,49 @@ for collection in ("organizations", "people", "nodes"):
     }
 
 
+# Capacity building and application cases: coordinators add their own node's trainees,
+# events and cases; the world's records belong to another node or to none.
+NODE_WRITERS = {"admin": OK, "secretariat": OK, "coordinator": OK, "board": 403}
+for blueprint, singular, plural, detail, new, edit, archive in (
+    ("capacity", "trainee", "trainees", "trainee", "new_trainee", "edit_trainee", "archive_trainee"),
+    ("capacity", "event", "events", "event", "new_event", "edit_event", "archive_event"),
+    ("cases", "case", "cases", "detail", "new", "edit", "archive"),
+):
+    register_endpoint = {"trainee": "capacity.trainees", "event": "capacity.events", "case": "cases.index"}[singular]
+    EXPECTED |= {
+        (register_endpoint, "GET"): ALL,
+        (f"{blueprint}.{detail}", "GET"): ALL,
+        (f"{blueprint}.{new}", "GET"): NODE_WRITERS,
+        (f"{blueprint}.{new}", "POST"): NODE_WRITERS,
+        (f"{blueprint}.{edit}", "GET"): STAFF,
+        (f"{blueprint}.{edit}", "POST"): STAFF,
+        (f"{blueprint}.{archive}", "POST"): STAFF,
+        (f"api.{plural}_list", "GET"): ALL,
+        (f"api.{plural}_item", "GET"): ALL,
+        (f"api.{plural}_create", "POST"): NODE_WRITERS,
+        (f"api.{plural}_update", "PATCH"): STAFF,
+        (f"api.{plural}_delete", "DELETE"): STAFF,
+    }
+EXPECTED |= {
+    ("capacity.totals", "GET"): ALL,
+    ("cases.coverage", "GET"): ALL,
+    ("cases.tag_search", "GET"): ALL,
+    ("cases.vocabularies", "GET"): ALL,
+    ("cases.vocabulary_page", "GET"): ALL,
+    ("api.vocabulary", "GET"): ALL,
+    ("api.cases_coverage", "GET"): ALL,
+}
+
+
+def capacity_world(make, other_node):
+    """A trainee, an event and a case of another node, and a vocabulary name, for the matrix's URLs."""
+    trainee = make.trainee(node_id=other_node.id)
+    event = make.event(node_id=other_node.id)
+    case = make.case(node_id=other_node.id)
+    return {"trainee_id": trainee.id, "event_id": event.id, "case_id": case.id, "name": "sdg",
+            "key:trainees": trainee.id, "key:events": event.id, "key:cases": case.id}
+
+
 def app_routes(app):
     for rule in app.url_map.iter_rules():
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -88,8 +131,10 @@ def world(make, user_factory):
 
     token = db.session.query(ApiToken).filter_by(user_id=someone.id).one()
     assert token_owner_token
-    return {"own": own, "node_id": other.id, "key": str(other.id), "organization_id": other.host_organization_id,
-            "person_id": person.id, "user_id": someone.id, "token_id": token.id}
+    extra = capacity_world(make, other)
+    return extra | {"own": own, "node_id": other.id, "key": str(other.id),
+                    "organization_id": other.host_organization_id,
+                    "person_id": person.id, "user_id": someone.id, "token_id": token.id}
 
 
 def url_for_rule(app, rule, world, endpoint_key):
@@ -97,7 +142,7 @@ def url_for_rule(app, rule, world, endpoint_key):
     for arg in rule.arguments:
         if arg == "key":
             values[arg] = {"organizations": world["organization_id"], "people": world["person_id"],
-                           "nodes": world["node_id"]}.get(endpoint_key, world["key"])
+                           "nodes": world["node_id"]}.get(endpoint_key, world.get(f"key:{endpoint_key}", world["key"]))
         else:
             values[arg] = world[arg]
     with app.test_request_context():

@@ -50,13 +50,13 @@ COMMON_FILTERS = {"q": "text contains", "country": "ISO alpha-3", "year": "perio
 
 def register_all(bp, register, Resource, get_by_id):
     register(bp, Resource(
-        name="trainees", schema=TraineeSchema(), tag="Capacity building", query=trainees_query,
+        name="trainees", kind="trainee", schema=TraineeSchema(), tag="Capacity building", query=trainees_query,
         get=get_by_id(Trainee), create=services.create_trainee, update=services.update_trainee,
         remove=services.archive_trainee,
         filters=COMMON_FILTERS | {"country": "home country (ISO alpha-3)", "kind": "kind of exchange",
                                   "gender": "gender", "organization_id": "home or host organization"}))
     register(bp, Resource(
-        name="events", schema=EventSchema(), tag="Capacity building", query=events_query,
+        name="events", kind="event", schema=EventSchema(), tag="Capacity building", query=events_query,
         get=get_by_id(Event), create=services.create_event, update=services.update_event,
         remove=services.archive_event,
         filters=COMMON_FILTERS | {"country": "host country (ISO alpha-3)", "kind": "kind of event",

@@ -71,7 +71,7 @@ def register_all(bp, register, Resource, get_by_id):
     bp.add_url_rule("/vocabularies/<name>", "vocabulary", vocabulary_items, methods=["GET"])
     bp.add_url_rule("/cases/coverage", "cases_coverage", case_coverage, methods=["GET"])
     register(bp, Resource(
-        name="cases", schema=CaseSchema(), tag="Application cases", query=cases_query,
+        name="cases", kind="case", schema=CaseSchema(), tag="Application cases", query=cases_query,
         get=get_by_id(Case), create=services.create_case, update=services.update_case,
         remove=services.archive_case, filters=CASE_FILTERS))
 

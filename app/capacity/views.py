@@ -32,8 +32,9 @@ def _history(record):
     return history_of(record) if policy.may_view_history(current_user, record) else None
 
 
-def _may_create(kind: str) -> bool:
-    return policy.may_create(current_user, kind, policy.node_for_new_record(current_user, None))
+def _require_create(kind: str) -> None:
+    # Which node the record belongs to is decided by the service; here: may this user add any?
+    policy.require(policy.may_create_any(current_user, kind), "You may not create this record.")
 
 
 # --- trainees -------------------------------------------------------------------------------
@@ -45,13 +46,13 @@ def trainees():
     return render_template("capacity/trainees.html", items=_page(queries.trainees_query(args)), args=args,
                            kind_options=[(k.value, k.value) for k in TraineeKind],
                            gender_options=[(g.value, g.value) for g in Gender],
-                           may_create=_may_create("trainee"), **_filter_options())
+                           may_create=policy.may_create_any(current_user, "trainee"), **_filter_options())
 
 
 @bp.route("/trainees/new", methods=["GET", "POST"])
 @login_required
 def new_trainee():
-    policy.require_create(current_user, "trainee", policy.node_for_new_record(current_user, None))
+    _require_create("trainee")
     form = TraineeForm(may_choose_node=policy.may_move_to_node(current_user))
     done = save_form(form, lambda data: services.create_trainee(current_user, data),
                      lambda t: url_for("capacity.trainee", trainee_id=t.id))
@@ -62,7 +63,7 @@ def new_trainee():
 @login_required
 def trainee(trainee_id: int):
     record = load_visible(Trainee, trainee_id)
-    return render_template("capacity/trainee.html", record=record, button=EmptyForm(), history=_history(record))
+    return render_template("capacity/trainee.html", record=record, button=EmptyForm(), history_events=_history(record))
 
 
 @bp.route("/trainees/<int:trainee_id>/edit", methods=["GET", "POST"])
@@ -93,7 +94,7 @@ def events():
     args = request.args
     return render_template("capacity/events.html", items=_page(queries.events_query(args)), args=args,
                            kind_options=[(k.value, k.value) for k in EventKind],
-                           may_create=_may_create("event"), **_filter_options())
+                           may_create=policy.may_create_any(current_user, "event"), **_filter_options())
 
 
 def _save_event(form, save):
@@ -104,7 +105,7 @@ def _save_event(form, save):
 @bp.route("/events/new", methods=["GET", "POST"])
 @login_required
 def new_event():
-    policy.require_create(current_user, "event", policy.node_for_new_record(current_user, None))
+    _require_create("event")
     form = EventForm(may_choose_node=policy.may_move_to_node(current_user))
     done = _save_event(form, lambda data: services.create_event(current_user, data))
     return done or (render_template("capacity/event_form.html", form=form, record=None), form_status(form))
@@ -114,7 +115,7 @@ def new_event():
 @login_required
 def event(event_id: int):
     record = load_visible(Event, event_id)
-    return render_template("capacity/event.html", record=record, button=EmptyForm(), history=_history(record))
+    return render_template("capacity/event.html", record=record, button=EmptyForm(), history_events=_history(record))
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])

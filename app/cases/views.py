@@ -60,7 +60,7 @@ def index():
     items = db.paginate(queries.cases_query(args), page=paging.page, per_page=paging.per_page, error_out=False)
     return render_template(
         "cases/index.html", items=items, args=args, labels=LABELS,
-        may_create=policy.may_create(current_user, "case", policy.node_for_new_record(current_user, None)),
+        may_create=policy.may_create_any(current_user, "case"),
         countries=country_choices(), organizations=organization_choices(include_empty=False),
         nodes=node_choices()[1:], domain_options=[(d.value, d.value) for d in CaseDomain],
         status_options=[(s.value, s.value) for s in CaseStatus])
@@ -74,7 +74,7 @@ def _form_page(form, record):
 @bp.route("/cases/new", methods=["GET", "POST"])
 @login_required
 def new():
-    policy.require_create(current_user, "case", policy.node_for_new_record(current_user, None))
+    policy.require(policy.may_create_any(current_user, "case"), "You may not create this record.")
     form = CaseForm(may_choose_node=policy.may_move_to_node(current_user))
     done = save_form(form, lambda data: services.create_case(current_user, data),
                      lambda c: url_for("cases.detail", case_id=c.id))
@@ -87,7 +87,7 @@ def detail(case_id: int):
     record = load_visible(Case, case_id)
     return render_template("cases/detail.html", record=record, button=EmptyForm(), labels=LABELS,
                            frameworks=FRAMEWORKS,
-                           history=history_of(record) if policy.may_view_history(current_user, record) else None)
+                           history_events=history_of(record) if policy.may_view_history(current_user, record) else None)
 
 
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])

@@ -4,23 +4,14 @@ import re
 
 import pytest
 
-from app.extensions import db
 from tests.browser import sign_in
 from tests.conftest import PASSWORD
-
-
-def release(*records):
-    """Read what the test needs, then end the test's transaction: on SQLite an open one holds the
-    write lock (BEGIN IMMEDIATE) and the live server would wait for it."""
-    values = [(r.email if hasattr(r, "email") else r.id) for r in records]
-    db.session.commit()
-    return values
 
 
 @pytest.mark.browser
 def test_secretariat_tags_a_case_with_the_picker_and_finds_it_from_coverage(page, user_factory, make):
     make.organization(acronym="LASAC", country="CHN")
-    [email] = release(user_factory("secretariat"))
+    email = user_factory("secretariat").email
     problems = []
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     page.on("pageerror", lambda error: problems.append(str(error)))
@@ -67,7 +58,8 @@ def test_secretariat_tags_a_case_with_the_picker_and_finds_it_from_coverage(page
 
 @pytest.mark.browser
 def test_a_chip_removed_in_the_picker_leaves_the_case(page, user_factory, make):
-    email, case_id = release(user_factory("secretariat"), make.case(title="Forest map", sdg=["15.1.1", "15.2"]))
+    email = user_factory("secretariat").email
+    case_id = make.case(title="Forest map", sdg=["15.1.1", "15.2"]).id
     sign_in(page, email, PASSWORD)
     page.goto(f"/cases/{case_id}/edit")
     page.click('[data-chips] .tag-chip[data-code="15.2"] [data-remove]')
@@ -79,7 +71,7 @@ def test_a_chip_removed_in_the_picker_leaves_the_case(page, user_factory, make):
 
 @pytest.mark.browser
 def test_the_participants_table_grows_a_row(page, user_factory):
-    [email] = release(user_factory("secretariat"))
+    email = user_factory("secretariat").email
     sign_in(page, email, PASSWORD)
     page.goto("/events/new")
     page.click("[data-add-participant-row]")
