@@ -122,8 +122,6 @@ def require(allowed: bool, message: str = "You may not do this.") -> None:
 # Staff set any node or none; a coordinator's records always belong to their own node, so a
 # node_id a coordinator sends is ignored rather than trusted. Board members only read.
 
-NODE_OWNED_KINDS = frozenset({"trainee", "event", "case"})
-
 
 def node_for_new_record(user, requested_node_id: int | None) -> int | None:
     """The node a new trainee, event or case belongs to: a coordinator's own, else what staff chose."""

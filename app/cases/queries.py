@@ -24,7 +24,8 @@ def framework_arg(framework: str, value) -> str | None:
 
 def _json_list_holds(column, value: str):
     # The list is stored as JSON text: '["LAO", "KHM"]'; a quoted LIKE is exact and portable.
-    return cast(column, String).like(f'%"{value}"%')
+    literal = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return cast(column, String).like(f'%"{literal}"%', escape="\\")
 
 
 def tagged(framework: str, code: str):
@@ -48,7 +49,7 @@ def case_conditions(args) -> list:
             raise bad_parameter("country", "must be an ISO 3166 alpha-3 code such as LAO")
         conditions.append(_json_list_holds(Case.countries, country))
     if satellite := (args.get("satellite") or "").strip():
-        if '"' in satellite or "%" in satellite:
+        if '"' in satellite or "\\" in satellite:
             raise bad_parameter("satellite", "is not a satellite name")
         conditions.append(_json_list_holds(Case.satellites, satellite))
     if status := choice_arg("status", args.get("status"), CaseStatus):

@@ -111,3 +111,12 @@ def test_coverage_follows_the_register_filters(crafted):
     assert cover.cases == 1
     assert {g.code: g.cases for g in cover.sdg_goals}["11"] == 1
     assert {a.code: a.cases for a in cover.paris_areas}["adaptation"] == 0
+
+
+def test_list_filters_match_whole_values_only(make):
+    make.case(title="relief", domains=["disaster_risk_reduction"], satellites=["GF-2"], countries=["LAO", "KHM"])
+    assert titles(domain="disaster_risk_reduction") == ["relief"]
+    assert titles(satellite="GF-2") == ["relief"]
+    for wildcard in ("%", "GF_2", "GF-"):
+        assert titles(satellite=wildcard) == [], wildcard
+    assert titles(country="KHM") == ["relief"]
