@@ -83,7 +83,8 @@ class EventForm(NodeOwnedForm):
     end_on = DateField(_l("End"), validators=[Optional()])
     country = SelectField(_l("Country"))
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
-    organizer_ids = SelectMultipleField(_l("Organizers"), coerce=int, validate_choice=False)
+    organizer_ids = SelectMultipleField(_l("Organizers"), coerce=int, validate_choice=False, render_kw={"size": 6},
+                                        description=_l("Hold Ctrl (⌘ on a Mac) to choose several."))
     participants_total = IntegerField(_l("Participants in total"), validators=[Optional(), NumberRange(min=0)])
     participants_female = IntegerField(_l("of whom female"), validators=[Optional(), NumberRange(min=0)])
     # Not named like the model's attribute, so the table is filled from rows, not from the dict.

@@ -168,9 +168,14 @@ def event_totals(args) -> dict:
         for bucket in (by_kind[EventKind(kind).value], by_host[country or ""], totals):
             bucket["events"] += 1
             bucket["participants"] += total or 0
-            bucket["female"] += female or 0
+            # An unreported female count is unknown, not zero: count how many events report one.
+            if female is not None:
+                bucket["female"] += female
+                bucket["female_reported"] += 1
         from_country.update(table or {})
-    return {"events": totals["events"], "participants": totals["participants"], "female": totals["female"],
+    return {"events": totals["events"], "participants": totals["participants"],
+            "female": totals["female"] if totals["female_reported"] else None,
+            "female_reported": totals["female_reported"],
             "by_kind": {k: dict(v) for k, v in sorted(by_kind.items())},
             "by_host_country": {k: dict(v) for k, v in sorted(by_host.items(), key=lambda i: (-i[1]["events"], i[0]))},
             "participants_by_country": dict(sorted(from_country.items(), key=lambda i: (-i[1], i[0])))}

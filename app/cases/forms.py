@@ -30,13 +30,20 @@ class LinesField(TextAreaField):
         self.data = [line.strip() for line in (valuelist[0] if valuelist else "").splitlines() if line.strip()]
 
 
+MULTIPLE = _l("Hold Ctrl (⌘ on a Mac) to choose several.")
+
+
 class CaseForm(NodeOwnedForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=10000)])
-    countries = SelectMultipleField(_l("Countries"), validators=[DataRequired()])
-    domains = SelectMultipleField(_l("Domains"), choices=[(d.value, d.value) for d in CaseDomain])
-    satellites = SelectMultipleField(_l("Satellites and products used"), validate_choice=False)
-    partner_ids = SelectMultipleField(_l("Partners"), coerce=int, validate_choice=False)
+    countries = SelectMultipleField(_l("Countries"), validators=[DataRequired()], render_kw={"size": 8},
+                                    description=MULTIPLE)
+    domains = SelectMultipleField(_l("Domains"), choices=[(d.value, d.value) for d in CaseDomain],
+                                  render_kw={"size": len(CaseDomain)}, description=MULTIPLE)
+    satellites = SelectMultipleField(_l("Satellites and products used"), validate_choice=False, render_kw={"size": 8},
+                                     description=MULTIPLE)
+    partner_ids = SelectMultipleField(_l("Partners"), coerce=int, validate_choice=False, render_kw={"size": 8},
+                                      description=MULTIPLE)
     start_on = DateField(_l("Start"), validators=[Optional()])
     end_on = DateField(_l("End"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=[(s.value, s.value) for s in CaseStatus])

@@ -75,8 +75,10 @@ def test_events_and_participants_by_kind_and_country(make):
     make.event(kind="field_investigation", country="LAO", participants_total=3)
     totals = queries.event_totals({})
     assert (totals["events"], totals["participants"], totals["female"]) == (3, 18, 4)
-    assert totals["by_kind"] == {"field_investigation": {"events": 1, "participants": 3, "female": 0},
-                                 "workshop": {"events": 2, "participants": 15, "female": 4}}
+    assert totals["female_reported"] == 1
+    assert totals["by_kind"] == {"field_investigation": {"events": 1, "participants": 3},
+                                 "workshop": {"events": 2, "participants": 15, "female": 4, "female_reported": 1}}
+    assert queries.event_totals({"kind": "field_investigation"})["female"] is None
     assert totals["by_host_country"]["CHN"]["participants"] == 10
     assert totals["participants_by_country"] == {"LAO": 8, "THA": 4, "KHM": 3}
     assert queries.event_totals({"year": "2020"})["participants_by_country"] == {"KHM": 3, "LAO": 2}

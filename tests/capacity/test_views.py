@@ -65,7 +65,7 @@ def test_totals_page(login_as, client, make):
     login_as("board")
     page = client.get("/capacity/totals").get_data(as_text=True)
     assert "People trained: 2" in page and "Ghana" in page and "2018" in page
-    assert "Events: 1, with 10 participants" in page
+    assert "Events: 1, with 10 participants" in page and "female participants not reported" in page
     assert "People trained: 1" in client.get("/capacity/totals?year=2019").get_data(as_text=True)
 
 
