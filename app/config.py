@@ -4,8 +4,6 @@ import os
 import secrets
 from pathlib import Path
 
-DEFAULT_SATELLITES = "ZY-3,ZY-3 02,ZY-3 03,GF-1,GF-2,GF-3,GF-4,GF-5,GF-6,GF-7,ZY-1 02C,ZY-1 02D,ZY-1 02E,CBERS-04A"
-
 
 class ConfigError(RuntimeError):
     """The environment does not allow the app to start safely."""
@@ -77,9 +75,6 @@ def load_config(instance_path: Path) -> dict:
         # Reporting rules.
         "REPORT_DUE_DAYS": int(os.environ.get("CSDR_REPORT_DUE_DAYS", "15")),
         "REPORTING_CURRENCY": os.environ.get("CSDR_REPORTING_CURRENCY", "USD"),
-        # Satellites and products cases may name (comma-separated; the admin keeps the list).
-        "SATELLITES": [s.strip() for s in os.environ.get("CSDR_SATELLITES", DEFAULT_SATELLITES).split(",")
-                       if s.strip()],
         "BABEL_DEFAULT_LOCALE": "en",
         "BOOTSTRAP_SERVE_LOCAL": True,
         "WTF_CSRF_TIME_LIMIT": None,

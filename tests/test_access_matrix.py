@@ -53,7 +53,30 @@ EXPECTED = {
     ("nodes.edit", "POST"): STAFF,
     ("nodes.archive", "POST"): STAFF,
 }
-for collection in ("organizations", "people", "nodes"):
+STAFF_404 = {"admin": OK, "secretariat": OK, "coordinator": 404, "board": 404}  # confidential to others
+EXPECTED |= {
+    ("agreements.index", "GET"): ALL,
+    ("agreements.export", "GET"): ALL,
+    ("agreements.timeline_page", "GET"): ALL,
+    ("agreements.new", "GET"): STAFF,
+    ("agreements.new", "POST"): STAFF,
+    ("agreements.detail", "GET"): ALL,
+    ("agreements.edit", "GET"): STAFF,
+    ("agreements.edit", "POST"): STAFF,
+    ("agreements.renew", "GET"): STAFF,
+    ("agreements.renew", "POST"): STAFF,
+    ("agreements.terminate", "GET"): STAFF,
+    ("agreements.terminate", "POST"): STAFF,
+    ("agreements.delete", "POST"): STAFF,
+    ("agreements.upload", "POST"): STAFF_404,
+    ("agreements.download", "GET"): STAFF_404,
+    ("api.agreement_documents", "GET"): STAFF_404,
+    ("api.agreement_upload", "POST"): STAFF_404,
+    ("api.agreement_document", "GET"): STAFF_404,
+    ("api.agreement_renew", "POST"): STAFF,
+    ("api.agreement_terminate", "POST"): STAFF,
+}
+for collection in ("organizations", "people", "nodes", "agreements"):
     EXPECTED |= {
         (f"api.{collection}_list", "GET"): ALL,
         (f"api.{collection}_item", "GET"): ALL,
@@ -64,16 +87,15 @@ for collection in ("organizations", "people", "nodes"):
 
 
 # Capacity building and application cases: coordinators add their own node's trainees,
-# events and cases; the world's records belong to another node or to none.
+# events and cases; the world's records belong to another node.
 NODE_WRITERS = {"admin": OK, "secretariat": OK, "coordinator": OK, "board": 403}
-for blueprint, singular, plural, detail, new, edit, archive in (
-    ("capacity", "trainee", "trainees", "trainee", "new_trainee", "edit_trainee", "archive_trainee"),
-    ("capacity", "event", "events", "event", "new_event", "edit_event", "archive_event"),
-    ("cases", "case", "cases", "detail", "new", "edit", "archive"),
+for blueprint, plural, register_page, detail, new, edit, archive in (
+    ("capacity", "trainees", "trainees", "trainee", "new_trainee", "edit_trainee", "archive_trainee"),
+    ("capacity", "events", "events", "event", "new_event", "edit_event", "archive_event"),
+    ("cases", "cases", "index", "detail", "new", "edit", "archive"),
 ):
-    register_endpoint = {"trainee": "capacity.trainees", "event": "capacity.events", "case": "cases.index"}[singular]
     EXPECTED |= {
-        (register_endpoint, "GET"): ALL,
+        (f"{blueprint}.{register_page}", "GET"): ALL,
         (f"{blueprint}.{detail}", "GET"): ALL,
         (f"{blueprint}.{new}", "GET"): NODE_WRITERS,
         (f"{blueprint}.{new}", "POST"): NODE_WRITERS,
@@ -103,7 +125,7 @@ def capacity_world(make, other_node):
     event = make.event(node_id=other_node.id)
     case = make.case(node_id=other_node.id)
     return {"trainee_id": trainee.id, "event_id": event.id, "case_id": case.id, "name": "sdg",
-            "key:trainees": trainee.id, "key:events": event.id, "key:cases": case.id}
+            "key": {"trainees": trainee.id, "events": event.id, "cases": case.id}}
 
 
 def app_routes(app):
@@ -131,18 +153,24 @@ def world(make, user_factory):
 
     token = db.session.query(ApiToken).filter_by(user_id=someone.id).one()
     assert token_owner_token
-    extra = capacity_world(make, other)
-    return extra | {"own": own, "node_id": other.id, "key": str(other.id),
-                    "organization_id": other.host_organization_id,
-                    "person_id": person.id, "user_id": someone.id, "token_id": token.id}
+    agreement = make.agreement()
+    document = make.agreement_document(agreement)
+    world = {"own": own, "node_id": other.id, "organization_id": other.host_organization_id,
+             "person_id": person.id, "user_id": someone.id, "token_id": token.id,
+             "agreement_id": agreement.id, "document_id": document.id, "fmt": "csv",
+             # the record an API URL's <key> points at, by collection
+             "key": {"organizations": other.host_organization_id, "people": person.id, "nodes": other.id,
+                     "agreements": agreement.id}}
+    capacity = capacity_world(make, other)
+    world["key"] |= capacity.pop("key")
+    return world | capacity
 
 
-def url_for_rule(app, rule, world, endpoint_key):
+def url_for_rule(app, rule, world, _endpoint_key=None):
     values = {}
     for arg in rule.arguments:
         if arg == "key":
-            values[arg] = {"organizations": world["organization_id"], "people": world["person_id"],
-                           "nodes": world["node_id"]}.get(endpoint_key, world.get(f"key:{endpoint_key}", world["key"]))
+            values[arg] = world["key"][rule.rule.split("/")[3]]
         else:
             values[arg] = world[arg]
     with app.test_request_context():
@@ -175,6 +203,7 @@ def test_anonymous_is_sent_to_sign_in_or_gets_401(app, client, world):
             continue
         url = url_for_rule(app, rule, world, rule.endpoint.split(".")[-1].rsplit("_", 1)[0])
         response = _call(client, method, url)
+        response.close()
         if url.startswith("/api/"):
             assert response.status_code == 401, f"{method} {url}"
             assert response.json["error"]["code"] == "unauthorized"
@@ -199,7 +228,9 @@ def test_role_matrix(app, world, role, user_factory, make):
         outcome = EXPECTED[(rule.endpoint, method)][role]
         url = url_for_rule(app, rule, world, rule.endpoint.split(".")[-1].rsplit("_", 1)[0])
         headers = {"Authorization": f"Bearer {token}"} if url.startswith("/api/") else {}
-        _check(outcome, _call(client, method, url, headers), f"{role} {method} {url}")
+        response = _call(client, method, url, headers)
+        response.close()  # downloads stream a file
+        _check(outcome, response, f"{role} {method} {url}")
 
 
 def test_coordinator_edits_own_node_but_not_another(app, client, api_as, make, user_factory, login):

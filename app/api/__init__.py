@@ -48,10 +48,12 @@ def openapi():
 
 
 def _register_resources():
+    from app.api import agreements as agreements_api
     from app.api import registry
     from app.api.resources import Resource, get_by_id, register
 
     registry.register_all(bp, register, Resource, get_by_id)
+    agreements_api.register_all(bp, register, Resource, get_by_id)
     from app.api import capacity
     capacity.register_all(bp, register, Resource, get_by_id)
     from app.api import cases

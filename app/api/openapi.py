@@ -52,6 +52,10 @@ def build_spec() -> dict:
         key = [{"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}]
         spec.path(path=f"/api/v1/{resource.name}", operations=collection)
         spec.path(path=f"/api/v1/{resource.name}/{{key}}", operations=item, parameters=key)
+    from app.api.agreements import openapi_paths as agreement_paths
+
+    for path, parameters, operations in agreement_paths():
+        spec.path(path=path, operations=operations, parameters=parameters)
     from app.api.cases import openapi_paths as case_paths
     for path, operations in case_paths():
         spec.path(path=path, operations=operations)

@@ -1,8 +1,8 @@
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.agreements.models import SATELLITES
 from app.capacity.forms import NodeOwnedForm
 from app.cases.models import CaseDomain, CaseStatus
 from app.cases.services import as_list
@@ -58,8 +58,9 @@ class CaseForm(NodeOwnedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.countries.choices = country_choices()
-        known = current_app.config["SATELLITES"]
-        self.satellites.choices = [(s, s) for s in known + [s for s in self.satellites.data or [] if s not in known]]
+        # The satellites licenses name (one list), and any a case kept from an older list.
+        self.satellites.choices = [(s, s) for s in [*SATELLITES, *(s for s in self.satellites.data or []
+                                                                  if s not in SATELLITES)]]
         self.partner_ids.choices = organization_choices(include_empty=False)
 
     def picked(self) -> list[tuple[str, str]]:

@@ -2,9 +2,9 @@
 
 import re
 
-from flask import current_app
 from sqlalchemy import select
 
+from app.agreements.models import SATELLITES
 from app.auth import policy
 from app.capacity.services import owning_node
 from app.cases.models import Case, CaseDomain, CaseStatus, CaseTag
@@ -63,12 +63,12 @@ def _check_lists(data: dict, record: Case | None, errors: dict) -> None:
             collect(errors, "domains", f"Unknown domain(s): {', '.join(bad)}.")
     if "satellites" in data:
         # A name the admin later drops from the list stays acceptable on a case that has it.
-        known = {s.upper(): s for s in current_app.config["SATELLITES"] + (record.satellites if record else [])}
+        known = {s.upper(): s for s in [*SATELLITES, *(record.satellites if record else [])]}
         wanted = _dedupe(str(s).strip() for s in (data["satellites"] or []) if str(s).strip())
         bad = [s for s in wanted if s.upper() not in known]
         if bad:
             collect(errors, "satellites", f"Unknown satellite(s): {', '.join(bad)}; "
-                                          f"known: {', '.join(current_app.config['SATELLITES'])}.")
+                                          f"known: {', '.join(SATELLITES)}.")
         data["satellites"] = [known.get(s.upper(), s) for s in wanted]
     if "links" in data:
         links = _dedupe(str(u).strip() for u in (data["links"] if isinstance(data["links"], list)

@@ -4,7 +4,7 @@ Trainees; events with their organizers; application cases with their partners an
 tags (case_tags holds each tagged code and its ancestors, so filters at any level are SQL).
 
 Revision ID: a0d7db5ed4c1
-Revises: b7d43ee8cdcf
+Revises: 1996a0b936ad
 Create Date: 2026-11-25 18:51:49.649770
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a0d7db5ed4c1'
-down_revision = 'b7d43ee8cdcf'
+down_revision = '1996a0b936ad'
 branch_labels = None
 depends_on = None
 
