@@ -116,6 +116,7 @@ EXPECTED |= {
     ("cases.vocabulary_page", "GET"): ALL,
     ("api.vocabulary", "GET"): ALL,
     ("api.cases_coverage", "GET"): ALL,
+    ("api.case_license", "GET"): ALL,
 }
 
 

@@ -1,10 +1,12 @@
 """cases, their coverage, and the SDG / Sendai / Paris vocabularies through the API."""
 
-from flask import jsonify, request
+from flask import g, jsonify, request
 from marshmallow import fields, validate
 
 from app.api.capacity import NodeOwnedSchema
+from app.auth import policy
 from app.cases import services
+from app.cases.licensing import case_license
 from app.cases.models import Case, CaseStatus
 from app.cases.queries import cases_query, coverage
 from app.cases.vocabularies import LABELS, NAMES, vocabulary
@@ -68,8 +70,17 @@ def case_coverage():
 
 
 def register_all(bp, register, Resource, get_by_id):
+    load_case = get_by_id(Case)
+
+    def license_of(key):
+        """GET /api/v1/cases/<id>/license: does a data-use license cover the satellite data it used?"""
+        case = load_case(key)
+        policy.require_view(g.api_user, case)
+        return jsonify(case_license(case).as_json())
+
     bp.add_url_rule("/vocabularies/<name>", "vocabulary", vocabulary_items, methods=["GET"])
     bp.add_url_rule("/cases/coverage", "cases_coverage", case_coverage, methods=["GET"])
+    bp.add_url_rule("/cases/<key>/license", "case_license", license_of, methods=["GET"])
     register(bp, Resource(
         name="cases", kind="case", schema=CaseSchema(), tag="Application cases", query=cases_query,
         get=get_by_id(Case), create=services.create_case, update=services.update_case,
@@ -86,6 +97,13 @@ def openapi_paths() -> list[tuple[str, dict]]:
                             "schema": {"type": "string", "enum": list(NAMES)}},
                            {"name": "level", "in": "query", "schema": {"type": "string"}},
                            {"name": "q", "in": "query", "schema": {"type": "string"}}],
+            "responses": ok}}),
+        ("/api/v1/cases/{key}/license", {"get": {
+            "tags": ["Application cases"],
+            "summary": "Whether a data-use license covers the satellite data the case used",
+            "description": "status: covered, uncovered, no_partner or not_needed; flagged when no license "
+                           "covers it; per partner the covering licenses or the reasons none does.",
+            "parameters": [{"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}],
             "responses": ok}}),
         ("/api/v1/cases/coverage", {"get": {
             "tags": ["Application cases"], "summary": "Codes the cases address, and those none do",

@@ -10,6 +10,7 @@ from app.auth.forms import EmptyForm
 from app.capacity.forms import node_choices
 from app.cases import queries, services
 from app.cases.forms import CaseForm
+from app.cases.licensing import case_license, license_flags
 from app.cases.models import FRAMEWORKS, Case, CaseDomain, CaseStatus
 from app.cases.vocabularies import LABELS, NAMES, load_all, search_all, vocabulary
 from app.core.countries import country_choices
@@ -59,7 +60,7 @@ def index():
     paging = page_request(default_per_page=25)
     items = db.paginate(queries.cases_query(args), page=paging.page, per_page=paging.per_page, error_out=False)
     return render_template(
-        "cases/index.html", items=items, args=args, labels=LABELS,
+        "cases/index.html", items=items, args=args, labels=LABELS, licenses=license_flags(items.items),
         may_create=policy.may_create_any(current_user, "case"),
         countries=country_choices(), organizations=organization_choices(include_empty=False),
         nodes=node_choices()[1:], domain_options=[(d.value, d.value) for d in CaseDomain],
@@ -86,7 +87,7 @@ def new():
 def detail(case_id: int):
     record = load_visible(Case, case_id)
     return render_template("cases/detail.html", record=record, button=EmptyForm(), labels=LABELS,
-                           frameworks=FRAMEWORKS,
+                           frameworks=FRAMEWORKS, license=case_license(record),
                            history_events=history_of(record) if policy.may_view_history(current_user, record) else None)
 
 
