@@ -92,6 +92,49 @@ for collection in ("organizations", "people", "nodes", "agreements"):
     }
 
 
+# Capacity building and application cases: coordinators add their own node's trainees,
+# events and cases; the world's records belong to another node.
+NODE_WRITERS = {"admin": OK, "secretariat": OK, "coordinator": OK, "board": 403}
+for blueprint, plural, register_page, detail, new, edit, archive in (
+    ("capacity", "trainees", "trainees", "trainee", "new_trainee", "edit_trainee", "archive_trainee"),
+    ("capacity", "events", "events", "event", "new_event", "edit_event", "archive_event"),
+    ("cases", "cases", "index", "detail", "new", "edit", "archive"),
+):
+    EXPECTED |= {
+        (f"{blueprint}.{register_page}", "GET"): ALL,
+        (f"{blueprint}.{detail}", "GET"): ALL,
+        (f"{blueprint}.{new}", "GET"): NODE_WRITERS,
+        (f"{blueprint}.{new}", "POST"): NODE_WRITERS,
+        (f"{blueprint}.{edit}", "GET"): STAFF,
+        (f"{blueprint}.{edit}", "POST"): STAFF,
+        (f"{blueprint}.{archive}", "POST"): STAFF,
+        (f"api.{plural}_list", "GET"): ALL,
+        (f"api.{plural}_item", "GET"): ALL,
+        (f"api.{plural}_create", "POST"): NODE_WRITERS,
+        (f"api.{plural}_update", "PATCH"): STAFF,
+        (f"api.{plural}_delete", "DELETE"): STAFF,
+    }
+EXPECTED |= {
+    ("capacity.totals", "GET"): ALL,
+    ("cases.coverage", "GET"): ALL,
+    ("cases.tag_search", "GET"): ALL,
+    ("cases.vocabularies", "GET"): ALL,
+    ("cases.vocabulary_page", "GET"): ALL,
+    ("api.vocabulary", "GET"): ALL,
+    ("api.cases_coverage", "GET"): ALL,
+    ("api.case_license", "GET"): ALL,
+}
+
+
+def capacity_world(make, other_node):
+    """A trainee, an event and a case of another node, and a vocabulary name, for the matrix's URLs."""
+    trainee = make.trainee(node_id=other_node.id)
+    event = make.event(node_id=other_node.id)
+    case = make.case(node_id=other_node.id)
+    return {"trainee_id": trainee.id, "event_id": event.id, "case_id": case.id, "name": "sdg",
+            "key": {"trainees": trainee.id, "events": event.id, "cases": case.id}}
+
+
 def app_routes(app):
     for rule in app.url_map.iter_rules():
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -102,6 +145,17 @@ def test_every_route_is_in_the_matrix(app):
     missing = [(rule.endpoint, method) for rule, method in app_routes(app)
                if rule.endpoint not in PUBLIC and (rule.endpoint, method) not in EXPECTED]
     assert missing == []
+
+
+def notice_of(user) -> int:
+    """A notice addressed to `user` (another user than any signed-in role of the matrix)."""
+    from app.extensions import db
+    from app.notifications.models import NoticeKind, Notification
+    from app.notifications.services import notify
+
+    notify([user], NoticeKind.report_due, "Someone else's notice", key="matrix")
+    db.session.commit()
+    return db.session.query(Notification.id).filter_by(recipient_id=user.id).scalar()
 
 
 @pytest.fixture
@@ -119,19 +173,16 @@ def world(make, user_factory):
     assert token_owner_token
     agreement = make.agreement()
     document = make.agreement_document(agreement)
-    from app.notifications.models import NoticeKind, Notification
-    from app.notifications.services import notify
-
-    notify([someone], NoticeKind.report_due, "Someone else's notice", key="matrix")
-    notice_id = db.session.query(Notification.id).filter_by(recipient_id=someone.id).scalar()
-    db.session.commit()
-    return {"own": own, "node_id": other.id, "organization_id": other.host_organization_id,
-            "person_id": person.id, "user_id": someone.id, "token_id": token.id,
-            "agreement_id": agreement.id, "document_id": document.id, "fmt": "csv",
-            "notice_id": notice_id,
-            # the record an API URL's <key> points at, by collection
-            "key": {"organizations": other.host_organization_id, "people": person.id, "nodes": other.id,
-                    "agreements": agreement.id}}
+    world = {"own": own, "node_id": other.id, "organization_id": other.host_organization_id,
+             "person_id": person.id, "user_id": someone.id, "token_id": token.id,
+             "agreement_id": agreement.id, "document_id": document.id, "fmt": "csv",
+             # the record an API URL's <key> points at, by collection
+             "key": {"organizations": other.host_organization_id, "people": person.id, "nodes": other.id,
+                     "agreements": agreement.id}}
+    capacity = capacity_world(make, other)
+    world["key"] |= capacity.pop("key")
+    world["notice_id"] = notice_of(someone)
+    return world | capacity
 
 
 def url_for_rule(app, rule, world, _endpoint_key=None):
