@@ -13,7 +13,7 @@ Rules on the figures (the same for pages, API and CLI):
   its quarter has ended (409 before).
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -31,12 +31,12 @@ from app.nodes.models import (
     ReportStatus,
 )
 from app.nodes.models.reports import TEXT_MAX
+from app.nodes.numbers import decimal_number, whole_number
 from app.nodes.quarters import Quarter, today
 
 REPORT_FIELDS = INTEGER_FIGURES + DECIMAL_FIGURES + TEXTS
 INTEGER_MAX = 2_000_000_000
 DECIMAL_MAX = Decimal("999999999999.99")
-CENT = Decimal("0.01")
 
 
 def find_report(node: Node, quarter: Quarter) -> QuarterlyReport | None:
@@ -44,30 +44,6 @@ def find_report(node: Node, quarter: Quarter) -> QuarterlyReport | None:
     return db.session.scalar(select(QuarterlyReport).where(
         QuarterlyReport.node_id == node.id, QuarterlyReport.year == quarter.year,
         QuarterlyReport.quarter == quarter.number))
-
-
-def _whole_number(value):
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, int):
-        return value
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    raise ValueError
-
-
-def _decimal(value) -> Decimal:
-    if isinstance(value, bool):
-        raise ValueError
-    try:
-        number = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
-    except InvalidOperation:
-        raise ValueError from None
-    if not number.is_finite():
-        raise ValueError
-    return number.quantize(CENT)
 
 
 def clean_report_data(data: dict) -> dict:
@@ -82,7 +58,7 @@ def clean_report_data(data: dict) -> dict:
             clean[name] = None
             continue
         try:
-            number = _whole_number(value)
+            number = whole_number(value)
         except ValueError:
             collect(errors, name, "Enter a whole number, or leave it empty for N/A.")
             continue
@@ -100,7 +76,7 @@ def clean_report_data(data: dict) -> dict:
             clean[name] = None
             continue
         try:
-            number = _decimal(value)
+            number = decimal_number(value, 2)
         except ValueError:
             collect(errors, name, "Enter a number, or leave it empty for N/A.")
             continue

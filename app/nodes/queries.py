@@ -96,6 +96,7 @@ class Cell:
     """One node's report for one quarter in the completeness matrix (report_id None: not started)."""
 
     node_id: int
+    node_code: str
     quarter: Quarter
     due_on: date
     expected: bool                   # the quarter has begun and the node existed in it
@@ -176,11 +177,11 @@ def completeness_for(quarters, on: date, node_ids=None) -> Completeness:
                         and (node.established_on is None or node.established_on <= quarter.ends_on))
             row = by_key.get((node.id, quarter))
             if row is not None:
-                cell = Cell(node.id, quarter, row.due_on, expected, row.status, row.id,
+                cell = Cell(node.id, node.code, quarter, row.due_on, expected, row.status, row.id,
                             timeliness_of(row.first_submitted_at, row.due_on, on))
             else:
                 due = quarter.due_on()
-                cell = Cell(node.id, quarter, due, expected,
+                cell = Cell(node.id, node.code, quarter, due, expected,
                             timeliness=timeliness_of(None, due, on) if expected else None)
             matrix.cells[(node.id, quarter)] = cell
             for counter in (matrix.by_quarter[quarter], matrix.by_node[node.id], matrix.total):
@@ -196,9 +197,8 @@ def completeness(year: int, on: date) -> Completeness:
 def overdue_cells(on: date, count: int = 4) -> list[Cell]:
     """Reports not submitted although due, over the last `count` quarters (oldest first)."""
     matrix = completeness_for(recent_quarters(on, count + 1), on)
-    codes = {n.id: n.code for n in matrix.nodes}
     cells = [c for c in matrix.cells.values() if c.timeliness == Timeliness.overdue]
-    return sorted(cells, key=lambda c: (c.due_on, codes[c.node_id]))
+    return sorted(cells, key=lambda c: (c.due_on, c.node_code))
 
 
 def node_reports(user, node) -> list[QuarterlyReport]:
