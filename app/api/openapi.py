@@ -7,6 +7,9 @@ from app.api.resources import REGISTRY
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
+# Functions (spec) -> None that add a domain's custom endpoints (workflow steps, uploads…).
+CUSTOM_PATHS: list = []
+
 
 def _error_responses(*codes):
     return {str(code): {"description": "error", "content": {"application/json": {"schema": ERROR}}}
@@ -52,6 +55,8 @@ def build_spec() -> dict:
         key = [{"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}]
         spec.path(path=f"/api/v1/{resource.name}", operations=collection)
         spec.path(path=f"/api/v1/{resource.name}/{{key}}", operations=item, parameters=key)
+    for add_paths in CUSTOM_PATHS:
+        add_paths(spec)
     document = spec.to_dict()
     document["security"] = [{"bearer": []}]
     return document
