@@ -1,6 +1,7 @@
 """Pages of the contribution register: list with totals, a contribution, its form, import, export, rates."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -30,6 +31,12 @@ from app.nodes.quarters import FIRST_YEAR, today
 from app.partners.queries import organization_choices
 
 bp = Blueprint("contributions", __name__, template_folder="templates")
+
+
+@bp.app_template_filter("amount")
+def amount_filter(value) -> str:
+    """Money with two decimals in the reader's locale (1,100.00)."""
+    return format_decimal(value, format="#,##0.00") if value is not None else ""
 
 FILTERS = ("organization_id", "node", "year", "kind", "currency", "q")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -194,6 +201,8 @@ def rates():
         except DomainError as error:
             db.session.rollback()
             put_errors_on_form(form, error)
+            if "version" in error.fields:
+                form.form_errors.append(error.message)
         else:
             db.session.commit()
             flash(_("Rate saved: 1 %(currency)s = %(rate)s %(target)s in %(year)s.", currency=rate.currency,
