@@ -29,5 +29,6 @@ def node_figure(reports) -> str | None:
         template="none", height=320, margin={"l": 50, "r": 50, "t": 20, "b": 40}, barmode="group",
         legend={"orientation": "h", "y": -0.2}, xaxis={"type": "category"},
         yaxis={"title": {"text": _("count")}, "rangemode": "tozero"},
-        yaxis2={"title": {"text": "%"}, "overlaying": "y", "side": "right", "range": [0, 100]})
+        yaxis2={"title": {"text": "%"}, "overlaying": "y", "side": "right", "range": [0, 100],
+                "tickmode": "linear", "tick0": 0, "dtick": 20, "showgrid": False})
     return pio.to_json(figure, validate=True, pretty=False)
