@@ -110,7 +110,15 @@ def _xlsx_rows(data: bytes):
         _fail("This .xlsx file could not be read.")
     sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
     try:
-        yield from sheet.iter_rows(values_only=True)
+        rows = sheet.iter_rows(values_only=True)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception:  # noqa: BLE001 - rows are parsed lazily: a broken sheet is a bad upload
+                _fail("This .xlsx file could not be read.")
+            yield row
     finally:
         workbook.close()
 

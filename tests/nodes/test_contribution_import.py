@@ -220,3 +220,36 @@ def test_cli_imports_a_file(partners, runner, tmp_path):
     assert result.exit_code == 1
     assert "row 3, amount" in result.output and "Nothing was imported" in result.output
     assert count() == 1
+
+
+def _with_sheet_xml(sheet_xml: str) -> bytes:
+    """A real .xlsx whose first worksheet's XML is replaced."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx([good_row()])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = sheet_xml.encode() if item.filename == "xl/worksheets/sheet1.xml" else source.read(item.filename)
+            target.writestr(item, data)
+    return buffer.getvalue()
+
+
+def test_xml_entities_in_an_xlsx_are_refused(partners):
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML  # openpyxl parses with defusedxml
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+              '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>')
+    with pytest.raises(ImportFailed) as raised:
+        import_contributions(SYSTEM, "laughs.xlsx", _with_sheet_xml(laughs))
+    assert raised.value.problems[0].column == "file", raised.value.problems
+    assert "could not be read" in raised.value.problems[0].message
+    assert count() == 0
+
+
+def test_a_broken_worksheet_is_a_clear_problem_not_a_crash(partners):
+    broken = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>organization</t></is></c></row><row r="2">')
+    with pytest.raises(ImportFailed) as raised:
+        import_contributions(SYSTEM, "broken.xlsx", _with_sheet_xml(broken))
+    assert "could not be read" in raised.value.problems[0].message
