@@ -22,7 +22,7 @@ from flask_login import current_user, login_required
 
 from app.audit.queries import history_of
 from app.auth import policy
-from app.core.errors import DomainError, Forbidden
+from app.core.errors import Forbidden, ValidationFailed
 from app.core.pagination import page_request
 from app.core.web import form_status, save_form
 from app.extensions import db
@@ -133,7 +133,8 @@ def edit(code, period):
         if not policy.may_file_report(current_user, node.id):
             abort(404)
         if quarter.is_future(today()):
-            raise DomainError(_("%(period)s has not begun; its report cannot be started yet.", period=quarter.label))
+            raise ValidationFailed(_("%(period)s has not begun; its report cannot be started yet.",
+                                     period=quarter.label))
     else:
         policy.require_file_report(current_user, record)
         if request.method == "GET":
