@@ -97,6 +97,12 @@ def _register_blueprints(app: Flask) -> None:
     from app.cases.views import bp as cases_bp
     app.register_blueprint(cases_bp)
     csrf.exempt(api_bp)
+    from app.nodes.cli import import_cli
+    from app.nodes.contribution_views import bp as contributions_bp
+    from app.nodes.report_views import bp as quarterly_bp
+    app.register_blueprint(quarterly_bp)
+    app.register_blueprint(contributions_bp)
+    app.register_blueprint(import_cli)
 
 
 def _wants_json() -> bool:
