@@ -102,6 +102,12 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (notifications_bp, jobs_bp, jobs_cli):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
+    from app.nodes.cli import import_cli
+    from app.nodes.contribution_views import bp as contributions_bp
+    from app.nodes.report_views import bp as quarterly_bp
+    app.register_blueprint(quarterly_bp)
+    app.register_blueprint(contributions_bp)
+    app.register_blueprint(import_cli)
 
 
 def _wants_json() -> bool:

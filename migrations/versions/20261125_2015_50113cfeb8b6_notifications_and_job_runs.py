@@ -1,7 +1,7 @@
 """Notifications, e-mail preferences and the log (and claims) of scheduled job runs.
 
 Revision ID: 50113cfeb8b6
-Revises: a0d7db5ed4c1
+Revises: f3caa63a7e74
 Create Date: 2026-11-25 18:52:02.159475
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '50113cfeb8b6'
-down_revision = 'a0d7db5ed4c1'
+down_revision = 'f3caa63a7e74'
 branch_labels = None
 depends_on = None
 
