@@ -1,9 +1,11 @@
 """gunicorn with 4 workers on the suite's database (PostgreSQL or SQLite) under concurrent writers.
 
-40 coordinators update their own node at once and 2 secretariat members edit the same
-agreement with the same version at once (three rounds), while board members read lists:
-every write is stored exactly once, one of the two edits wins and the other gets 409,
-nothing is lost, and no "database is locked" (or any 5xx) reaches a user.
+40 coordinators at once update their node, file their quarterly report (PUT the draft,
+submit it, and retry the submit with the same Idempotency-Key as a node on a poor link
+would), and 2 secretariat members edit the same agreement with the same version at once
+(three rounds), while board members read lists: every report is stored exactly once and
+submitted once, one of the two edits wins and the other gets 409, nothing is lost, and no
+"database is locked" (or any 5xx) reaches a user.
 """
 
 import threading
@@ -15,7 +17,8 @@ from sqlalchemy import select
 from app.agreements.models import Agreement
 from app.audit.models import AuditEvent
 from app.extensions import db
-from app.nodes.models import Node
+from app.nodes.models import Node, QuarterlyReport, QuarterlyReportStep, ReportStatus
+from app.nodes.quarters import Quarter, today
 from tests.deploy.loadkit import call, gunicorn
 
 pytestmark = pytest.mark.load
@@ -23,6 +26,7 @@ pytestmark = pytest.mark.load
 COORDINATORS = 40
 READERS = 8  # board members reading lists while the writes happen
 ROUNDS = 3  # the secretariat's race, repeated: each round exactly one winner
+QUARTER = Quarter.containing(today()).previous().label  # the server runs on the real clock
 
 
 def _seed(make, user_factory):
@@ -46,8 +50,15 @@ def test_concurrent_writers_on_four_gunicorn_workers(app, make, user_factory, tm
             status, node = call(port, "GET", f"/api/v1/nodes/{code}", token)
             assert status == 200, node
             barrier.wait(timeout=60)
-            return call(port, "PATCH", f"/api/v1/nodes/{code}", token,
-                        {"infrastructure": f"Servers of {code}", "version": node["version"]})
+            patched = call(port, "PATCH", f"/api/v1/nodes/{code}", token,
+                           {"infrastructure": f"Servers of {code}", "version": node["version"]})
+            url = f"/api/v1/nodes/{code}/reports/{QUARTER}"
+            draft = call(port, "PUT", url, token, {"scenes_received": int(code[1:]) + 100, "highlights": code})
+            submit = {"version": draft[1].get("version")}
+            key = {"Idempotency-Key": f"submit-{code}-{QUARTER}"}
+            submitted = call(port, "POST", f"{url}/submit", token, submit, headers=key)
+            retried = call(port, "POST", f"{url}/submit", token, submit, headers=key)
+            return patched, draft, submitted, retried
 
         def secretary(who, token):
             outcomes = []
@@ -75,7 +86,8 @@ def test_concurrent_writers_on_four_gunicorn_workers(app, make, user_factory, tm
         server_log = log_path.read_text()
 
     assert server_log.count("Booting worker") >= 4
-    everything = coordinator_results + reader_results + [r for rounds in secretary_results for r in rounds]
+    everything = ([r for steps in coordinator_results for r in steps] + reader_results
+                  + [r for rounds in secretary_results for r in rounds])
     assert not [r for r in everything if r[0] >= 500], [r for r in everything if r[0] >= 500][:3]
     assert "database is locked" not in repr(everything) and "database is locked" not in server_log
     assert "Traceback" not in server_log, server_log[-3000:]
@@ -84,11 +96,19 @@ def test_concurrent_writers_on_four_gunicorn_workers(app, make, user_factory, tm
     assert reader_results[0][1]["total"] == COORDINATORS
 
     # Every coordinator's write is stored, once.
-    assert [status for status, _ in coordinator_results] == [200] * COORDINATORS
+    assert [[status for status, _ in steps] for steps in coordinator_results] == [[200, 201, 200, 200]] * COORDINATORS
+    assert all(steps[2] == steps[3] for steps in coordinator_results)  # the retry replays the first answer
     stored = {n.code: n for n in db.session.scalars(select(Node))}
     assert {code: n.infrastructure for code, n in stored.items()} == {
         code: f"Servers of {code}" for code, _ in coordinators}
     assert {n.version for n in stored.values()} == {2}
+    quarter = Quarter.parse(QUARTER)
+    reports = db.session.scalars(select(QuarterlyReport).where(QuarterlyReport.year == quarter.year,
+                                                               QuarterlyReport.quarter == quarter.number)).all()
+    assert sorted((r.node.code, r.status, r.scenes_received) for r in reports) == [
+        (code, ReportStatus.submitted, int(code[1:]) + 100) for code, _ in coordinators]
+    steps = db.session.scalars(select(QuarterlyReportStep).where(QuarterlyReportStep.status == ReportStatus.submitted))
+    assert sorted(step.report.node.code for step in steps) == [code for code, _ in coordinators]  # once each
 
     # Each round of the secretariat's race: one edit wins, the other gets 409 and writes nothing.
     agreement = db.session.get(Agreement, contested)
