@@ -17,6 +17,9 @@ from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, m
 
 SUPPORTED_LOCALES = ["en", "fr", "es", "zh"]
 
+# Files served from packages (plotly.js …): cacheable like /static, whoever asks.
+ASSET_ENDPOINTS = {"quarterly.plotly_js", "quarterly.plotly_stylesheet"}
+
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, CLI, error handlers."""
@@ -191,6 +194,8 @@ def _security_headers(response):
 
     if current_app.config["CSDR_ENV"] == "production":
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if getattr(current_user, "is_authenticated", False) or request.path.startswith("/api/"):
+    endpoint = request.endpoint or ""
+    is_asset = endpoint == "static" or endpoint.endswith(".static") or endpoint in ASSET_ENDPOINTS
+    if not is_asset and (getattr(current_user, "is_authenticated", False) or request.path.startswith("/api/")):
         headers["Cache-Control"] = "no-store"
     return response
