@@ -83,10 +83,12 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 def _takes_write_lock() -> bool:
     """Requests that may write, CLI commands and jobs lock for writing up front; page reads do not."""
-    from flask import current_app, has_app_context, has_request_context, request
+    from flask import current_app, g, has_app_context, has_request_context, request
 
     if has_request_context():
         return request.method not in ("GET", "HEAD", "OPTIONS")
+    if has_app_context() and g.get("audit_face") in ("job", "cli"):
+        return True  # declared by set_face(): a job or a command that writes
     # The test suite's own thread only sets up and inspects data: it must not hold the
     # write lock while a live server thread answers a browser.
     return not (has_app_context() and current_app.testing)
