@@ -77,10 +77,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.demo import bp as demo_cli
     from app.nodes.views import bp as nodes_bp
     from app.partners.views import bp as partners_bp
+    from app.reports.cli import reports_cli
+    from app.reports.views import bp as reports_bp
 
     for blueprint in (main_bp, auth_bp, audit_bp, partners_bp, nodes_bp, api_bp, users_cli, tokens_cli, demo_cli):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(reports_cli)
 
 
 def _wants_json() -> bool:

@@ -58,3 +58,14 @@ def node(code=None, **fields):
     record = node_services.create_node(SYSTEM, data)
     db.session.commit()
     return record
+
+
+def report(kind="annual", year=2025, quarter=None, publish=False):
+    """A generated report (a draft, or published)."""
+    from app.reports import services as report_services
+
+    record = report_services.generate_report(SYSTEM, kind, year, quarter)
+    if publish:
+        report_services.publish_report(SYSTEM, record)
+    db.session.commit()
+    return record

@@ -51,6 +51,9 @@ def _register_resources():
     from app.api.resources import Resource, get_by_id, register
 
     registry.register_all(bp, register, Resource, get_by_id)
+    from app.api import reports
+
+    reports.register_all(bp, register, Resource, get_by_id)
 
 
 _register_resources()

@@ -52,6 +52,9 @@ def build_spec() -> dict:
         key = [{"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}]
         spec.path(path=f"/api/v1/{resource.name}", operations=collection)
         spec.path(path=f"/api/v1/{resource.name}/{{key}}", operations=item, parameters=key)
+    from app.api.reports import add_openapi_paths
+
+    add_openapi_paths(spec)
     document = spec.to_dict()
     document["security"] = [{"bearer": []}]
     return document

@@ -108,3 +108,26 @@ def require(allowed: bool, message: str = "You may not do this.") -> None:
         raise Forbidden(message)
 
 
+
+# ---------------------------------------------------------------------------------------------
+# Reports (generated reports, the dashboard, the public progress page)
+# ---------------------------------------------------------------------------------------------
+
+def may_generate_report(user) -> bool:
+    """Generating and regenerating report drafts is secretariat work."""
+    return is_staff(user)
+
+
+def may_publish_report(user, report) -> bool:
+    """Publishing a report (it then never changes) is secretariat work."""
+    return is_staff(user)
+
+
+def may_view_report(user, report) -> bool:
+    """Staff see every version; everyone else (board, coordinators) sees published reports only."""
+    return report is not None and (is_staff(user) or (_signed_in(user) and report.is_published))
+
+
+def may_view_dashboard(user) -> bool:
+    """The dashboard: every signed-in user."""
+    return _signed_in(user)
