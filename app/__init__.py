@@ -32,8 +32,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
+    app.before_request(_fresh_request_state)
     app.after_request(_security_headers)
     return app
+
+
+def _fresh_request_state():
+    # A request never inherits who acts from an enclosing app context (the test suite
+    # and CLI-driven requests reuse one); in a server each request has its own anyway.
+    from flask import g
+
+    for name in ("_login_user", "api_user", "audit_face", "audit_user_id"):
+        g.pop(name, None)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+os.environ["CSDR_TEST_FAST_HASHING"] = "1"
 
 from app import create_app  # noqa: E402
 from app.extensions import db as _db  # noqa: E402

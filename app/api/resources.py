@@ -12,7 +12,6 @@ from marshmallow import Schema
 
 from app.api.http import created, json_body, load, page_of, replay_idempotent
 from app.auth import policy
-from app.core.errors import NotFound
 from app.extensions import db
 
 
@@ -27,6 +26,7 @@ class Resource:
     remove: Callable | None = None  # (user, record) -> None (archive or delete)
     filters: dict[str, str] = field(default_factory=dict)  # query parameter -> description
     tag: str = ""
+    kind: str = ""                 # the policy's name for the record kind, e.g. "organization"
 
 
 REGISTRY: list[Resource] = []
@@ -57,6 +57,8 @@ def register(bp: Blueprint, resource: Resource) -> None:
 
     if resource.create:
         def create_item():
+            if resource.kind:  # refuse before parsing: a board member learns nothing from a 422
+                policy.require(policy.may_create_any(g.api_user, resource.kind), "You may not create this record.")
             replay = replay_idempotent()
             if replay is not None:
                 return replay
@@ -96,4 +98,3 @@ def get_by_id(model):
     return get
 
 
-__all__ = ["NotFound", "Resource", "get_by_id", "register"]

@@ -1,9 +1,16 @@
 """Password hashing (Argon2id) and the password rules."""
 
+import os
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+# argon2-cffi's defaults follow RFC 9106's recommendation. The test suite sets
+# CSDR_TEST_FAST_HASHING to hash thousands of passwords quickly; never set it in a deployment.
+if os.environ.get("CSDR_TEST_FAST_HASHING") == "1":
+    _hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+else:
+    _hasher = PasswordHasher()
 
 MIN_LENGTH = 8
 MAX_LENGTH = 64

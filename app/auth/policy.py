@@ -64,6 +64,13 @@ def may_create(user, kind: str, node_id: int | None = None) -> bool:
             and node_id is not None and node_id == user.node_id)
 
 
+def may_create_any(user, kind: str) -> bool:
+    """May the user create records of this kind for some node (checked before parsing input)?"""
+    if is_staff(user):
+        return True
+    return _signed_in(user) and user.role == Role.coordinator and kind in COORDINATOR_KINDS
+
+
 def may_archive(user, record) -> bool:
     """Archiving registry records is staff work."""
     return is_staff(user)

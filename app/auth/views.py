@@ -77,7 +77,7 @@ def change_password():
             put_errors_on_form(form, error)
         else:
             db.session.commit()
-            login_user(current_user, fresh=True)  # keep this session, end the others
+            login_user(current_user._get_current_object(), fresh=True)  # keep this session, end the others
             flash(_("Your password was changed; other sessions were signed out."), "success")
             return redirect(url_for("auth.profile"))
     tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)).all()

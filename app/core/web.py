@@ -60,6 +60,8 @@ def save_form(form, save, on_success):
         record = save(form_data(form))
     except DomainError as error:
         db.session.rollback()
+        if error.status in (403, 404):
+            raise
         put_errors_on_form(form, error)
         if error.status == 409 and "version" in error.fields and hasattr(form, "version"):
             form.form_errors.append(error.message)

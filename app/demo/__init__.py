@@ -25,7 +25,7 @@ def database_is_empty() -> bool:
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database holds data.")
 def load(if_empty: bool):
     """Fill an empty database with the demo network and one user per role."""
-    if "users" not in inspect(db.engine).get_table_names():
+    if "users" not in inspect(db.session.connection()).get_table_names():
         raise click.ClickException("The database has no schema yet: run `flask --app wsgi db upgrade` first.")
     if not database_is_empty():
         if if_empty:

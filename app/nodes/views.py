@@ -60,7 +60,7 @@ def new():
 def detail(node_id: int):
     record = load_visible(Node, node_id)
     return render_template("nodes/detail.html", record=record, button=EmptyForm(),
-                           history=history_of(record) if policy.may_view_history(current_user, record) else None)
+                           history_events=history_of(record) if policy.may_view_history(current_user, record) else None)
 
 
 @bp.route("/nodes/<int:node_id>/edit", methods=["GET", "POST"])

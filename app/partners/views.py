@@ -49,7 +49,7 @@ def new_organization():
 def organization(organization_id: int):
     record = load_visible(Organization, organization_id)
     return render_template("partners/organization.html", record=record,
-                           history=history_of(record) if policy.may_view_history(current_user, record) else None,
+                           history_events=history_of(record) if policy.may_view_history(current_user, record) else None,
                            button=EmptyForm())
 
 
@@ -106,7 +106,7 @@ def new_person():
 def person(person_id: int):
     record = load_visible(Person, person_id)
     return render_template("partners/person.html", record=record, button=EmptyForm(),
-                           history=history_of(record) if policy.may_view_history(current_user, record) else None)
+                           history_events=history_of(record) if policy.may_view_history(current_user, record) else None)
 
 
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])

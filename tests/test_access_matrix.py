@@ -1,0 +1,181 @@
+"""Deny by default, and the role × route matrix over every route of the app.
+
+Every (endpoint, method) must be listed in EXPECTED below: a new route without an entry
+fails `test_every_route_is_in_the_matrix`, so access is decided, not assumed.
+"""
+
+import pytest
+
+from app.auth.models import Role
+
+ROLES = ("admin", "secretariat", "coordinator", "board")
+OK = "ok"  # passed the policy: any status except 401/403/404/405/5xx
+ALL = dict.fromkeys(ROLES, OK)
+STAFF = {"admin": OK, "secretariat": OK, "coordinator": 403, "board": 403}
+ADMIN = {"admin": OK, "secretariat": 403, "coordinator": 403, "board": 403}
+
+PUBLIC = {"static", "bootstrap.static", "main.healthz", "main.favicon", "auth.login", "api.openapi"}
+
+# (endpoint, method) -> expected outcome per role. URLs point at records of ANOTHER node
+# than the coordinator's, and at records no coordinator owns.
+EXPECTED = {
+    ("main.home", "GET"): ALL,
+    ("auth.logout", "POST"): ALL,
+    ("auth.profile", "GET"): ALL,
+    ("auth.change_password", "POST"): ALL,
+    ("auth.create_token", "POST"): ALL,
+    ("auth.revoke_token", "POST"): {"admin": OK, "secretariat": 404, "coordinator": 404, "board": 404},
+    ("auth.users", "GET"): ADMIN,
+    ("auth.users", "POST"): ADMIN,
+    ("auth.user_detail", "GET"): ADMIN,
+    ("auth.user_detail", "POST"): ADMIN,
+    ("auth.set_active", "POST"): ADMIN,
+    ("audit.index", "GET"): STAFF,
+    ("partners.organizations", "GET"): ALL,
+    ("partners.organization", "GET"): ALL,
+    ("partners.new_organization", "GET"): STAFF,
+    ("partners.new_organization", "POST"): STAFF,
+    ("partners.edit_organization", "GET"): STAFF,
+    ("partners.edit_organization", "POST"): STAFF,
+    ("partners.archive_organization", "POST"): STAFF,
+    ("partners.people", "GET"): ALL,
+    ("partners.person", "GET"): ALL,
+    ("partners.new_person", "GET"): STAFF,
+    ("partners.new_person", "POST"): STAFF,
+    ("partners.edit_person", "GET"): STAFF,
+    ("partners.edit_person", "POST"): STAFF,
+    ("partners.archive_person", "POST"): STAFF,
+    ("nodes.index", "GET"): ALL,
+    ("nodes.detail", "GET"): ALL,
+    ("nodes.new", "GET"): STAFF,
+    ("nodes.new", "POST"): STAFF,
+    ("nodes.edit", "GET"): STAFF,
+    ("nodes.edit", "POST"): STAFF,
+    ("nodes.archive", "POST"): STAFF,
+}
+for collection in ("organizations", "people", "nodes"):
+    EXPECTED |= {
+        (f"api.{collection}_list", "GET"): ALL,
+        (f"api.{collection}_item", "GET"): ALL,
+        (f"api.{collection}_create", "POST"): STAFF,
+        (f"api.{collection}_update", "PATCH"): STAFF,
+        (f"api.{collection}_delete", "DELETE"): STAFF,
+    }
+
+
+def app_routes(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def test_every_route_is_in_the_matrix(app):
+    missing = [(rule.endpoint, method) for rule, method in app_routes(app)
+               if rule.endpoint not in PUBLIC and (rule.endpoint, method) not in EXPECTED]
+    assert missing == []
+
+
+@pytest.fixture
+def world(make, user_factory):
+    """Records to point every URL at: another node's, and some no coordinator owns."""
+    own = make.node(code="OWN")
+    other = make.node(code="OTH")
+    person = make.person()
+    someone = user_factory("board")
+    token_owner_token = make.token(someone)
+    from app.auth.models import ApiToken
+    from app.extensions import db
+
+    token = db.session.query(ApiToken).filter_by(user_id=someone.id).one()
+    assert token_owner_token
+    return {"own": own, "node_id": other.id, "key": str(other.id), "organization_id": other.host_organization_id,
+            "person_id": person.id, "user_id": someone.id, "token_id": token.id}
+
+
+def url_for_rule(app, rule, world, endpoint_key):
+    values = {}
+    for arg in rule.arguments:
+        if arg == "key":
+            values[arg] = {"organizations": world["organization_id"], "people": world["person_id"],
+                           "nodes": world["node_id"]}.get(endpoint_key, world["key"])
+        else:
+            values[arg] = world[arg]
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def _call(client, method, url, headers=None):
+    kwargs = {"headers": headers or {}}
+    if method in ("POST", "PATCH", "PUT"):
+        if url.startswith("/api/"):
+            kwargs["json"] = {}
+        else:
+            kwargs["data"] = {}
+    return client.open(url, method=method, **kwargs)
+
+
+def _check(outcome, response, label):
+    status = response.status_code
+    if outcome == OK:
+        assert status not in (401, 403, 404, 405) and status < 500, f"{label}: {status}"
+    else:
+        assert status == outcome, f"{label}: expected {outcome}, got {status}"
+
+
+def test_anonymous_is_sent_to_sign_in_or_gets_401(app, client, world):
+    for rule, method in app_routes(app):
+        if rule.endpoint in PUBLIC:
+            continue
+        url = url_for_rule(app, rule, world, rule.endpoint.split(".")[-1].rsplit("_", 1)[0])
+        response = _call(client, method, url)
+        if url.startswith("/api/"):
+            assert response.status_code == 401, f"{method} {url}"
+            assert response.json["error"]["code"] == "unauthorized"
+        else:
+            assert response.status_code == 302, f"{method} {url}"
+            assert "/login" in response.headers["Location"], f"{method} {url}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix(app, world, role, user_factory, make):
+    node = world["own"] if role == Role.coordinator else None
+    user = user_factory(role, node=node)
+    token = make.token(user)
+    client = app.test_client()
+    client.post("/login", data={"email": user.email, "password": "correct horse battery staple"})
+    # Signing out and changing the password end the session: those go last.
+    session_enders = ("auth.logout", "auth.change_password")
+    routes = sorted(app_routes(app), key=lambda r: r[0].endpoint in session_enders)
+    for rule, method in routes:
+        if rule.endpoint in PUBLIC:
+            continue
+        outcome = EXPECTED[(rule.endpoint, method)][role]
+        url = url_for_rule(app, rule, world, rule.endpoint.split(".")[-1].rsplit("_", 1)[0])
+        headers = {"Authorization": f"Bearer {token}"} if url.startswith("/api/") else {}
+        _check(outcome, _call(client, method, url, headers), f"{role} {method} {url}")
+
+
+def test_coordinator_edits_own_node_but_not_another(app, client, api_as, make, user_factory, login):
+    own, other = make.node(code="OWN"), make.node(code="OTH")
+    coordinator = user_factory("coordinator", node=own)
+    login(coordinator)
+    assert client.get(f"/nodes/{own.id}/edit").status_code == 200
+    assert client.get(f"/nodes/{other.id}/edit").status_code == 403
+    refused = client.post(f"/nodes/{other.id}/edit", data={"name": "Hijacked", "version": other.version})
+    assert refused.status_code == 403
+
+    api = api_as(coordinator)
+    response = api.patch("/api/v1/nodes/OTH", json={"name": "Hijacked", "version": other.version})
+    assert response.status_code == 403
+    assert response.json["error"]["code"] == "forbidden"
+    response = api.patch("/api/v1/nodes/OWN", json={"infrastructure": "New servers", "version": own.version})
+    assert response.status_code == 200, response.json
+    assert response.json["infrastructure"] == "New servers"
+    # A coordinator cannot rename their node's code or status through the side door.
+    response = api.patch("/api/v1/nodes/OWN", json={"code": "XXX", "status": "closed",
+                                                    "version": response.json["version"]})
+    assert response.status_code == 200
+    assert response.json["code"] == "OWN" and response.json["status"] == "active"
+    assert api.get("/api/v1/nodes/OTH").json["name"] != "Hijacked"
