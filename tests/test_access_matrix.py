@@ -15,6 +15,7 @@ STAFF = {"admin": OK, "secretariat": OK, "coordinator": 403, "board": 403}
 ADMIN = {"admin": OK, "secretariat": 403, "coordinator": 403, "board": 403}
 
 PUBLIC = {"static", "bootstrap.static", "main.healthz", "main.favicon", "auth.login", "api.openapi"}
+PUBLIC |= {"reports.progress", "reports.public_pdf", "reports.plotly_js"}  # the public progress page
 
 # (endpoint, method) -> expected outcome per role. URLs point at records of ANOTHER node
 # than the coordinator's, and at records no coordinator owns.
@@ -53,6 +54,17 @@ EXPECTED = {
     ("nodes.edit", "POST"): STAFF,
     ("nodes.archive", "POST"): STAFF,
 }
+# Reports: the URLs point at a draft, which only staff may see.
+HIDDEN = {"admin": OK, "secretariat": OK, "coordinator": 404, "board": 404}
+EXPECTED |= {
+    ("reports.index", "GET"): ALL, ("reports.generate", "GET"): STAFF, ("reports.generate", "POST"): STAFF,
+    ("reports.detail", "GET"): HIDDEN, ("reports.regenerate", "POST"): HIDDEN, ("reports.publish", "POST"): HIDDEN,
+    ("reports.correct", "POST"): HIDDEN, ("reports.pdf", "GET"): HIDDEN, ("reports.data", "GET"): HIDDEN,
+    ("reports.xlsx", "GET"): HIDDEN, ("reports.csv", "GET"): HIDDEN,
+    ("reports.dashboard", "GET"): ALL, ("reports.dashboard_data", "GET"): ALL,
+    ("api.reports_list", "GET"): ALL, ("api.reports_item", "GET"): HIDDEN, ("api.reports_generate", "POST"): STAFF,
+    ("api.report_publish", "POST"): HIDDEN, ("api.report_pdf", "GET"): HIDDEN, ("api.report_data", "GET"): HIDDEN,
+}
 for collection in ("organizations", "people", "nodes"):
     EXPECTED |= {
         (f"api.{collection}_list", "GET"): ALL,
@@ -88,8 +100,11 @@ def world(make, user_factory):
 
     token = db.session.query(ApiToken).filter_by(user_id=someone.id).one()
     assert token_owner_token
-    return {"own": own, "node_id": other.id, "key": str(other.id), "organization_id": other.host_organization_id,
-            "person_id": person.id, "user_id": someone.id, "token_id": token.id}
+    world = {"own": own, "node_id": other.id, "key": str(other.id), "organization_id": other.host_organization_id,
+             "person_id": person.id, "user_id": someone.id, "token_id": token.id}
+    draft = make.report("annual", 2025)
+    world |= {"report_id": draft.id, "reports_key": draft.id}
+    return world
 
 
 def url_for_rule(app, rule, world, endpoint_key):
@@ -98,6 +113,7 @@ def url_for_rule(app, rule, world, endpoint_key):
         if arg == "key":
             values[arg] = {"organizations": world["organization_id"], "people": world["person_id"],
                            "nodes": world["node_id"]}.get(endpoint_key, world["key"])
+            values[arg] = world.get(f"{endpoint_key}_key", values[arg])
         else:
             values[arg] = world[arg]
     with app.test_request_context():

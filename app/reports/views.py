@@ -90,40 +90,41 @@ def detail(report_id: int):
                            button=EmptyForm(), superseded=superseded_ids([report]))
 
 
-def _step(report_id: int, action):
+def _step(report_id: int, allowed, action):
+    """Load (or 404), ask the policy (403), check the button's CSRF token, run one service, commit."""
     report = _load(report_id)
-    form = EmptyForm()
-    if not form.validate_on_submit():
+    policy.require(allowed(report))
+    if not EmptyForm().validate_on_submit():
         abort(400)
     try:
         result = action(report)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")
-        return redirect(url_for("reports.detail", report_id=report.id)), 303
+        return redirect(url_for("reports.detail", report_id=report.id), 303)
     db.session.commit()
-    return redirect(url_for("reports.detail", report_id=result.id))
+    return redirect(url_for("reports.detail", report_id=result.id), 303)
 
 
 @bp.route("/reports/<int:report_id>/regenerate", methods=["POST"])
 @login_required
 def regenerate(report_id: int):
-    policy.require(policy.may_generate_report(current_user))
-    return _step(report_id, lambda r: services.regenerate_report(current_user, r))
+    return _step(report_id, lambda _r: policy.may_generate_report(current_user),
+                 lambda r: services.regenerate_report(current_user, r))
 
 
 @bp.route("/reports/<int:report_id>/publish", methods=["POST"])
 @login_required
 def publish(report_id: int):
-    policy.require(policy.may_publish_report(current_user, None))
-    return _step(report_id, lambda r: services.publish_report(current_user, r))
+    return _step(report_id, lambda r: policy.may_publish_report(current_user, r),
+                 lambda r: services.publish_report(current_user, r))
 
 
 @bp.route("/reports/<int:report_id>/correct", methods=["POST"])
 @login_required
 def correct(report_id: int):
-    policy.require(policy.may_generate_report(current_user))
-    return _step(report_id, lambda r: services.correct_report(current_user, r))
+    return _step(report_id, lambda _r: policy.may_generate_report(current_user),
+                 lambda r: services.correct_report(current_user, r))
 
 
 @bp.route("/reports/<int:report_id>/report.pdf")
@@ -198,7 +199,4 @@ def public_pdf(report_id: int):
     report = db.session.get(Report, report_id)
     if report is None or not report.is_published:
         abort(404)
-    response = send_file(services.pdf_path(report.pdf_sha256), mimetype="application/pdf", as_attachment=True,
-                         download_name=report.filename, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _attachment(services.read_pdf(report), "application/pdf", report.filename)
