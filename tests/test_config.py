@@ -38,10 +38,14 @@ def test_database_url_defaults_to_sqlite_in_instance_and_maps_postgres(monkeypat
     assert load_config(tmp_path)["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
 
 
-def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(app, db):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite pragmas only apply to SQLite")
-    with db.engine.connect() as conn:
+def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(tmp_path):
+    from sqlalchemy import create_engine
+
+    import app.core.db  # noqa: F401  (installs the connection listeners)
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'pragmas.db'}")
+    with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    engine.dispose()

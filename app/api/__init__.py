@@ -28,7 +28,8 @@ def authenticate():
         return None
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    writing = request.method not in ("GET", "HEAD", "OPTIONS")
+    user = user_for_token(token.strip(), record_use=writing) if scheme.lower() == "bearer" and token.strip() else None
     if user is None:
         raise Unauthorized("A valid API token is required (Authorization: Bearer <token>).")
     g.api_user = user

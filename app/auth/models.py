@@ -26,7 +26,7 @@ def new_session_token() -> str:
 
 class User(UserMixin, Audited, Versioned, Timestamped, db.Model):
     __tablename__ = "users"
-    __audit_exclude__ = ("updated_at", "version", "password_hash", "session_token", "last_login_at")
+    __audit_exclude__ = ("created_at", "updated_at", "version", "password_hash", "session_token", "last_login_at")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -130,12 +130,16 @@ def revoke_token(actor, token: ApiToken) -> None:
     db.session.flush()
 
 
-def user_for_token(plain: str) -> User | None:
-    """The active user an API token belongs to, or None for an unknown or revoked token."""
+def user_for_token(plain: str, record_use: bool = False) -> User | None:
+    """The active user an API token belongs to, or None for an unknown or revoked token.
+
+    record_use stamps last_used_at; only writing requests ask for it, so reads stay reads.
+    """
     token = db.session.execute(
         select(ApiToken).where(ApiToken.token_hash == hash_token(plain))
     ).scalar_one_or_none()
     if token is None or token.is_revoked or not token.user.is_active:
         return None
-    token.last_used_at = utcnow()
+    if record_use:
+        token.last_used_at = utcnow()
     return token.user

@@ -60,7 +60,7 @@ class Versioned:
 class Audited:
     """Marker: creates, updates and deletes of this model are written to the audit log."""
 
-    __audit_exclude__: tuple[str, ...] = ("updated_at", "version")
+    __audit_exclude__: tuple[str, ...] = ("created_at", "updated_at", "version")
 
     @property
     def audit_label(self) -> str:
@@ -81,12 +81,24 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
+def _takes_write_lock() -> bool:
+    """Requests that may write, CLI commands and jobs lock for writing up front; page reads do not."""
+    from flask import current_app, has_app_context, has_request_context, request
+
+    if has_request_context():
+        return request.method not in ("GET", "HEAD", "OPTIONS")
+    # The test suite's own thread only sets up and inspects data: it must not hold the
+    # write lock while a live server thread answers a browser.
+    return not (has_app_context() and current_app.testing)
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn):
-    # BEGIN IMMEDIATE: a read-then-write transaction waits for the lock instead of
-    # failing at once with "database is locked".
+    # BEGIN IMMEDIATE: a read-then-write transaction waits (busy_timeout) for the lock
+    # instead of failing at once with "database is locked" when it starts writing.
+    # Reads (GET) begin deferred, so WAL lets them run beside a writer.
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _takes_write_lock() else "BEGIN")
 
 
 def enum_type(enum_cls, length: int = 40):

@@ -202,3 +202,14 @@ def test_openapi_document_lists_the_collections(client):
         assert path in spec["paths"]
     assert "Organization" in spec["components"]["schemas"]
     assert "post" in spec["paths"]["/api/v1/nodes"]
+
+
+def test_too_large_body_is_413_json(api_as, app):
+    cap = app.config["MAX_CONTENT_LENGTH"]
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    try:
+        response = api_as("secretariat").post("/api/v1/organizations", json={**ORG, "notes": "x" * 5000})
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = cap
+    assert response.status_code == 413
+    assert response.json["error"]["code"] == "too_large"
