@@ -1,0 +1,146 @@
+"""Benchmark (not a test): build the annual report of a synthetic network at three scales.
+
+    .venv/bin/python bench/reports.py [S M L]
+
+Each scale runs in a fresh process on its own SQLite file: S = 15 nodes × 5 years,
+M = 150 × 10, L = 1,500 × 20, with proportionate records of every area that exists
+(see SEEDERS). Prints the wall time of generating the annual report of the last year
+(figures, snapshot, PDF, archive) and the process's peak memory. Targets on 2 cores:
+S < 1 s, M < 3 s, L < 15 s and 300 MB.
+"""
+
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCALES = {"S": (15, 5), "M": (150, 10), "L": (1500, 20)}
+LAST_YEAR = 2025
+COUNTRIES = ["LAO", "KEN", "AUT", "NOR", "GBR", "UGA", "GHA", "VEN", "JOR", "MNG", "LKA", "BGD", "THA", "NPL",
+             "KHM", "CHN", "AUS", "DEU", "BRA", "ARG", "NGA", "ETH", "IDN", "VNM", "PER", "CHL", "FRA", "ITA"]
+PARTNERS_PER_NODE = 3  # the host and two other partner organizations
+
+
+def seed_network(db, rng, nodes: int, years: int) -> dict:
+    """Organizations (hosts and partners) and nodes, established and joined over the years."""
+    from sqlalchemy import insert
+
+    from app.nodes.models import Node
+    from app.partners.models import Organization
+
+    first = LAST_YEAR - years + 1
+    kinds = ["government", "research", "international", "private", "ngo"]
+    organizations = []
+    for i in range(nodes * PARTNERS_PER_NODE):
+        joined = date(rng.randint(first, LAST_YEAR), rng.randint(1, 12), rng.randint(1, 28))
+        organizations.append({"name": f"Organization {i} <&> \"quoted\"", "acronym": f"O{i}",
+                              "country": rng.choice(COUNTRIES), "kind": rng.choice(kinds),
+                              "status": rng.choice(["active"] * 8 + ["prospective", "former"]),
+                              "joined_on": joined, "geo_member": rng.random() < 0.3, "version": 1})
+    db.session.execute(insert(Organization), organizations)
+    statuses = ["active"] * 7 + ["planned", "suspended", "closed"]
+    rows = []
+    for i in range(nodes):
+        country = COUNTRIES[i % len(COUNTRIES)]
+        rows.append({"code": f"N{i:04d}", "name": f"SatCloud node {i} ({country})", "country": country,
+                     "host_organization_id": i * PARTNERS_PER_NODE + 1, "status": rng.choice(statuses),
+                     "established_on": date(rng.randint(first, LAST_YEAR), rng.randint(1, 12), 1),
+                     "is_lead": i == 0, "version": 1})
+    db.session.execute(insert(Node), rows)
+    return {"organizations": len(organizations), "nodes": len(rows)}
+
+
+# One seeder per area that exists on this branch; each adds its records in proportion to the network.
+SEEDERS = [seed_network]
+
+
+def run_scale(name: str) -> dict:
+    """Seed one scale into a fresh database and time the annual report; runs in its own process."""
+    nodes, years = SCALES[name]
+    workdir = Path(tempfile.mkdtemp(prefix=f"bench-reports-{name}-"))
+    os.environ.setdefault("SECRET_KEY", "bench")
+    os.environ["CSDR_DATA_DIR"] = str(workdir)
+    sys.path.insert(0, str(ROOT))
+    from app import create_app
+    from app.audit.recorder import set_face
+    from app.extensions import db
+    from app.reports import services
+    from app.reports.models import GeneratedVia
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.db'}", "CSDR_DATA_DIR": str(workdir)})
+    with app.app_context():
+        db.create_all()
+        rng = random.Random(42)
+        counts = {}
+        for seed in SEEDERS:
+            counts |= seed(db, rng, nodes, years)
+        db.session.commit()
+        set_face("cli")
+        # Warm the imports (pandas, ReportLab, fonts) once on a tiny period, as a running server would be.
+        services.generate_report(None, "seasonal", LAST_YEAR - years + 1, 1, via=GeneratedVia.cli)
+        db.session.rollback()
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        started = time.perf_counter()
+        report = services.generate_report(None, "annual", LAST_YEAR, via=GeneratedVia.cli)
+        db.session.commit()
+        elapsed = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        started = time.perf_counter()
+        from app.reports.figures import build_snapshot
+        from app.reports.periods import Period
+
+        build_snapshot(Period(LAST_YEAR))
+        figures_only = time.perf_counter() - started
+        return {"scale": name, "nodes": nodes, "years": years, "records": counts, "seconds": round(elapsed, 3),
+                "figures_seconds": round(figures_only, 3), "peak_rss_mb": round(peak, 1),
+                "rss_before_mb": round(rss_before, 1), "pdf_kb": round(report.pdf_size / 1024, 1),
+                "pages": _pages(services.read_pdf(report))}
+
+
+def _pages(content: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(content)).pages)
+
+
+def kaleido_note() -> str:
+    try:
+        import kaleido  # noqa: F401
+    except ImportError:
+        return "kaleido is not installed: the plotly + kaleido comparison at S is skipped."
+    return "kaleido is installed, but this benchmark does not time it (ReportLab's charts are what the PDFs use)."
+
+
+TARGETS = {"S": 1.0, "M": 3.0, "L": 15.0}
+
+
+def main(names: list[str]) -> None:
+    print(f"Annual report of {LAST_YEAR}, one fresh process per scale ({os.cpu_count()} CPUs)")
+    print(f"{'scale':<6}{'nodes':>7}{'years':>6}{'orgs':>7}{'seconds':>9}{'figures':>9}{'peak MB':>9}"
+          f"{'pages':>7}{'PDF kB':>8}  target")
+    for name in names:
+        output = subprocess.run([sys.executable, __file__, "--one", name], capture_output=True, text=True,
+                                check=True, cwd=ROOT)
+        result = json.loads(output.stdout.strip().splitlines()[-1])
+        ok = result["seconds"] < TARGETS[name] and (name != "L" or result["peak_rss_mb"] < 300)
+        print(f"{name:<6}{result['nodes']:>7}{result['years']:>6}{result['records']['organizations']:>7}"
+              f"{result['seconds']:>9.2f}{result['figures_seconds']:>9.2f}{result['peak_rss_mb']:>9.0f}"
+              f"{result['pages']:>7}{result['pdf_kb']:>8.0f}  < {TARGETS[name]:g} s"
+              f"{' and 300 MB' if name == 'L' else ''}: {'met' if ok else 'MISSED'}")
+    print(kaleido_note())
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--one":
+        print(json.dumps(run_scale(sys.argv[2])))
+    else:
+        main([a for a in sys.argv[1:] if a in SCALES] or list(SCALES))
