@@ -46,8 +46,8 @@ def world_map(snapshot: dict) -> dict:
 def _traces(spec: dict) -> list[dict]:
     kind = spec["kind"]
     if kind == "pie":
-        values = spec["series"][0]["values"]
-        return [{"type": "pie", "labels": spec["categories"], "values": values, "hole": 0.4,
+        shown = [(c, v) for c, v in zip(spec["categories"], spec["series"][0]["values"], strict=True) if v]
+        return [{"type": "pie", "labels": [c for c, _v in shown], "values": [v for _c, v in shown], "hole": 0.4,
                  "marker": {"colors": COLORS}, "sort": False}]
     traces = []
     for i, series in enumerate(spec["series"]):
