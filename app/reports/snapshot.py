@@ -3,7 +3,8 @@
 A snapshot is ``{"schema", "period", "meta", "headline", "sections", "annex"}``. A section is
 ``{"key", "title", "summary", "headline", "tables", "charts", "items"}``; a table is
 ``{"id", "title", "columns", "rows"}``; a chart is ``{"id", "kind", "title", "categories",
-"series": [{"name", "values"}]}`` with kind ``bar``, ``hbar``, ``stacked``, ``line`` or ``pie``.
+"series": [{"name", "values"}]}`` with kind ``bar``, ``hbar``, ``stacked``, ``line`` or ``pie``;
+``items`` are groups of text ``{"id", "title", "entries": [{"source", "text"}]}`` (highlights, problems).
 Ordered things are lists, so the canonical JSON text (and its SHA-256) does not depend on
 dict ordering in another process.
 """
