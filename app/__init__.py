@@ -79,6 +79,7 @@ def _select_locale():
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.agreements.views import bp as agreements_bp
     from app.api import bp as api_bp
     from app.audit.views import bp as audit_bp
     from app.auth.cli import tokens_cli, users_cli
@@ -92,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, audit_bp, partners_bp, nodes_bp, api_bp, users_cli, tokens_cli, demo_cli):
         app.register_blueprint(blueprint)
+    app.register_blueprint(agreements_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(reports_cli)

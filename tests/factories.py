@@ -69,3 +69,19 @@ def report(kind="annual", year=2025, quarter=None, publish=False):
         report_services.publish_report(SYSTEM, record)
     db.session.commit()
     return record
+
+def agreement(parties=None, **fields):
+    """An agreement recorded through the service; parties: organizations (first one the lead)."""
+    from app.agreements import services as agreement_services
+
+    if parties is None:
+        parties = [organization(), organization()]
+    data = {"kind": "mou", "reference": f"AGR-{next(_n)}", "title": "An agreement", "status": "draft",
+            "parties": [{"organization_id": o.id, "role": "lead" if i == 0 else "partner"}
+                        for i, o in enumerate(parties)]} | fields
+    record = agreement_services.create_agreement(SYSTEM, data)
+    db.session.commit()
+    return record
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"

@@ -48,6 +48,7 @@ def openapi():
 
 
 def _register_resources():
+    from app.api import agreements as agreements_api
     from app.api import registry
     from app.api.resources import Resource, get_by_id, register
 
@@ -55,6 +56,7 @@ def _register_resources():
     from app.api import reports
 
     reports.register_all(bp, register, Resource, get_by_id)
+    agreements_api.register_all(bp, register, Resource, get_by_id)
 
 
 _register_resources()

@@ -50,7 +50,23 @@ def page_of(query, schema):
                     "per_page": paging.per_page, "total": result.total})
 
 
+def _multipart_hash() -> str:
+    """A retried multipart POST has a new random boundary: hash its fields and files instead."""
+    digest = hashlib.sha256(request.method.encode() + request.path.encode())
+    for name, value in sorted(request.form.items(multi=True)):
+        digest.update(f"\0{name}={value}".encode())
+    for name, upload in sorted(request.files.items(multi=True), key=lambda item: item[0]):
+        digest.update(f"\0{name}:{upload.filename}\0".encode())
+        upload.stream.seek(0)
+        while chunk := upload.stream.read(65536):
+            digest.update(chunk)
+        upload.stream.seek(0)
+    return digest.hexdigest()
+
+
 def _request_hash() -> str:
+    if request.mimetype == "multipart/form-data":
+        return _multipart_hash()
     return hashlib.sha256(request.method.encode() + request.path.encode() + request.get_data()).hexdigest()
 
 

@@ -55,6 +55,10 @@ def build_spec() -> dict:
     from app.api.reports import add_openapi_paths
 
     add_openapi_paths(spec)
+    from app.api.agreements import openapi_paths as agreement_paths
+
+    for path, parameters, operations in agreement_paths():
+        spec.path(path=path, operations=operations, parameters=parameters)
     document = spec.to_dict()
     document["security"] = [{"bearer": []}]
     return document

@@ -138,3 +138,47 @@ def may_view_report(user, report) -> bool:
 def may_view_dashboard(user) -> bool:
     """The dashboard: every signed-in user."""
     return _signed_in(user)
+
+
+# --- Agreements and their documents (issue 3) ------------------------------------------
+# Agreements are registry records: every signed-in user reads the register and the detail
+# pages (the board too: "read-only lists"). Only staff create, edit, renew, terminate and
+# upload. Agreements belong to no single node (no owner_node_id), so a coordinator never
+# edits one through may_edit.
+# The signed documents are confidential: staff see them all; a coordinator sees the
+# documents of an agreement to which their node's host organization is a party (their own
+# node's MOU, license …) and nothing of other agreements' documents (404, as for any record
+# they may not see); board members see no documents.
+
+
+def may_edit_agreement(user, agreement) -> bool:
+    """Create, edit, renew, terminate agreements: staff."""
+    return is_staff(user)
+
+
+def may_view_agreement_documents(user, agreement) -> bool:
+    """Staff; a coordinator when their node's host organization is a party; never the board."""
+    if is_staff(user):
+        return True
+    if not _signed_in(user) or user.role != Role.coordinator or user.node is None:
+        return False
+    return user.node.host_organization_id in agreement.party_organization_ids
+
+
+def require_view_agreement_documents(user, agreement) -> None:
+    """404 unless the user may see this agreement's documents."""
+    require_view(user, agreement)
+    if not may_view_agreement_documents(user, agreement):
+        raise NotFound("No such record.")
+
+
+def may_upload_agreement_document(user, agreement) -> bool:
+    """Uploading a signed copy: staff."""
+    return is_staff(user)
+
+
+def require_upload_agreement_document(user, agreement) -> None:
+    """404 if the documents are invisible to the user, 403 if visible but not theirs to add to."""
+    require_view_agreement_documents(user, agreement)
+    if not may_upload_agreement_document(user, agreement):
+        raise Forbidden("You may not upload documents to this agreement.")

@@ -4,6 +4,7 @@ import secrets
 from datetime import date
 
 from app.auth.services import create_user
+from app.demo.agreements import load_agreements
 from app.extensions import db
 from app.nodes.models import Node, NodeStatus
 from app.partners.models import Organization, OrganizationKind, OrganizationStatus, Person
@@ -88,6 +89,7 @@ def load_network() -> list[tuple[str, str, str]]:
                            established_on=date(2018, 1, 1), infrastructure="Computers and data storage")
     db.session.add_all(nodes.values())
     db.session.flush()
+    load_agreements(lasac, hosts, people)
 
     logins = []
     for role, email, name, node in (

@@ -11,12 +11,13 @@ from datetime import date
 
 from flask import current_app
 
+from app.reports.figures.agreements import agreements
 from app.reports.figures.context import Context
 from app.reports.figures.network import network, node_annex
 from app.reports.periods import Period
 from app.reports.snapshot import SCHEMA
 
-AREAS = [network]
+AREAS = [network, agreements]
 
 
 def build_snapshot(period: Period, *, as_of: date | None = None, currency: str | None = None) -> dict:

@@ -1,8 +1,8 @@
 """generated reports
 
-Revision ID: 3445fb28778c
-Revises: b7d43ee8cdcf
-Create Date: 2026-11-25 18:49:40.463455
+Revision ID: fe4fa60c3039
+Revises: 1996a0b936ad
+Create Date: 2026-11-25 19:16:46.453572
 
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '3445fb28778c'
-down_revision = 'b7d43ee8cdcf'
+revision = 'fe4fa60c3039'
+down_revision = '1996a0b936ad'
 branch_labels = None
 depends_on = None
 
