@@ -57,8 +57,33 @@ def seed_network(db, rng, nodes: int, years: int) -> dict:
     return {"organizations": len(organizations), "nodes": len(rows)}
 
 
+def seed_agreements(db, rng, nodes: int, years: int) -> dict:
+    """Two agreements per node (an MOU and a license or bilateral agreement), signed over the years."""
+    from datetime import timedelta
+
+    from sqlalchemy import insert
+
+    from app.agreements.models import Agreement
+
+    first = LAST_YEAR - years + 1
+    rows = []
+    for i in range(nodes * 2):
+        signed = date(rng.randint(first, LAST_YEAR), rng.randint(1, 12), rng.randint(1, 28))
+        expires = signed + timedelta(days=rng.choice([365, 3 * 365, 5 * 365])) if rng.random() < 0.8 else None
+        rows.append({"kind": "mou" if i % 2 == 0 else rng.choice(["data_license", "bilateral", "letter_of_intent"]),
+                     "reference": f"AGR-{i:05d}", "title": f"Agreement {i} & <partners>",
+                     "status": rng.choice(["active"] * 8 + ["draft", "terminated"]), "signed_on": signed,
+                     "effective_from": signed, "expires_on": expires, "auto_renew": rng.random() < 0.2,
+                     "ended_on": None, "version": 1})
+    for row in rows:
+        if row["status"] == "terminated":
+            row["ended_on"] = row["signed_on"] + timedelta(days=200)
+    db.session.execute(insert(Agreement), rows)
+    return {"agreements": len(rows)}
+
+
 # One seeder per area that exists on this branch; each adds its records in proportion to the network.
-SEEDERS = [seed_network]
+SEEDERS = [seed_network, seed_agreements]
 
 
 def run_scale(name: str) -> dict:

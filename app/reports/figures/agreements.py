@@ -1,8 +1,9 @@
 """Agreements: in force, signed, expiring and expired in the period, by kind.
 
 States come from the agreements domain's own SQL expressions (the same rule as its pages),
-judged on the period's last day: an agreement whose last day is the period's last day is
-in force and expiring in this period, and expired only in the next.
+judged on the period's last day: an agreement whose last day in force is the period's last
+day is in force and expiring in this period, and expired in the next (the period holding
+its first day out of force).
 """
 
 from datetime import date, timedelta
@@ -25,6 +26,8 @@ def _load(ctx: Context):
                 "last_day"])
     df["kind"] = df["kind"].map(lambda k: k.value if hasattr(k, "value") else k)
     df["last_day"] = [None if n is None or n != n else EPOCH + timedelta(days=int(n)) for n in df["last_day"]]
+    # The first day no longer in force: an agreement expires in the period that holds this day.
+    df["lapses_on"] = [None if d is None else d + timedelta(days=1) for d in df["last_day"]]
     for column in ("in_force", "in_force_before"):
         df[column] = df[column].fillna(False).astype(bool)
     return df
@@ -37,8 +40,8 @@ def agreements(ctx: Context) -> dict:
     in_force, in_force_before = df[df["in_force"]], df[df["in_force_before"]]
     signed, signed_before = df[within(df["signed_on"], ctx.period)], df[within(df["signed_on"], ctx.previous)]
     expiring = df[df["state"] == "expiring"].sort_values(["last_day", "reference"])
-    expired = df[within(df["last_day"], ctx.period) & (df["state"] == "expired")]
-    expired_before = df[within(df["last_day"], ctx.previous) & (df["state_before"] == "expired")]
+    expired = df[within(df["lapses_on"], ctx.period) & (df["state"] == "expired")]
+    expired_before = df[within(df["lapses_on"], ctx.previous) & (df["state_before"] == "expired")]
 
     def by_kind(frame_):
         counts = frame_["kind"].value_counts()
