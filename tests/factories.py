@@ -85,3 +85,14 @@ def agreement(parties=None, **fields):
 
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def agreement_document(agreement, content=b"%PDF-1.4\n% test document\n%%EOF\n", filename="signed.pdf"):
+    """A PDF uploaded to an agreement through the documents service."""
+    import io
+
+    from app.agreements.documents import upload_document
+
+    document = upload_document(SYSTEM, agreement, io.BytesIO(content), filename)
+    db.session.commit()
+    return document

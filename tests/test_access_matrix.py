@@ -65,7 +65,30 @@ EXPECTED |= {
     ("api.reports_list", "GET"): ALL, ("api.reports_item", "GET"): HIDDEN, ("api.reports_generate", "POST"): STAFF,
     ("api.report_publish", "POST"): HIDDEN, ("api.report_pdf", "GET"): HIDDEN, ("api.report_data", "GET"): HIDDEN,
 }
-for collection in ("organizations", "people", "nodes"):
+STAFF_404 = {"admin": OK, "secretariat": OK, "coordinator": 404, "board": 404}  # confidential to others
+EXPECTED |= {
+    ("agreements.index", "GET"): ALL,
+    ("agreements.export", "GET"): ALL,
+    ("agreements.timeline_page", "GET"): ALL,
+    ("agreements.new", "GET"): STAFF,
+    ("agreements.new", "POST"): STAFF,
+    ("agreements.detail", "GET"): ALL,
+    ("agreements.edit", "GET"): STAFF,
+    ("agreements.edit", "POST"): STAFF,
+    ("agreements.renew", "GET"): STAFF,
+    ("agreements.renew", "POST"): STAFF,
+    ("agreements.terminate", "GET"): STAFF,
+    ("agreements.terminate", "POST"): STAFF,
+    ("agreements.delete", "POST"): STAFF,
+    ("agreements.upload", "POST"): STAFF_404,
+    ("agreements.download", "GET"): STAFF_404,
+    ("api.agreement_documents", "GET"): STAFF_404,
+    ("api.agreement_upload", "POST"): STAFF_404,
+    ("api.agreement_document", "GET"): STAFF_404,
+    ("api.agreement_renew", "POST"): STAFF,
+    ("api.agreement_terminate", "POST"): STAFF,
+}
+for collection in ("organizations", "people", "nodes", "agreements"):
     EXPECTED |= {
         (f"api.{collection}_list", "GET"): ALL,
         (f"api.{collection}_item", "GET"): ALL,
@@ -100,20 +123,22 @@ def world(make, user_factory):
 
     token = db.session.query(ApiToken).filter_by(user_id=someone.id).one()
     assert token_owner_token
-    world = {"own": own, "node_id": other.id, "key": str(other.id), "organization_id": other.host_organization_id,
-             "person_id": person.id, "user_id": someone.id, "token_id": token.id}
+    agreement = make.agreement()
+    document = make.agreement_document(agreement)
     draft = make.report("annual", 2025)
-    world |= {"report_id": draft.id, "reports_key": draft.id}
-    return world
+    return {"own": own, "node_id": other.id, "organization_id": other.host_organization_id,
+            "person_id": person.id, "user_id": someone.id, "token_id": token.id,
+            "agreement_id": agreement.id, "document_id": document.id, "fmt": "csv", "report_id": draft.id,
+            # the record an API URL's <key> points at, by collection
+            "key": {"organizations": other.host_organization_id, "people": person.id, "nodes": other.id,
+                    "agreements": agreement.id, "reports": draft.id}}
 
 
-def url_for_rule(app, rule, world, endpoint_key):
+def url_for_rule(app, rule, world, _endpoint_key=None):
     values = {}
     for arg in rule.arguments:
         if arg == "key":
-            values[arg] = {"organizations": world["organization_id"], "people": world["person_id"],
-                           "nodes": world["node_id"]}.get(endpoint_key, world["key"])
-            values[arg] = world.get(f"{endpoint_key}_key", values[arg])
+            values[arg] = world["key"][rule.rule.split("/")[3]]
         else:
             values[arg] = world[arg]
     with app.test_request_context():
@@ -146,6 +171,7 @@ def test_anonymous_is_sent_to_sign_in_or_gets_401(app, client, world):
             continue
         url = url_for_rule(app, rule, world, rule.endpoint.split(".")[-1].rsplit("_", 1)[0])
         response = _call(client, method, url)
+        response.close()
         if url.startswith("/api/"):
             assert response.status_code == 401, f"{method} {url}"
             assert response.json["error"]["code"] == "unauthorized"
@@ -170,7 +196,9 @@ def test_role_matrix(app, world, role, user_factory, make):
         outcome = EXPECTED[(rule.endpoint, method)][role]
         url = url_for_rule(app, rule, world, rule.endpoint.split(".")[-1].rsplit("_", 1)[0])
         headers = {"Authorization": f"Bearer {token}"} if url.startswith("/api/") else {}
-        _check(outcome, _call(client, method, url, headers), f"{role} {method} {url}")
+        response = _call(client, method, url, headers)
+        response.close()  # downloads stream a file
+        _check(outcome, response, f"{role} {method} {url}")
 
 
 def test_coordinator_edits_own_node_but_not_another(app, client, api_as, make, user_factory, login):

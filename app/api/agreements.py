@@ -153,7 +153,7 @@ def terminate(key):
 
 def register_all(bp, register, Resource, get_by_id):
     register(bp, Resource(
-        name="agreements", schema=SCHEMA, tag="Agreements",
+        name="agreements", kind="agreement", schema=SCHEMA, tag="Agreements",
         query=lambda args: register_query(filters_from(args)), get=load_agreement,
         create=services.create_agreement, update=services.update_agreement, remove=services.delete_agreement,
         filters={"kind": "mou, bilateral, data_license, letter_of_intent, amendment",
