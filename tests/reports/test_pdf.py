@@ -76,3 +76,16 @@ def test_hostile_text_appears_literally(make):
     assert "<b>unclosed & Co" in flat
     assert "Node & <font size=40>big</font>" in flat
     assert b"/Subtype /Image" not in content  # nothing was embedded from the server's disk
+
+
+def test_hostile_highlight_text_appears_literally(small_network):
+    from app.reports.snapshot import section
+
+    snapshot = build_snapshot(Period(2025), as_of=date(2026, 1, 20), currency="USD")
+    snapshot["sections"].append(section("texts", "Highlights", items=[{"id": "highlights", "title": "Highlights",
+                                                                         "entries": [{"source": "LAO Q1 2025",
+                                                                                      "text": HOSTILE}]}]))
+    content = render_pdf(snapshot, status="draft", version=1, data_sha256="0" * 64)
+    flat = re.sub(r"\s+", " ", text(content))
+    assert "LAO Q1 2025 — " + HOSTILE in flat
+    assert b"/Subtype /Image" not in content
