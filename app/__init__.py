@@ -94,6 +94,10 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, audit_bp, partners_bp, nodes_bp, api_bp, users_cli, tokens_cli, demo_cli):
         app.register_blueprint(blueprint)
     app.register_blueprint(agreements_bp)
+    from app.capacity.views import bp as capacity_bp
+    app.register_blueprint(capacity_bp)
+    from app.cases.views import bp as cases_bp
+    app.register_blueprint(cases_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(reports_cli)

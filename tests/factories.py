@@ -96,3 +96,38 @@ def agreement_document(agreement, content=b"%PDF-1.4\n% test document\n%%EOF\n",
     document = upload_document(SYSTEM, agreement, io.BytesIO(content), filename)
     db.session.commit()
     return document
+
+
+# --- capacity building and application cases -----------------------------------------------
+
+def trainee(actor=None, **fields):
+    from datetime import date
+
+    from app.capacity import services as capacity_services
+
+    host = fields.pop("host", None) or organization(country="CHN")
+    data = {"name": f"Trainee {next(_n)}", "home_country": "LAO", "host_organization_id": host.id,
+            "start_on": date(2019, 3, 1)} | fields
+    record = capacity_services.create_trainee(actor or SYSTEM, data)
+    db.session.commit()
+    return record
+
+
+def event(actor=None, **fields):
+    from datetime import date
+
+    from app.capacity import services as capacity_services
+
+    data = {"kind": "workshop", "title": f"Workshop {next(_n)}", "start_on": date(2019, 9, 10)} | fields
+    record = capacity_services.create_event(actor or SYSTEM, data)
+    db.session.commit()
+    return record
+
+
+def case(actor=None, **fields):
+    from app.cases import services as case_services
+
+    data = {"title": f"Case {next(_n)}", "countries": ["LAO"]} | fields
+    record = case_services.create_case(actor or SYSTEM, data)
+    db.session.commit()
+    return record

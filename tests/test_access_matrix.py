@@ -98,6 +98,49 @@ for collection in ("organizations", "people", "nodes", "agreements"):
     }
 
 
+# Capacity building and application cases: coordinators add their own node's trainees,
+# events and cases; the world's records belong to another node.
+NODE_WRITERS = {"admin": OK, "secretariat": OK, "coordinator": OK, "board": 403}
+for blueprint, plural, register_page, detail, new, edit, archive in (
+    ("capacity", "trainees", "trainees", "trainee", "new_trainee", "edit_trainee", "archive_trainee"),
+    ("capacity", "events", "events", "event", "new_event", "edit_event", "archive_event"),
+    ("cases", "cases", "index", "detail", "new", "edit", "archive"),
+):
+    EXPECTED |= {
+        (f"{blueprint}.{register_page}", "GET"): ALL,
+        (f"{blueprint}.{detail}", "GET"): ALL,
+        (f"{blueprint}.{new}", "GET"): NODE_WRITERS,
+        (f"{blueprint}.{new}", "POST"): NODE_WRITERS,
+        (f"{blueprint}.{edit}", "GET"): STAFF,
+        (f"{blueprint}.{edit}", "POST"): STAFF,
+        (f"{blueprint}.{archive}", "POST"): STAFF,
+        (f"api.{plural}_list", "GET"): ALL,
+        (f"api.{plural}_item", "GET"): ALL,
+        (f"api.{plural}_create", "POST"): NODE_WRITERS,
+        (f"api.{plural}_update", "PATCH"): STAFF,
+        (f"api.{plural}_delete", "DELETE"): STAFF,
+    }
+EXPECTED |= {
+    ("capacity.totals", "GET"): ALL,
+    ("cases.coverage", "GET"): ALL,
+    ("cases.tag_search", "GET"): ALL,
+    ("cases.vocabularies", "GET"): ALL,
+    ("cases.vocabulary_page", "GET"): ALL,
+    ("api.vocabulary", "GET"): ALL,
+    ("api.cases_coverage", "GET"): ALL,
+    ("api.case_license", "GET"): ALL,
+}
+
+
+def capacity_world(make, other_node):
+    """A trainee, an event and a case of another node, and a vocabulary name, for the matrix's URLs."""
+    trainee = make.trainee(node_id=other_node.id)
+    event = make.event(node_id=other_node.id)
+    case = make.case(node_id=other_node.id)
+    return {"trainee_id": trainee.id, "event_id": event.id, "case_id": case.id, "name": "sdg",
+            "key": {"trainees": trainee.id, "events": event.id, "cases": case.id}}
+
+
 def app_routes(app):
     for rule in app.url_map.iter_rules():
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -125,13 +168,18 @@ def world(make, user_factory):
     assert token_owner_token
     agreement = make.agreement()
     document = make.agreement_document(agreement)
+    world = {"own": own, "node_id": other.id, "organization_id": other.host_organization_id,
+             "person_id": person.id, "user_id": someone.id, "token_id": token.id,
+             "agreement_id": agreement.id, "document_id": document.id, "fmt": "csv",
+             # the record an API URL's <key> points at, by collection
+             "key": {"organizations": other.host_organization_id, "people": person.id, "nodes": other.id,
+                     "agreements": agreement.id}}
     draft = make.report("annual", 2025)
-    return {"own": own, "node_id": other.id, "organization_id": other.host_organization_id,
-            "person_id": person.id, "user_id": someone.id, "token_id": token.id,
-            "agreement_id": agreement.id, "document_id": document.id, "fmt": "csv", "report_id": draft.id,
-            # the record an API URL's <key> points at, by collection
-            "key": {"organizations": other.host_organization_id, "people": person.id, "nodes": other.id,
-                    "agreements": agreement.id, "reports": draft.id}}
+    world["report_id"] = draft.id
+    world["key"]["reports"] = draft.id
+    capacity = capacity_world(make, other)
+    world["key"] |= capacity.pop("key")
+    return world | capacity
 
 
 def url_for_rule(app, rule, world, _endpoint_key=None):

@@ -57,6 +57,10 @@ def _register_resources():
 
     reports.register_all(bp, register, Resource, get_by_id)
     agreements_api.register_all(bp, register, Resource, get_by_id)
+    from app.api import capacity
+    capacity.register_all(bp, register, Resource, get_by_id)
+    from app.api import cases
+    cases.register_all(bp, register, Resource, get_by_id)
 
 
 _register_resources()

@@ -59,6 +59,9 @@ def build_spec() -> dict:
 
     for path, parameters, operations in agreement_paths():
         spec.path(path=path, operations=operations, parameters=parameters)
+    from app.api.cases import openapi_paths as case_paths
+    for path, operations in case_paths():
+        spec.path(path=path, operations=operations)
     document = spec.to_dict()
     document["security"] = [{"bearer": []}]
     return document

@@ -182,3 +182,23 @@ def require_upload_agreement_document(user, agreement) -> None:
     require_view_agreement_documents(user, agreement)
     if not may_upload_agreement_document(user, agreement):
         raise Forbidden("You may not upload documents to this agreement.")
+
+
+# --- Capacity building and application cases (trainees, events, cases) ---------------------
+# These records may belong to a node (`node_id`, read by the policy as `owner_node_id`).
+# Staff set any node or none; a coordinator's records always belong to their own node, so a
+# node_id a coordinator sends is ignored rather than trusted. Board members only read.
+
+
+def node_for_new_record(user, requested_node_id: int | None) -> int | None:
+    """The node a new trainee, event or case belongs to: a coordinator's own, else what staff chose."""
+    if is_staff(user):
+        return requested_node_id
+    if _signed_in(user) and user.role == Role.coordinator:
+        return user.node_id
+    return None
+
+
+def may_move_to_node(user) -> bool:
+    """Changing which node owns a trainee, event or case: staff only."""
+    return is_staff(user)

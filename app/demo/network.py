@@ -90,6 +90,10 @@ def load_network() -> list[tuple[str, str, str]]:
     db.session.add_all(nodes.values())
     db.session.flush()
     load_agreements(lasac, hosts, people)
+    from app.demo.capacity import load_capacity
+    load_capacity()
+    from app.demo.cases import load_cases
+    load_cases()
 
     logins = []
     for role, email, name, node in (

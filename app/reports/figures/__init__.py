@@ -12,12 +12,14 @@ from datetime import date
 from flask import current_app
 
 from app.reports.figures.agreements import agreements
+from app.reports.figures.capacity import capacity
+from app.reports.figures.cases import cases
 from app.reports.figures.context import Context
 from app.reports.figures.network import network, node_annex
 from app.reports.periods import Period
 from app.reports.snapshot import SCHEMA
 
-AREAS = [network, agreements]
+AREAS = [network, agreements, capacity, cases]
 
 
 def build_snapshot(period: Period, *, as_of: date | None = None, currency: str | None = None) -> dict:

@@ -1,8 +1,8 @@
 """generated reports
 
-Revision ID: fe4fa60c3039
-Revises: 1996a0b936ad
-Create Date: 2026-11-25 19:16:46.453572
+Revision ID: f561ef0d91ae
+Revises: a0d7db5ed4c1
+Create Date: 2026-11-25 19:54:23.567335
 
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'fe4fa60c3039'
-down_revision = '1996a0b936ad'
+revision = 'f561ef0d91ae'
+down_revision = 'a0d7db5ed4c1'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,63 @@
+"""trainees and events through the API."""
+
+from marshmallow import fields, validate
+
+from app.api.registry import RecordSchema
+from app.capacity import services
+from app.capacity.models import Event, EventKind, Gender, Trainee, TraineeKind
+from app.capacity.queries import events_query, trainees_query
+
+NODE_NOTE = "node_id: staff choose it; a coordinator's records always belong to their own node"
+
+
+class NodeOwnedSchema(RecordSchema):
+    node_id = fields.Integer(allow_none=True, metadata={"description": NODE_NOTE})
+    node = fields.Function(lambda r: r.node.code if r.node else None, dump_only=True)
+
+
+class TraineeSchema(NodeOwnedSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    gender = fields.Enum(Gender, by_value=True, load_default=Gender.undisclosed)
+    home_country = fields.String(required=True, validate=validate.Length(equal=3))
+    home_organization_id = fields.Integer(allow_none=True)
+    host_organization_id = fields.Integer(required=True)
+    kind = fields.Enum(TraineeKind, by_value=True, load_default=TraineeKind.training)
+    topic = fields.String(allow_none=True, validate=validate.Length(max=300))
+    start_on = fields.Date(required=True)
+    end_on = fields.Date(allow_none=True)
+    outcome = fields.String(allow_none=True, validate=validate.Length(max=5000))
+
+
+class EventSchema(NodeOwnedSchema):
+    kind = fields.Enum(EventKind, by_value=True, required=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    start_on = fields.Date(required=True)
+    end_on = fields.Date(allow_none=True)
+    country = fields.String(allow_none=True, validate=validate.Length(equal=3))
+    city = fields.String(allow_none=True, validate=validate.Length(max=120))
+    organizer_ids = fields.List(fields.Integer(), load_default=list)
+    participants_total = fields.Integer(allow_none=True, validate=validate.Range(min=0))
+    participants_female = fields.Integer(allow_none=True, validate=validate.Range(min=0))
+    participants_by_country = fields.Dict(keys=fields.String(validate=validate.Length(equal=3)),
+                                          values=fields.Integer(validate=validate.Range(min=0)), load_default=dict)
+    outcomes = fields.String(allow_none=True, validate=validate.Length(max=5000))
+
+
+COMMON_FILTERS = {"q": "text contains", "country": "ISO alpha-3", "year": "period touches the year (YYYY)",
+                  "organization_id": "organization involved", "node": "owning node (code or id)",
+                  "archived": "1 to include archived"}
+
+
+def register_all(bp, register, Resource, get_by_id):
+    register(bp, Resource(
+        name="trainees", kind="trainee", schema=TraineeSchema(), tag="Capacity building", query=trainees_query,
+        get=get_by_id(Trainee), create=services.create_trainee, update=services.update_trainee,
+        remove=services.archive_trainee,
+        filters=COMMON_FILTERS | {"country": "home country (ISO alpha-3)", "kind": "kind of exchange",
+                                  "gender": "gender", "organization_id": "home or host organization"}))
+    register(bp, Resource(
+        name="events", kind="event", schema=EventSchema(), tag="Capacity building", query=events_query,
+        get=get_by_id(Event), create=services.create_event, update=services.update_event,
+        remove=services.archive_event,
+        filters=COMMON_FILTERS | {"country": "host country (ISO alpha-3)", "kind": "kind of event",
+                                  "organization_id": "organizer"}))

@@ -1,0 +1,1 @@
+"""Capacity building: trainee exchanges and events."""
