@@ -4,7 +4,7 @@ Trainees are people: the report counts them, it never names them.
 """
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.capacity.models import Event, EventKind, Gender, Trainee, TraineeKind
 from app.reports.figures.context import Context, frame, name_of_country, within
@@ -24,7 +24,8 @@ def capacity(ctx: Context) -> dict:
     """Trainees (new and ongoing) and events held, with participants by gender and country."""
     first = ctx.previous.start
     trainees = frame(select(Trainee.gender, Trainee.home_country, Trainee.kind, Trainee.start_on, Trainee.end_on)
-                     .where(Trainee.archived_at.is_(None), Trainee.start_on <= ctx.period.end),
+                     .where(Trainee.archived_at.is_(None), Trainee.start_on <= ctx.period.end,
+                            or_(Trainee.end_on.is_(None), Trainee.end_on >= first)),
                      ["gender", "country", "kind", "start_on", "end_on"])
     events = frame(select(Event.title, Event.kind, Event.start_on, Event.end_on, Event.country,
                           Event.participants_total, Event.participants_female)

@@ -6,9 +6,9 @@ codes the running cases address, directly or through a tagged child code (case_t
 """
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 
-from app.cases.models import Case, CaseDomain, CaseTag
+from app.cases.models import Case, CaseDomain, CaseStatus, CaseTag
 from app.cases.vocabularies import vocabulary
 from app.reports.figures.context import Context, frame, name_of_country
 from app.reports.snapshot import chart, figure, section, table
@@ -18,13 +18,18 @@ LEVELS = (("sdg", "goal", "SDG goals"), ("sdg", "target", "SDG targets"), ("send
 TOP_COUNTRIES = 20
 
 
-def _running(df, period):
-    def runs(start, end, status):
-        if start is None or start != start:
-            return status != "planned"
-        return start <= period.end and (end is None or end != end or end >= period.start)
-    mask = [runs(s, e, st) for s, e, st in zip(df["start_on"], df["end_on"], df["status"], strict=True)]
-    return df[pd.Series(mask, index=df.index, dtype=bool)]
+def running_sql(period):
+    """A case runs in the period: dated and overlapping it, or undated and more than planned."""
+    return and_(Case.archived_at.is_(None),
+                or_(and_(Case.start_on.is_(None), Case.status != CaseStatus.planned),
+                    and_(Case.start_on <= period.end, or_(Case.end_on.is_(None), Case.end_on >= period.start))))
+
+
+def _tags(period) -> pd.DataFrame:
+    """(framework, code, cases) over the cases running in the period, counted in SQL."""
+    return frame(select(CaseTag.framework, CaseTag.code, func.count(func.distinct(CaseTag.case_id)))
+                 .join(Case, Case.id == CaseTag.case_id).where(running_sql(period))
+                 .group_by(CaseTag.framework, CaseTag.code), ["framework", "code", "cases"])
 
 
 def _terms(framework: str, level: str | None) -> list[str]:
@@ -34,12 +39,12 @@ def _terms(framework: str, level: str | None) -> list[str]:
 
 def cases(ctx: Context) -> dict:
     """Running cases by domain, country and status; coverage of the three frameworks."""
-    df = frame(select(Case.id, Case.status, Case.start_on, Case.end_on, Case.domains, Case.countries)
-               .where(Case.archived_at.is_(None)), ["id", "status", "start_on", "end_on", "domains", "countries"])
+    now_sql, before_sql = running_sql(ctx.period), running_sql(ctx.previous)
+    df = frame(select(Case.id, Case.status, Case.domains, Case.countries, now_sql, before_sql)
+               .where(or_(now_sql, before_sql)), ["id", "status", "domains", "countries", "now", "before"])
     df["status"] = df["status"].map(lambda s: s.value if hasattr(s, "value") else s)
-    now, before = _running(df, ctx.period), _running(df, ctx.previous)
-    tags = frame(select(CaseTag.case_id, CaseTag.framework, CaseTag.code), ["case_id", "framework", "code"])
-    tags_now, tags_before = tags[tags["case_id"].isin(set(now["id"]))], tags[tags["case_id"].isin(set(before["id"]))]
+    now, before = df[df["now"].astype(bool)], df[df["before"].astype(bool)]
+    tags_now, tags_before = _tags(ctx.period), _tags(ctx.previous)
     domains = [d.value for d in CaseDomain]
     by_domain = now["domains"].explode().value_counts()
     by_country = now["countries"].explode().value_counts().head(TOP_COUNTRIES)
@@ -51,7 +56,8 @@ def cases(ctx: Context) -> dict:
         coverage_rows.append([label, len(covered), len(terms), ", ".join(sorted(covered, key=terms.index))])
         coverage_chart.append((label, len(covered), len(covered_before), len(terms)))
     goals = _terms("sdg", "goal")
-    per_goal = tags_now[(tags_now["framework"] == "sdg") & tags_now["code"].isin(goals)]["code"].value_counts()
+    sdg_now = tags_now[tags_now["framework"] == "sdg"]
+    per_goal = dict(zip(sdg_now["code"], sdg_now["cases"], strict=True))
     return section(
         "cases", "Application cases",
         summary=f"{len(now)} application cases ran in the period in {now['countries'].explode().nunique()} countries; "
