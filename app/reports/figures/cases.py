@@ -79,8 +79,11 @@ def cases(ctx: Context) -> dict:
             table("coverage", "Coverage of the frameworks", ["Framework", "Addressed", "Of", "Codes"], coverage_rows),
         ],
         charts=[
-            chart("coverage", "bar", "Coverage of the frameworks (codes addressed)", [r[0] for r in coverage_chart],
-                  [("Addressed", [r[1] for r in coverage_chart]), ("Of", [r[3] for r in coverage_chart])]),
+            chart("coverage", "hbar", "Coverage of the frameworks (share of their codes addressed, %)",
+                  [r[0] for r in coverage_chart],
+                  [(ctx.period.label, [round(100 * r[1] / r[3], 1) if r[3] else 0 for r in coverage_chart]),
+                   (ctx.previous.label, [round(100 * r[2] / r[3], 1) if r[3] else 0 for r in coverage_chart])],
+                  unit="%"),
             chart("by_domain", "bar", "Cases by domain", domains, [("Cases", [int(by_domain.get(d, 0))
                                                                                 for d in domains])]),
             chart("sdg_goals", "bar", "Cases by SDG goal", [f"SDG {g}" for g in goals],
