@@ -83,7 +83,7 @@ def register_all(bp, register, Resource, get_by_id):
     bp.add_url_rule("/cases/<key>/license", "case_license", license_of, methods=["GET"])
     register(bp, Resource(
         name="cases", kind="case", schema=CaseSchema(), tag="Application cases", query=cases_query,
-        get=get_by_id(Case), create=services.create_case, update=services.update_case,
+        get=load_case, create=services.create_case, update=services.update_case,
         remove=services.archive_case, filters=CASE_FILTERS))
 
 
