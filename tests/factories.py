@@ -84,6 +84,35 @@ def agreement(parties=None, **fields):
     return record
 
 
+def quarterly_report(node, period="2025Q1", status="draft", by=None, **figures):
+    """A node's report for a period ("2025Q1"), walked through the workflow up to `status`."""
+    from app.nodes import quarterly
+    from app.nodes.quarters import Quarter
+
+    actor = by or SYSTEM
+    report, _ = quarterly.save_report(actor, node, Quarter.parse(period), figures)
+    if status in ("submitted", "returned", "accepted"):
+        quarterly.submit_report(actor, report)
+    if status == "returned":
+        quarterly.return_report(SYSTEM, report, "Please complete the figures.")
+    if status == "accepted":
+        quarterly.accept_report(SYSTEM, report)
+    db.session.commit()
+    return report
+
+
+def contribution(org=None, **fields):
+    """A contribution (financial, 1,000 USD in 2025 unless told)."""
+    from app.nodes import contributions
+
+    org = org or organization()
+    data = {"organization_id": org.id, "year": 2025, "kind": "financial", "amount": "1000",
+            "currency": "USD"} | fields
+    record = contributions.create_contribution(SYSTEM, data)
+    db.session.commit()
+    return record
+
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -129,5 +158,13 @@ def case(actor=None, **fields):
 
     data = {"title": f"Case {next(_n)}", "countries": ["LAO"]} | fields
     record = case_services.create_case(actor or SYSTEM, data)
+    db.session.commit()
+    return record
+
+
+def exchange_rate(year, currency, rate):
+    from app.nodes import contributions
+
+    record = contributions.set_exchange_rate(SYSTEM, year, currency, rate)
     db.session.commit()
     return record

@@ -4,8 +4,6 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from app.extensions import db
-
 
 class Statements(list):
     @property
@@ -14,15 +12,17 @@ class Statements(list):
 
 
 @contextmanager
-def count_statements():
-    """Collect the SQL statements sent inside the block (savepoints and BEGINs aside)."""
+def count_statements(engine=None):
+    """Collect the SQL statements sent inside the block (BEGINs, savepoints and pragmas aside)."""
+    from app.extensions import db
+
+    engine = engine or db.engine
     seen = Statements()
 
     def record(_conn, _cursor, statement, _params, _context, _many):
         if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA")):
             seen.append(statement)
 
-    engine = db.engine
     event.listen(engine, "before_cursor_execute", record)
     try:
         yield seen

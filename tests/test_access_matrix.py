@@ -14,8 +14,9 @@ ALL = dict.fromkeys(ROLES, OK)
 STAFF = {"admin": OK, "secretariat": OK, "coordinator": 403, "board": 403}
 ADMIN = {"admin": OK, "secretariat": 403, "coordinator": 403, "board": 403}
 
-PUBLIC = {"static", "bootstrap.static", "main.healthz", "main.favicon", "auth.login", "api.openapi"}
-PUBLIC |= {"reports.progress", "reports.public_pdf", "reports.plotly_js"}  # the public progress page
+PUBLIC = {"static", "bootstrap.static", "main.healthz", "main.favicon", "auth.login", "api.openapi",
+          "quarterly.plotly_js", "quarterly.plotly_stylesheet"}  # vendor files of the plotly package
+PUBLIC |= {"reports.progress", "reports.public_pdf"}  # the public progress page
 
 # (endpoint, method) -> expected outcome per role. URLs point at records of ANOTHER node
 # than the coordinator's, and at records no coordinator owns.
@@ -141,6 +142,60 @@ def capacity_world(make, other_node):
             "key": {"trainees": trainee.id, "events": event.id, "cases": case.id}}
 
 
+STAFF_BOARD = {"admin": OK, "secretariat": OK, "coordinator": 403, "board": OK}
+FILERS = {"admin": OK, "secretariat": OK, "coordinator": OK, "board": 403}  # coordinators for their own node
+# The world's quarterly report is another node's *submitted* report: invisible to that
+# coordinator and to the board (they see accepted reports only).
+EXPECTED |= {
+    ("api.quarterly_report", "GET"): STAFF_404,
+    ("api.quarterly_report_put", "PUT"): STAFF_404,
+    ("api.quarterly_report_submit", "POST"): STAFF_404,
+    ("api.quarterly_report_accept", "POST"): STAFF_404,
+    ("api.quarterly_report_return", "POST"): STAFF_404,
+    ("api.quarterly_reports", "GET"): ALL,
+    ("api.quarterly_completeness", "GET"): STAFF_BOARD,
+    ("api.contribution_totals", "GET"): ALL,
+    ("api.contributions_list", "GET"): ALL,
+    ("api.contributions_item", "GET"): ALL,
+    ("api.contributions_create", "POST"): FILERS,
+    ("api.contributions_update", "PATCH"): STAFF,
+    ("api.contributions_delete", "DELETE"): STAFF,
+    ("quarterly.index", "GET"): ALL,
+    ("quarterly.review", "GET"): STAFF,
+    ("quarterly.completeness_matrix", "GET"): STAFF_BOARD,
+    ("quarterly.report", "GET"): STAFF_404,
+    ("quarterly.edit", "GET"): STAFF_404,
+    ("quarterly.edit", "POST"): STAFF_404,
+    ("quarterly.submit", "POST"): STAFF_404,
+    ("quarterly.accept", "POST"): STAFF_404,
+    ("quarterly.send_back", "POST"): STAFF_404,
+    ("contributions.index", "GET"): ALL,
+    ("contributions.new", "GET"): FILERS,
+    ("contributions.new", "POST"): FILERS,
+    ("contributions.detail", "GET"): ALL,
+    ("contributions.edit", "GET"): STAFF,
+    ("contributions.edit", "POST"): STAFF,
+    ("contributions.delete", "POST"): STAFF,
+    ("contributions.upload", "GET"): FILERS,
+    ("contributions.upload", "POST"): FILERS,
+    ("contributions.template", "GET"): ALL,
+    ("contributions.export", "GET"): ALL,
+    ("contributions.rates", "GET"): STAFF,
+    ("contributions.rates", "POST"): STAFF,
+    ("contributions.delete_rate", "POST"): STAFF,
+}
+
+
+def reporting_world(make, other_node):
+    """Another node's submitted quarterly report, its contribution and an exchange rate."""
+    make.quarterly_report(other_node, period="2025Q1", status="submitted")
+    contribution = make.contribution(node_id=other_node.id)
+    for_api = make.contribution(node_id=other_node.id)  # the page and the API each delete one
+    rate = make.exchange_rate(2025, "CNY", "0.14")
+    return {"code": other_node.code, "period": "2025Q1", "contribution_id": contribution.id, "rate_id": rate.id,
+            "key": {"contributions": for_api.id}}
+
+
 def app_routes(app):
     for rule in app.url_map.iter_rules():
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -177,9 +232,10 @@ def world(make, user_factory):
     draft = make.report("annual", 2025)
     world["report_id"] = draft.id
     world["key"]["reports"] = draft.id
-    capacity = capacity_world(make, other)
-    world["key"] |= capacity.pop("key")
-    return world | capacity
+    for extra in (capacity_world(make, other), reporting_world(make, other)):
+        world["key"] |= extra.pop("key")
+        world |= extra
+    return world
 
 
 def url_for_rule(app, rule, world, _endpoint_key=None):
@@ -237,7 +293,12 @@ def test_role_matrix(app, world, role, user_factory, make):
     client.post("/login", data={"email": user.email, "password": "correct horse battery staple"})
     # Signing out and changing the password end the session: those go last.
     session_enders = ("auth.logout", "auth.change_password")
-    routes = sorted(app_routes(app), key=lambda r: r[0].endpoint in session_enders)
+    # Deleting and archiving go last too, so that every other URL still finds its record.
+
+    def destructive(rule, method):
+        return method == "DELETE" or "delete" in rule.endpoint or "archive" in rule.endpoint
+
+    routes = sorted(app_routes(app), key=lambda r: (r[0].endpoint in session_enders, destructive(*r)))
     for rule, method in routes:
         if rule.endpoint in PUBLIC:
             continue

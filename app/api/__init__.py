@@ -61,6 +61,8 @@ def _register_resources():
     capacity.register_all(bp, register, Resource, get_by_id)
     from app.api import cases
     cases.register_all(bp, register, Resource, get_by_id)
+    from app.api import quarterly
+    quarterly.register_all(bp, register, Resource, get_by_id)
 
 
 _register_resources()

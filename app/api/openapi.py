@@ -7,6 +7,9 @@ from app.api.resources import REGISTRY
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
+# Functions (spec) -> None that add a domain's custom endpoints (workflow steps, uploads…).
+CUSTOM_PATHS: list = []
+
 
 def _error_responses(*codes):
     return {str(code): {"description": "error", "content": {"application/json": {"schema": ERROR}}}
@@ -62,6 +65,8 @@ def build_spec() -> dict:
     from app.api.cases import openapi_paths as case_paths
     for path, operations in case_paths():
         spec.path(path=path, operations=operations)
+    for add_paths in CUSTOM_PATHS:
+        add_paths(spec)
     document = spec.to_dict()
     document["security"] = [{"bearer": []}]
     return document

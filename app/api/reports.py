@@ -50,7 +50,7 @@ SCHEMA = ReportSchema()
 
 def _visible(report_id: int) -> Report:
     report = db.session.get(Report, report_id)
-    if not policy.may_view_report(g.api_user, report):
+    if not policy.may_view_generated_report(g.api_user, report):
         raise NotFound("No such report.")
     return report
 

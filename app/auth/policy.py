@@ -130,7 +130,7 @@ def may_publish_report(user, report) -> bool:
     return is_staff(user)
 
 
-def may_view_report(user, report) -> bool:
+def may_view_generated_report(user, report) -> bool:
     """Staff see every version; everyone else (board, coordinators) sees published reports only."""
     return report is not None and (is_staff(user) or (_signed_in(user) and report.is_published))
 
@@ -202,3 +202,91 @@ def node_for_new_record(user, requested_node_id: int | None) -> int | None:
 def may_move_to_node(user) -> bool:
     """Changing which node owns a trainee, event or case: staff only."""
     return is_staff(user)
+
+
+# --- Nodes: quarterly reports and contributions ----------------------------------------------
+#
+# Quarterly reports (owner_node_id = the report's node):
+# - admin and secretariat see every report, may file (create, edit, submit) any node's report
+#   — e.g. one sent by e-mail — and alone review them (accept, return with a comment);
+# - a coordinator sees every report of their own node and files it; of other nodes they see
+#   accepted reports only (read-only: 403 for any change); another node's draft, submitted or
+#   returned report — or one that does not exist — is a 404 to them;
+# - a board member sees accepted reports only (404 otherwise) and changes nothing.
+# The completeness matrix (statuses and timeliness, no figures) is for staff and the board.
+# Which state allows which step is the report's own rule (409), asked after these.
+#
+# Contributions: every signed-in user reads the register, but money (amount, estimated value)
+# of another node's contribution — or of one tied to no node — is hidden from coordinators.
+# Staff and a node's coordinator (for that node's contributions) create, edit and delete them;
+# exchange rates are kept by the staff.
+
+def _is_accepted(report) -> bool:
+    return getattr(getattr(report, "status", None), "value", None) == "accepted"
+
+
+def may_view_report(user, report) -> bool:
+    """Staff and the node's own coordinator see any of its reports; everyone signed in sees accepted ones."""
+    if not _signed_in(user) or report is None:
+        return False
+    return is_staff(user) or is_own_node(user, report) or _is_accepted(report)
+
+
+def may_file_report(user, node_id: int | None) -> bool:
+    """Create, edit and submit a node's report: staff, or that node's coordinator."""
+    if is_staff(user):
+        return True
+    return (_signed_in(user) and user.role == Role.coordinator and node_id is not None
+            and user.node_id == node_id)
+
+
+def may_review_report(user, report=None) -> bool:
+    """Accept or return a submitted report: admin and secretariat."""
+    return is_staff(user)
+
+
+def may_view_review_queue(user) -> bool:
+    """The secretariat's queue of reports to review."""
+    return is_staff(user)
+
+
+def may_view_completeness(user) -> bool:
+    """The matrix of nodes × quarters: staff and board."""
+    return is_staff(user) or (_signed_in(user) and user.role == Role.board)
+
+
+def require_view_report(user, report) -> None:
+    """404 unless the user may see this report."""
+    if not may_view_report(user, report):
+        raise NotFound("No such report.")
+
+
+def require_file_report(user, report) -> None:
+    """404 if the report is invisible to the user, 403 if visible but not theirs to file."""
+    require_view_report(user, report)
+    if not may_file_report(user, report.node_id):
+        raise Forbidden("Only the node's coordinator or the secretariat may change this report.")
+
+
+def require_review_report(user, report) -> None:
+    """404 if invisible, 403 unless the user reviews reports."""
+    require_view_report(user, report)
+    if not may_review_report(user, report):
+        raise Forbidden("Only the secretariat reviews reports.")
+
+
+def may_view_money(user, contribution) -> bool:
+    """Amounts and values: staff and board, and a coordinator for their own node's contributions."""
+    if is_staff(user) or (_signed_in(user) and user.role == Role.board):
+        return True
+    return is_own_node(user, contribution)
+
+
+def may_manage_exchange_rates(user) -> bool:
+    """The yearly exchange-rate table: admin and secretariat."""
+    return is_staff(user)
+
+
+def may_import_contributions(user) -> bool:
+    """Upload a file of contributions: staff, and coordinators (each row for their own node)."""
+    return is_staff(user) or (_signed_in(user) and user.role == Role.coordinator and user.node_id is not None)

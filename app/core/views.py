@@ -19,6 +19,13 @@ def home():
         name: db.session.scalar(select(func.count(model.id)).where(model.archived_at.is_(None)))
         for name, model in (("organizations", Organization), ("people", Person), ("nodes", Node))
     }
+    from flask_login import current_user
+
+    from app.auth.models import Role
+    from app.nodes.queries import coordinator_home
+
+    if current_user.role == Role.coordinator:
+        return render_template("home.html", counts=counts, coordinator=coordinator_home(current_user))
     return render_template("home.html", counts=counts)
 
 

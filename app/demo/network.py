@@ -105,4 +105,6 @@ def load_network() -> list[tuple[str, str, str]]:
         password = secrets.token_urlsafe(9)
         create_user(None, email=email, name=name, role=role, node_id=node.id if node else None, password=password)
         logins.append((role, email, password))
+    from app.demo.reporting import load_reporting
+    load_reporting(nodes)
     return logins

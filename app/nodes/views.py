@@ -12,9 +12,11 @@ from app.core.pagination import page_request
 from app.core.web import form_status, load_visible, save_form
 from app.extensions import db
 from app.nodes import services
+from app.nodes.charts import node_figure
 from app.nodes.forms import NodeForm
 from app.nodes.models import Node, NodeStatus
-from app.nodes.queries import nodes_query
+from app.nodes.quarters import Quarter, today
+from app.nodes.queries import node_reports, nodes_query
 from app.partners.models import Person
 from app.partners.queries import organization_choices
 
@@ -59,8 +61,11 @@ def new():
 @login_required
 def detail(node_id: int):
     record = load_visible(Node, node_id)
+    reports = node_reports(current_user, record)
     return render_template("nodes/detail.html", record=record, button=EmptyForm(),
-                           history_events=history_of(record) if policy.may_view_history(current_user, record) else None)
+                           history_events=history_of(record) if policy.may_view_history(current_user, record) else None,
+                           node_reports=reports, node_chart=node_figure(reports), today=today(),
+                           current_quarter=Quarter.containing(today()))
 
 
 @bp.route("/nodes/<int:node_id>/edit", methods=["GET", "POST"])

@@ -1,9 +1,8 @@
 """Pages: the report archive, generating and publishing, downloads, the dashboard, the public progress page."""
 
 from datetime import date
-from importlib.resources import files
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -31,14 +30,14 @@ from app.reports.queries import (
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
-PUBLIC_ENDPOINTS = {"reports.progress", "reports.public_pdf", "reports.plotly_js"}
+PUBLIC_ENDPOINTS = {"reports.progress", "reports.public_pdf"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _load(report_id: int) -> Report:
     """The report, or 404 when it does not exist or the user may not see it (drafts: staff only)."""
     report = db.session.get(Report, report_id)
-    if not policy.may_view_report(current_user, report):
+    if not policy.may_view_generated_report(current_user, report):
         abort(404)
     return report
 
@@ -84,7 +83,7 @@ def generate():
 @login_required
 def detail(report_id: int):
     report = _load(report_id)
-    versions = [v for v in versions_of(report) if policy.may_view_report(current_user, v)]
+    versions = [v for v in versions_of(report) if policy.may_view_generated_report(current_user, v)]
     snapshot = snapshot_of(report)
     return render_template("reports/detail.html", report=report, versions=versions, snapshot=snapshot,
                            button=EmptyForm(), superseded=superseded_ids([report]))
@@ -176,13 +175,6 @@ def dashboard():
 def dashboard_data():
     policy.require(policy.may_view_dashboard(current_user))
     return jsonify({"figures": dashboard_figures(build_snapshot(Period(_dashboard_year())))})
-
-
-@bp.route("/vendor/plotly.min.js")
-def plotly_js():
-    """plotly.js from the installed plotly package itself: no CDN (nodes have poor connectivity)."""
-    path = files("plotly") / "package_data" / "plotly.min.js"
-    return send_file(str(path), mimetype="text/javascript", max_age=7 * 24 * 3600)
 
 
 @bp.route("/progress")

@@ -15,11 +15,13 @@ from app.reports.figures.agreements import agreements
 from app.reports.figures.capacity import capacity
 from app.reports.figures.cases import cases
 from app.reports.figures.context import Context
+from app.reports.figures.contributions import contributions
 from app.reports.figures.network import network, node_annex
+from app.reports.figures.reporting import reporting
 from app.reports.periods import Period
 from app.reports.snapshot import SCHEMA
 
-AREAS = [network, agreements, capacity, cases]
+AREAS = [network, reporting, contributions, agreements, capacity, cases]
 
 
 def build_snapshot(period: Period, *, as_of: date | None = None, currency: str | None = None) -> dict:

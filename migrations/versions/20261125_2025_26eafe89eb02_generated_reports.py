@@ -1,8 +1,8 @@
 """generated reports
 
-Revision ID: f561ef0d91ae
-Revises: a0d7db5ed4c1
-Create Date: 2026-11-25 19:54:23.567335
+Revision ID: 26eafe89eb02
+Revises: f3caa63a7e74
+Create Date: 2026-11-25 20:25:52.546775
 
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'f561ef0d91ae'
-down_revision = 'a0d7db5ed4c1'
+revision = '26eafe89eb02'
+down_revision = 'f3caa63a7e74'
 branch_labels = None
 depends_on = None
 
