@@ -68,3 +68,15 @@ def test_contributions_converted_and_apart(make):
     assert find_table(snapshot, "contributions", "unconverted")["rows"] == [["GBP", 300, 1]]
     years = dict(map(tuple, find_table(snapshot, "contributions", "by_year")["rows"]))
     assert (years[2024], years[2025], years[2021]) == (380, 1550, 0)
+
+
+def test_a_hostile_highlight_is_printed_literally(make):
+    from app.reports.pdf import render_pdf
+    from tests.reports.pdf_text import text
+
+    hostile = "<img src=/etc/passwd> <font size=40>big</font> R&D"
+    node = make.node("NA", established_on=date(2019, 1, 1))
+    make.quarterly_report(node, "2025Q2", "accepted", scenes_received=1, scenes_distributed=1, highlights=hostile)
+    content = render_pdf(snapshot_2025(), status="draft", version=1, data_sha256="0" * 64)
+    assert hostile in " ".join(text(content).split())
+    assert b"/Subtype /Image" not in content
