@@ -17,6 +17,9 @@ from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, m
 
 SUPPORTED_LOCALES = ["en", "fr", "es", "zh"]
 
+# Files served from packages (plotly.js …): cacheable like /static, whoever asks.
+ASSET_ENDPOINTS = {"quarterly.plotly_js", "quarterly.plotly_stylesheet"}
+
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, CLI, error handlers."""
@@ -86,7 +89,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.core.views import bp as main_bp
     from app.demo import bp as demo_cli
+    from app.jobs.cli import bp as jobs_cli
+    from app.jobs.views import bp as jobs_bp
     from app.nodes.views import bp as nodes_bp
+    from app.notifications.views import bp as notifications_bp
     from app.partners.views import bp as partners_bp
     from app.reports.cli import reports_cli
     from app.reports.views import bp as reports_bp
@@ -98,6 +104,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(capacity_bp)
     from app.cases.views import bp as cases_bp
     app.register_blueprint(cases_bp)
+    for blueprint in (notifications_bp, jobs_bp, jobs_cli):
+        app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(reports_cli)
@@ -190,6 +198,8 @@ def _security_headers(response):
 
     if current_app.config["CSDR_ENV"] == "production":
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if getattr(current_user, "is_authenticated", False) or request.path.startswith("/api/"):
+    endpoint = request.endpoint or ""
+    is_asset = endpoint == "static" or endpoint.endswith(".static") or endpoint in ASSET_ENDPOINTS
+    if not is_asset and (getattr(current_user, "is_authenticated", False) or request.path.startswith("/api/")):
         headers["Cache-Control"] = "no-store"
     return response

@@ -54,6 +54,12 @@ EXPECTED = {
     ("nodes.edit", "GET"): STAFF,
     ("nodes.edit", "POST"): STAFF,
     ("nodes.archive", "POST"): STAFF,
+    ("notifications.index", "GET"): ALL,
+    ("notifications.read", "POST"): dict.fromkeys(ROLES, 404),  # another user's notice
+    ("notifications.read_all", "POST"): ALL,
+    ("notifications.preferences", "GET"): ALL,
+    ("notifications.preferences", "POST"): ALL,
+    ("jobs.index", "GET"): ADMIN,
 }
 # Reports: the URLs point at a draft, which only staff may see.
 HIDDEN = {"admin": OK, "secretariat": OK, "coordinator": 404, "board": 404}
@@ -208,6 +214,17 @@ def test_every_route_is_in_the_matrix(app):
     assert missing == []
 
 
+def notice_of(user) -> int:
+    """A notice addressed to `user` (another user than any signed-in role of the matrix)."""
+    from app.extensions import db
+    from app.notifications.models import NoticeKind, Notification
+    from app.notifications.services import notify
+
+    notify([user], NoticeKind.report_due, "Someone else's notice", key="matrix")
+    db.session.commit()
+    return db.session.query(Notification.id).filter_by(recipient_id=user.id).scalar()
+
+
 @pytest.fixture
 def world(make, user_factory):
     """Records to point every URL at: another node's, and some no coordinator owns."""
@@ -235,6 +252,7 @@ def world(make, user_factory):
     for extra in (capacity_world(make, other), reporting_world(make, other)):
         world["key"] |= extra.pop("key")
         world |= extra
+    world["notice_id"] = notice_of(someone)
     return world
 
 

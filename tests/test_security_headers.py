@@ -29,3 +29,11 @@ def test_friendly_error_pages(client, login_as):
 def test_health_check(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json == {"status": "ok"}
+
+
+def test_static_files_stay_cacheable_for_signed_in_users(client, login_as):
+    login_as("board")
+    response = client.get("/static/js/app.js")
+    response.close()
+    assert response.headers.get("Cache-Control") != "no-store"
+    assert client.get("/nodes").headers["Cache-Control"] == "no-store"

@@ -290,3 +290,21 @@ def may_manage_exchange_rates(user) -> bool:
 def may_import_contributions(user) -> bool:
     """Upload a file of contributions: staff, and coordinators (each row for their own node)."""
     return is_staff(user) or (_signed_in(user) and user.role == Role.coordinator and user.node_id is not None)
+
+
+# --- Notifications and scheduled jobs -------------------------------------------------
+
+def may_receive_notices(user) -> bool:
+    """Every signed-in user has a bell and chooses what comes by e-mail."""
+    return _signed_in(user)
+
+
+def require_view_notice(user, notice) -> None:
+    """404 unless the notice is addressed to the user: nobody reads another's notices."""
+    if notice is None or not _signed_in(user) or notice.recipient_id != user.id:
+        raise NotFound("No such notice.")
+
+
+def may_view_job_runs(user) -> bool:
+    """The log of scheduled job runs: admin."""
+    return is_admin(user)

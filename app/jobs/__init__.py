@@ -1,0 +1,1 @@
+"""Scheduled jobs: run by `flask --app wsgi scheduler` in its own process, never by web workers."""

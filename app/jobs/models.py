@@ -1,0 +1,40 @@
+"""One row per run of a scheduled job: the claim that makes it run once per period, and its log."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import UTCDateTime, enum_type, utcnow
+from app.extensions import db
+
+
+class RunStatus(StrEnum):
+    running = "running"
+    succeeded = "succeeded"
+    failed = "failed"
+
+
+class JobRun(db.Model):
+    __tablename__ = "job_runs"
+    # The claim: a job acts for a period only after inserting this row, so two schedulers
+    # started by mistake still run each job once per period.
+    __table_args__ = (UniqueConstraint("job", "period", name="uq_job_runs_job_period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(60))
+    period: Mapped[str] = mapped_column(String(40))
+    status: Mapped[RunStatus] = mapped_column(enum_type(RunStatus), default=RunStatus.running)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=1)
+    worker: Mapped[str] = mapped_column(String(120), default="")
+    summary: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()

@@ -1,0 +1,73 @@
+"""Writes to notices: create once by key, mark read, choose which kinds come by e-mail."""
+
+from collections.abc import Iterable
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.auth import policy
+from app.core.db import utcnow
+from app.core.errors import ValidationFailed
+from app.extensions import db
+from app.notifications.models import EmailPreference, NoticeKind, Notification
+
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def notify(recipients: Iterable, kind: NoticeKind, text: str, key: str, link: str | None = None) -> int:
+    """Give each recipient the notice named by key, unless they already have it; return how many were new."""
+    insert = _INSERTS[db.session.get_bind().dialect.name]
+    created = 0
+    seen: set[int] = set()
+    for user in recipients:
+        if user.id in seen or not user.is_active:
+            continue
+        seen.add(user.id)
+        # ON CONFLICT DO NOTHING: two writers racing on the same key leave one notice and no error.
+        statement = insert(Notification.__table__).values(
+            recipient_id=user.id, kind=kind.value, key=key[:200], text=text[:500], link=link,
+            created_at=utcnow(), email_attempts=0,
+        ).on_conflict_do_nothing(index_elements=["recipient_id", "key"]).returning(Notification.__table__.c.id)
+        created += db.session.execute(statement).first() is not None
+    return created
+
+
+def mark_read(user, notice: Notification) -> None:
+    """Mark one of the user's own notices read."""
+    policy.require_view_notice(user, notice)
+    if notice.read_at is None:
+        notice.read_at = utcnow()
+    db.session.flush()
+
+
+def mark_all_read(user) -> int:
+    """Mark every unread notice of the user read; return how many."""
+    policy.require(policy.may_receive_notices(user))
+    result = db.session.execute(
+        update(Notification).where(Notification.recipient_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return result.rowcount
+
+
+def email_choices(user) -> dict[NoticeKind, bool]:
+    """Which kinds the user gets by e-mail (every kind on unless turned off)."""
+    chosen = dict(db.session.execute(
+        select(EmailPreference.kind, EmailPreference.by_email).where(EmailPreference.user_id == user.id)
+    ).all())
+    return {kind: chosen.get(kind, True) for kind in NoticeKind}
+
+
+def set_email_choices(user, wanted: Iterable[str]) -> None:
+    """Keep the user's choice: the kinds in `wanted` by e-mail, the others in the app only."""
+    policy.require(policy.may_receive_notices(user))
+    wanted = set(wanted)
+    unknown = wanted - {k.value for k in NoticeKind}
+    if unknown:
+        raise ValidationFailed.on("kinds", f"Unknown kind {sorted(unknown)[0]!r}.")
+    rows = {p.kind: p for p in db.session.scalars(select(EmailPreference).where(EmailPreference.user_id == user.id))}
+    for kind in NoticeKind:
+        row = rows.get(kind) or EmailPreference(user_id=user.id, kind=kind)
+        row.by_email = kind.value in wanted
+        db.session.add(row)
+    db.session.flush()
