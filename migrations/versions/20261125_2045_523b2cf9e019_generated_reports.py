@@ -1,8 +1,8 @@
 """generated reports
 
-Revision ID: 26eafe89eb02
-Revises: f3caa63a7e74
-Create Date: 2026-11-25 20:25:52.546775
+Revision ID: 523b2cf9e019
+Revises: 50113cfeb8b6
+Create Date: 2026-11-25 20:45:04.818258
 
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '26eafe89eb02'
-down_revision = 'f3caa63a7e74'
+revision = '523b2cf9e019'
+down_revision = '50113cfeb8b6'
 branch_labels = None
 depends_on = None
 
