@@ -94,6 +94,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.nodes.views import bp as nodes_bp
     from app.notifications.views import bp as notifications_bp
     from app.partners.views import bp as partners_bp
+    from app.reports.cli import reports_cli
+    from app.reports.views import bp as reports_bp
 
     for blueprint in (main_bp, auth_bp, audit_bp, partners_bp, nodes_bp, api_bp, users_cli, tokens_cli, demo_cli):
         app.register_blueprint(blueprint)
@@ -105,6 +107,8 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (notifications_bp, jobs_bp, jobs_cli):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(reports_cli)
     from app.nodes.cli import import_cli
     from app.nodes.contribution_views import bp as contributions_bp
     from app.nodes.report_views import bp as quarterly_bp

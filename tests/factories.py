@@ -60,6 +60,16 @@ def node(code=None, **fields):
     return record
 
 
+def report(kind="annual", year=2025, quarter=None, publish=False):
+    """A generated report (a draft, or published)."""
+    from app.reports import services as report_services
+
+    record = report_services.generate_report(SYSTEM, kind, year, quarter)
+    if publish:
+        report_services.publish_report(SYSTEM, record)
+    db.session.commit()
+    return record
+
 def agreement(parties=None, **fields):
     """An agreement recorded through the service; parties: organizations (first one the lead)."""
     from app.agreements import services as agreement_services

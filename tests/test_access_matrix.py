@@ -16,6 +16,7 @@ ADMIN = {"admin": OK, "secretariat": 403, "coordinator": 403, "board": 403}
 
 PUBLIC = {"static", "bootstrap.static", "main.healthz", "main.favicon", "auth.login", "api.openapi",
           "quarterly.plotly_js", "quarterly.plotly_stylesheet"}  # vendor files of the plotly package
+PUBLIC |= {"reports.progress", "reports.public_pdf"}  # the public progress page
 
 # (endpoint, method) -> expected outcome per role. URLs point at records of ANOTHER node
 # than the coordinator's, and at records no coordinator owns.
@@ -59,6 +60,17 @@ EXPECTED = {
     ("notifications.preferences", "GET"): ALL,
     ("notifications.preferences", "POST"): ALL,
     ("jobs.index", "GET"): ADMIN,
+}
+# Reports: the URLs point at a draft, which only staff may see.
+HIDDEN = {"admin": OK, "secretariat": OK, "coordinator": 404, "board": 404}
+EXPECTED |= {
+    ("reports.index", "GET"): ALL, ("reports.generate", "GET"): STAFF, ("reports.generate", "POST"): STAFF,
+    ("reports.detail", "GET"): HIDDEN, ("reports.regenerate", "POST"): HIDDEN, ("reports.publish", "POST"): HIDDEN,
+    ("reports.correct", "POST"): HIDDEN, ("reports.pdf", "GET"): HIDDEN, ("reports.data", "GET"): HIDDEN,
+    ("reports.xlsx", "GET"): HIDDEN, ("reports.csv", "GET"): HIDDEN,
+    ("reports.dashboard", "GET"): ALL, ("reports.dashboard_data", "GET"): ALL,
+    ("api.reports_list", "GET"): ALL, ("api.reports_item", "GET"): HIDDEN, ("api.reports_generate", "POST"): STAFF,
+    ("api.report_publish", "POST"): HIDDEN, ("api.report_pdf", "GET"): HIDDEN, ("api.report_data", "GET"): HIDDEN,
 }
 STAFF_404 = {"admin": OK, "secretariat": OK, "coordinator": 404, "board": 404}  # confidential to others
 EXPECTED |= {
@@ -234,6 +246,9 @@ def world(make, user_factory):
              # the record an API URL's <key> points at, by collection
              "key": {"organizations": other.host_organization_id, "people": person.id, "nodes": other.id,
                      "agreements": agreement.id}}
+    draft = make.report("annual", 2025)
+    world["report_id"] = draft.id
+    world["key"]["reports"] = draft.id
     for extra in (capacity_world(make, other), reporting_world(make, other)):
         world["key"] |= extra.pop("key")
         world |= extra

@@ -53,6 +53,9 @@ def _register_resources():
     from app.api.resources import Resource, get_by_id, register
 
     registry.register_all(bp, register, Resource, get_by_id)
+    from app.api import reports
+
+    reports.register_all(bp, register, Resource, get_by_id)
     agreements_api.register_all(bp, register, Resource, get_by_id)
     from app.api import capacity
     capacity.register_all(bp, register, Resource, get_by_id)

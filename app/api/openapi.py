@@ -55,6 +55,9 @@ def build_spec() -> dict:
         key = [{"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}]
         spec.path(path=f"/api/v1/{resource.name}", operations=collection)
         spec.path(path=f"/api/v1/{resource.name}/{{key}}", operations=item, parameters=key)
+    from app.api.reports import add_openapi_paths
+
+    add_openapi_paths(spec)
     from app.api.agreements import openapi_paths as agreement_paths
 
     for path, parameters, operations in agreement_paths():

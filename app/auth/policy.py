@@ -116,6 +116,29 @@ def require(allowed: bool, message: str = "You may not do this.") -> None:
 
 
 
+# ---------------------------------------------------------------------------------------------
+# Reports (generated reports, the dashboard, the public progress page)
+# ---------------------------------------------------------------------------------------------
+
+def may_generate_report(user) -> bool:
+    """Generating and regenerating report drafts is secretariat work."""
+    return is_staff(user)
+
+
+def may_publish_report(user, report) -> bool:
+    """Publishing a report (it then never changes) is secretariat work."""
+    return is_staff(user)
+
+
+def may_view_generated_report(user, report) -> bool:
+    """Staff see every version; everyone else (board, coordinators) sees published reports only."""
+    return report is not None and (is_staff(user) or (_signed_in(user) and report.is_published))
+
+
+def may_view_dashboard(user) -> bool:
+    """The dashboard: every signed-in user."""
+    return _signed_in(user)
+
 
 # --- Agreements and their documents (issue 3) ------------------------------------------
 # Agreements are registry records: every signed-in user reads the register and the detail

@@ -1,0 +1,1 @@
+"""Generated reports: one snapshot of figures, drawn as PDFs, dashboards, exports and the public page."""

@@ -1,0 +1,82 @@
+"""Plotly figures (as plain JSON) for the dashboard, from the same snapshot the PDFs use.
+
+The browser draws them with plotly.js served from the plotly package (no CDN) by a static
+script; nothing here renders HTML, so no inline script is needed.
+"""
+
+from app.reports.charts import PALETTE
+
+COLORS = [c.hexval().replace("0x", "#") for c in PALETTE]
+MAP_COUNTRY = "Country"
+
+
+def _layout(title: str, **extra) -> dict:
+    return {"title": {"text": title, "font": {"size": 15}}, "margin": {"l": 50, "r": 20, "t": 50, "b": 60},
+            "height": 360, "paper_bgcolor": "rgba(0,0,0,0)", "legend": {"orientation": "h"}, **extra}
+
+
+def world_map(snapshot: dict) -> dict:
+    """Nodes per country on a world map (plotly geo; its map data is served locally)."""
+    annex = snapshot["annex"]["nodes"]
+    column = {name: i for i, name in enumerate(annex["columns"])}
+    per_country: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    for row in annex["rows"]:
+        iso = row[column["ISO"]]
+        per_country.setdefault(iso, []).append(row[column["Code"]])
+        names[iso] = row[column[MAP_COUNTRY]]
+    countries = sorted(per_country)
+    return {
+        "id": "world_map",
+        "data": [{
+            "type": "choropleth", "locationmode": "ISO-3", "locations": countries,
+            "z": [len(per_country[c]) for c in countries],
+            "text": [f"{names[c]}: {', '.join(per_country[c][:12])}" for c in countries],
+            "hovertemplate": "%{text}<extra>%{z} node(s)</extra>",
+            "colorscale": [[0, "#c6dbef"], [1, "#1f5fa8"]], "showscale": False,
+            "marker": {"line": {"color": "#ffffff", "width": 0.5}},
+        }],
+        "layout": _layout("Nodes of the network", height=420, geo={
+            "projection": {"type": "natural earth"}, "showcountries": True, "countrycolor": "#bbbbbb",
+            "showland": True, "landcolor": "#f1f1ee", "showocean": True, "oceancolor": "#eef4fb",
+            "showframe": False, "resolution": 110}, margin={"l": 0, "r": 0, "t": 50, "b": 0}),
+    }
+
+
+def _traces(spec: dict) -> list[dict]:
+    kind = spec["kind"]
+    if kind == "pie":
+        shown = [(c, v) for c, v in zip(spec["categories"], spec["series"][0]["values"], strict=True) if v]
+        return [{"type": "pie", "labels": [c for c, _v in shown], "values": [v for _c, v in shown], "hole": 0.4,
+                 "marker": {"colors": COLORS}, "sort": False}]
+    traces = []
+    for i, series in enumerate(spec["series"]):
+        color = COLORS[i % len(COLORS)]
+        if kind == "line":
+            traces.append({"type": "scatter", "mode": "lines+markers", "name": series["name"],
+                           "x": spec["categories"], "y": series["values"], "line": {"color": color}})
+        elif kind == "hbar":
+            traces.append({"type": "bar", "orientation": "h", "name": series["name"], "y": spec["categories"],
+                           "x": series["values"], "marker": {"color": color}})
+        else:
+            traces.append({"type": "bar", "name": series["name"], "x": spec["categories"], "y": series["values"],
+                           "marker": {"color": color}})
+    return traces
+
+
+def chart_figure(section_key: str, spec: dict) -> dict:
+    extra = {}
+    if spec["kind"] == "stacked":
+        extra["barmode"] = "stack"
+    if spec["kind"] == "hbar":
+        extra["yaxis"] = {"autorange": "reversed", "automargin": True}
+        extra["height"] = max(300, 24 * len(spec["categories"]) + 100)
+    return {"id": f"{section_key}.{spec['id']}", "data": _traces(spec), "layout": _layout(spec["title"], **extra)}
+
+
+def dashboard_figures(snapshot: dict) -> list[dict]:
+    """The map first, then every chart of every area, in the snapshot's order."""
+    figures = [world_map(snapshot)]
+    for sec in snapshot["sections"]:
+        figures += [chart_figure(sec["key"], spec) for spec in sec["charts"] if spec["categories"]]
+    return figures

@@ -1,0 +1,42 @@
+"""The figures of a period, computed once into a plain snapshot (see snapshot.py for its shape).
+
+Each area of the network is one function ``area(ctx) -> section`` in a module of this
+package, listed in ``AREAS``; it reads what it needs in a few set-based queries (grouped in
+SQL or in pandas, never per record) and returns its tables, charts and headline figures.
+The PDF, the dashboard, the exports and the public page all draw from the snapshot built
+here, so they agree.
+"""
+
+from datetime import date
+
+from flask import current_app
+
+from app.reports.figures.agreements import agreements
+from app.reports.figures.capacity import capacity
+from app.reports.figures.cases import cases
+from app.reports.figures.context import Context
+from app.reports.figures.contributions import contributions
+from app.reports.figures.network import network, node_annex
+from app.reports.figures.reporting import reporting
+from app.reports.periods import Period
+from app.reports.snapshot import SCHEMA
+
+AREAS = [network, reporting, contributions, agreements, capacity, cases]
+
+
+def build_snapshot(period: Period, *, as_of: date | None = None, currency: str | None = None) -> dict:
+    """Every figure of the period as one plain, JSON-able snapshot."""
+    ctx = Context(period=period, as_of=as_of or date.today(),
+                  currency=currency or current_app.config["REPORTING_CURRENCY"])
+    sections = [area(ctx) for area in AREAS]
+    return {
+        "schema": SCHEMA,
+        "period": {"kind": period.kind, "year": period.year, "quarter": period.quarter, "key": period.key,
+                   "label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat(),
+                   "previous": ctx.previous.label},
+        "meta": {"as_of": ctx.as_of.isoformat(), "currency": ctx.currency,
+                 "areas": [s["key"] for s in sections]},
+        "headline": [f for s in sections for f in s["headline"]],
+        "sections": sections,
+        "annex": {"nodes": node_annex(ctx)},
+    }

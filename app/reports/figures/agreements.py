@@ -1,0 +1,74 @@
+"""Agreements: in force, signed, expiring and expired in the period, by kind.
+
+States come from the agreements domain's own SQL expressions (the same rule as its pages),
+judged on the period's last day: an agreement whose last day in force is the period's last
+day is in force and expiring in this period, and expired in the next (the period holding
+its first day out of force).
+"""
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from app.agreements.models import Agreement, AgreementKind
+from app.agreements.state import in_force_sql, last_day_sql, state_sql
+from app.reports.figures.context import Context, frame, within
+from app.reports.snapshot import chart, figure, section, table
+
+EPOCH = date(1970, 1, 1)  # last_day_sql() counts days from here
+
+
+def _load(ctx: Context):
+    end, before = ctx.period.end, ctx.previous.end
+    df = frame(select(Agreement.reference, Agreement.title, Agreement.kind, Agreement.signed_on,
+                      state_sql(end), state_sql(before), in_force_sql(end), in_force_sql(before), last_day_sql()),
+               ["reference", "title", "kind", "signed_on", "state", "state_before", "in_force", "in_force_before",
+                "last_day"])
+    df["kind"] = df["kind"].map(lambda k: k.value if hasattr(k, "value") else k)
+    df["last_day"] = [None if n is None or n != n else EPOCH + timedelta(days=int(n)) for n in df["last_day"]]
+    # The first day no longer in force: an agreement expires in the period that holds this day.
+    df["lapses_on"] = [None if d is None else d + timedelta(days=1) for d in df["last_day"]]
+    for column in ("in_force", "in_force_before"):
+        df[column] = df[column].fillna(False).astype(bool)
+    return df
+
+
+def agreements(ctx: Context) -> dict:
+    """Agreements in force, signed, expiring and expired, by kind, with the expiring ones listed."""
+    df = _load(ctx)
+    kinds = [k.value for k in AgreementKind]
+    in_force, in_force_before = df[df["in_force"]], df[df["in_force_before"]]
+    signed, signed_before = df[within(df["signed_on"], ctx.period)], df[within(df["signed_on"], ctx.previous)]
+    expiring = df[df["state"] == "expiring"].sort_values(["last_day", "reference"])
+    expired = df[within(df["lapses_on"], ctx.period) & (df["state"] == "expired")]
+    expired_before = df[within(df["lapses_on"], ctx.previous) & (df["state_before"] == "expired")]
+
+    def by_kind(frame_):
+        counts = frame_["kind"].value_counts()
+        return [int(counts.get(k, 0)) for k in kinds]
+
+    rows = [[k, a, b, c, d] for k, a, b, c, d in zip(kinds, by_kind(in_force), by_kind(signed), by_kind(expiring),
+                                                        by_kind(expired), strict=True)]
+    return section(
+        "agreements", "Agreements",
+        summary=f"{len(in_force)} agreements in force at the end of the period, {len(signed)} signed in it; "
+                f"{len(expiring)} expiring soon and {len(expired)} expired.",
+        headline=[
+            figure("agreements_in_force", "Agreements in force", len(in_force), len(in_force_before)),
+            figure("agreements_signed", "Agreements signed in the period", len(signed), len(signed_before)),
+            figure("agreements_expiring", "Agreements expiring soon", len(expiring),
+                   int((df["state_before"] == "expiring").sum())),
+            figure("agreements_expired", "Agreements expired in the period", len(expired), len(expired_before)),
+        ],
+        tables=[
+            table("by_kind", "Agreements by kind", ["Kind", "In force", "Signed", "Expiring", "Expired"], rows),
+            table("expiring", "Agreements expiring (their last day in force is near at the end of the period)",
+                  ["Reference", "Title", "Kind", "Last day in force"],
+                  [[r.reference, r.title, r.kind, r.last_day] for r in expiring.itertuples()]),
+        ],
+        charts=[
+            chart("by_kind", "bar", "Agreements by kind", kinds,
+                  [("In force", by_kind(in_force)), ("Signed", by_kind(signed)), ("Expiring", by_kind(expiring)),
+                   ("Expired", by_kind(expired))]),
+        ],
+    )

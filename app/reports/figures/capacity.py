@@ -1,0 +1,83 @@
+"""Capacity building: trainees by home country, gender and kind; events and their participants.
+
+Trainees are people: the report counts them, it never names them.
+"""
+
+import pandas as pd
+from sqlalchemy import or_, select
+
+from app.capacity.models import Event, EventKind, Gender, Trainee, TraineeKind
+from app.reports.figures.context import Context, frame, name_of_country, within
+from app.reports.snapshot import chart, figure, section, table
+
+TOP_COUNTRIES = 20
+
+
+def _overlaps(df, period):
+    """Rows whose [start_on, end_on] overlaps the period (an open end runs on)."""
+    mask = [s <= period.end and (e is None or e != e or e >= period.start)
+            for s, e in zip(df["start_on"], df["end_on"], strict=True)]
+    return df[pd.Series(mask, index=df.index, dtype=bool)]
+
+
+def capacity(ctx: Context) -> dict:
+    """Trainees (new and ongoing) and events held, with participants by gender and country."""
+    first = ctx.previous.start
+    trainees = frame(select(Trainee.gender, Trainee.home_country, Trainee.kind, Trainee.start_on, Trainee.end_on)
+                     .where(Trainee.archived_at.is_(None), Trainee.start_on <= ctx.period.end,
+                            or_(Trainee.end_on.is_(None), Trainee.end_on >= first)),
+                     ["gender", "country", "kind", "start_on", "end_on"])
+    events = frame(select(Event.title, Event.kind, Event.start_on, Event.end_on, Event.country,
+                          Event.participants_total, Event.participants_female)
+                   .where(Event.archived_at.is_(None), Event.start_on.between(first, ctx.period.end))
+                   .order_by(Event.start_on, Event.title),
+                   ["title", "kind", "start_on", "end_on", "country", "total", "female"])
+    for df in (trainees, events):
+        for column in ("gender", "kind"):
+            if column in df:
+                df[column] = df[column].map(lambda v: v.value if hasattr(v, "value") else v)
+    for column in ("total", "female"):
+        events[column] = pd.to_numeric(events[column].astype(object), errors="coerce")
+    now, before = _overlaps(trainees, ctx.period), _overlaps(trainees, ctx.previous)
+    new = trainees[within(trainees["start_on"], ctx.period)]
+    held, held_before = events[within(events["start_on"], ctx.period)], events[within(events["start_on"], ctx.previous)]
+    genders, kinds = [g.value for g in Gender], [k.value for k in TraineeKind]
+    event_kinds = [k.value for k in EventKind]
+    by_gender = now["gender"].value_counts()
+    by_kind = now["kind"].value_counts()
+    by_country = now["country"].value_counts().head(TOP_COUNTRIES)
+    participants = held["total"].sum(min_count=1)
+    return section(
+        "capacity", "Capacity building",
+        summary=f"{len(now)} trainees and exchanges in the period ({len(new)} new) from {now['country'].nunique()} "
+                f"countries; {len(held)} events with {0 if pd.isna(participants) else int(participants)} participants.",
+        headline=[
+            figure("trainees", "Trainees and exchanges", len(now), len(before)),
+            figure("trainees_female", "Women among trainees", round(100 * by_gender.get("female", 0) / len(now), 1)
+                   if len(now) else None, None, "%"),
+            figure("events", "Events held", len(held), len(held_before)),
+            figure("participants", "Event participants", participants, held_before["total"].sum(min_count=1)),
+        ],
+        tables=[
+            table("trainees_by_kind", "Trainees by kind", ["Kind", "Trainees"],
+                  [[k, int(by_kind.get(k, 0))] for k in kinds]),
+            table("trainees_by_gender", "Trainees by gender", ["Gender", "Trainees"],
+                  [[g, int(by_gender.get(g, 0))] for g in genders]),
+            table("trainees_by_country", "Trainees by home country", ["Country", "Trainees"],
+                  [[name_of_country(c), int(n)] for c, n in by_country.items()]),
+            table("events_by_kind", "Events by kind", ["Kind", "Events", "Participants", "Women"],
+                  [[k, int((held["kind"] == k).sum()), held.loc[held["kind"] == k, "total"].sum(min_count=1),
+                    held.loc[held["kind"] == k, "female"].sum(min_count=1)] for k in event_kinds]),
+            table("events", "Events held in the period", ["Event", "Kind", "From", "To", "Country", "Participants"],
+                  [[r.title, r.kind, r.start_on, r.end_on, name_of_country(r.country) if r.country else "", r.total]
+                   for r in held.itertuples()]),
+        ],
+        charts=[
+            chart("trainees_by_country", "hbar", "Trainees by home country",
+                  [name_of_country(c) for c in by_country.index], [("Trainees", [int(n) for n in by_country])]),
+            chart("trainees_by_gender", "pie", "Trainees by gender", genders,
+                  [("Trainees", [int(by_gender.get(g, 0)) for g in genders])]),
+            chart("events_by_kind", "bar", "Events by kind", event_kinds,
+                  [("Events", [int((held["kind"] == k).sum()) for k in event_kinds])]),
+        ],
+    )

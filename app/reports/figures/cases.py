@@ -1,0 +1,92 @@
+"""Application cases: by domain and country, and their coverage of the SDGs, Sendai and Paris.
+
+A case counts in a period when it runs during it (started by its end, not ended before its
+start; an undated case counts while it is not merely planned). Coverage counts the distinct
+codes the running cases address, directly or through a tagged child code (case_tags).
+"""
+
+import pandas as pd
+from sqlalchemy import and_, func, or_, select
+
+from app.cases.models import Case, CaseDomain, CaseStatus, CaseTag
+from app.cases.vocabularies import vocabulary
+from app.reports.figures.context import Context, frame, name_of_country
+from app.reports.snapshot import chart, figure, section, table
+
+LEVELS = (("sdg", "goal", "SDG goals"), ("sdg", "target", "SDG targets"), ("sendai", "target", "Sendai targets"),
+          ("paris", None, "Paris Agreement areas"))
+TOP_COUNTRIES = 20
+
+
+def running_sql(period):
+    """A case runs in the period: dated and overlapping it, or undated and more than planned."""
+    return and_(Case.archived_at.is_(None),
+                or_(and_(Case.start_on.is_(None), Case.status != CaseStatus.planned),
+                    and_(Case.start_on <= period.end, or_(Case.end_on.is_(None), Case.end_on >= period.start))))
+
+
+def _tags(period) -> pd.DataFrame:
+    """(framework, code, cases) over the cases running in the period, counted in SQL."""
+    return frame(select(CaseTag.framework, CaseTag.code, func.count(func.distinct(CaseTag.case_id)))
+                 .join(Case, Case.id == CaseTag.case_id).where(running_sql(period))
+                 .group_by(CaseTag.framework, CaseTag.code), ["framework", "code", "cases"])
+
+
+def _terms(framework: str, level: str | None) -> list[str]:
+    vocab = vocabulary(framework)
+    return [t.code for t in (vocab.level(level) if level else vocab.top)]
+
+
+def cases(ctx: Context) -> dict:
+    """Running cases by domain, country and status; coverage of the three frameworks."""
+    now_sql, before_sql = running_sql(ctx.period), running_sql(ctx.previous)
+    df = frame(select(Case.id, Case.status, Case.domains, Case.countries, now_sql, before_sql)
+               .where(or_(now_sql, before_sql)), ["id", "status", "domains", "countries", "now", "before"])
+    df["status"] = df["status"].map(lambda s: s.value if hasattr(s, "value") else s)
+    now, before = df[df["now"].astype(bool)], df[df["before"].astype(bool)]
+    tags_now, tags_before = _tags(ctx.period), _tags(ctx.previous)
+    domains = [d.value for d in CaseDomain]
+    by_domain = now["domains"].explode().value_counts()
+    by_country = now["countries"].explode().value_counts().head(TOP_COUNTRIES)
+    coverage_rows, coverage_chart = [], []
+    for framework, level, label in LEVELS:
+        terms = _terms(framework, level)
+        covered = set(tags_now.loc[tags_now["framework"] == framework, "code"]) & set(terms)
+        covered_before = set(tags_before.loc[tags_before["framework"] == framework, "code"]) & set(terms)
+        coverage_rows.append([label, len(covered), len(terms), ", ".join(sorted(covered, key=terms.index))])
+        coverage_chart.append((label, len(covered), len(covered_before), len(terms)))
+    goals = _terms("sdg", "goal")
+    sdg_now = tags_now[tags_now["framework"] == "sdg"]
+    per_goal = dict(zip(sdg_now["code"], sdg_now["cases"], strict=True))
+    return section(
+        "cases", "Application cases",
+        summary=f"{len(now)} application cases ran in the period in {now['countries'].explode().nunique()} countries; "
+                f"they address {coverage_rows[0][1]} of the 17 SDGs, {coverage_rows[2][1]} of the 7 Sendai targets "
+                f"and {coverage_rows[3][1]} Paris Agreement areas.",
+        headline=[
+            figure("cases", "Application cases running", len(now), len(before)),
+            figure("cases_completed", "Cases completed", int((now["status"] == "completed").sum()),
+                   int((before["status"] == "completed").sum())),
+            *[figure(f"coverage_{framework}_{level or 'top'}", f"{label} addressed", covered, covered_before)
+              for (framework, level, label), (_l, covered, covered_before, _t) in zip(LEVELS, coverage_chart,
+                                                                                     strict=True)],
+        ],
+        tables=[
+            table("by_domain", "Cases by domain", ["Domain", "Cases"],
+                  [[d, int(by_domain.get(d, 0))] for d in domains]),
+            table("by_country", "Cases by country", ["Country", "Cases"],
+                  [[name_of_country(c), int(n)] for c, n in by_country.items()]),
+            table("coverage", "Coverage of the frameworks", ["Framework", "Addressed", "Of", "Codes"], coverage_rows),
+        ],
+        charts=[
+            chart("coverage", "hbar", "Coverage of the frameworks (share of their codes addressed, %)",
+                  [r[0] for r in coverage_chart],
+                  [(ctx.period.label, [round(100 * r[1] / r[3], 1) if r[3] else 0 for r in coverage_chart]),
+                   (ctx.previous.label, [round(100 * r[2] / r[3], 1) if r[3] else 0 for r in coverage_chart])],
+                  unit="%"),
+            chart("by_domain", "bar", "Cases by domain", domains, [("Cases", [int(by_domain.get(d, 0))
+                                                                                for d in domains])]),
+            chart("sdg_goals", "bar", "Cases by SDG goal", [f"SDG {g}" for g in goals],
+                  [("Cases", [int(per_goal.get(g, 0)) for g in goals])]),
+        ],
+    )

@@ -1,0 +1,92 @@
+"""Contributions: by partner, kind and year, converted into the reporting currency with the rate table.
+
+A contribution's worth is its amount, or the estimated value of what was given in kind. It
+is converted with the secretariat's rate for its year and currency; with no rate it is
+shown apart, in its own currency, and never counted as zero.
+"""
+
+import pandas as pd
+from sqlalchemy import select
+
+from app.nodes.models import Contribution, ContributionKind, ExchangeRate
+from app.partners.models import Organization
+from app.reports.figures.context import Context, frame
+from app.reports.snapshot import chart, figure, section, table
+
+YEARS_OF_TREND = 5
+TOP_PARTNERS = 15
+
+
+def _load(ctx: Context, first_year: int) -> pd.DataFrame:
+    df = frame(select(Contribution.year, Contribution.kind, Contribution.amount, Contribution.estimated_value,
+                      Contribution.currency, Organization.id, Organization.name, Organization.acronym)
+               .join(Organization, Organization.id == Contribution.organization_id)
+               .where(Contribution.year.between(first_year, ctx.period.year)),
+               ["year", "kind", "amount", "estimated", "currency", "org_id", "name", "acronym"])
+    df["kind"] = df["kind"].map(lambda k: k.value if hasattr(k, "value") else k)
+    df["value"] = pd.to_numeric(df["amount"].where(df["amount"].notna(), df["estimated"]).astype(object),
+                                errors="coerce")
+    rates = frame(select(ExchangeRate.year, ExchangeRate.currency, ExchangeRate.rate)
+                  .where(ExchangeRate.reporting_currency == ctx.currency)
+                  .where(ExchangeRate.year.between(first_year, ctx.period.year)), ["year", "currency", "rate"])
+    rates["rate"] = pd.to_numeric(rates["rate"].astype(object))
+    df = df.merge(rates, on=["year", "currency"], how="left")
+    df.loc[df["currency"] == ctx.currency, "rate"] = 1.0
+    df["converted"] = df["value"] * df["rate"]
+    return df[df["value"].notna()]
+
+
+def contributions(ctx: Context) -> dict:
+    """Contributions of the period's year, converted; the unconverted ones apart; five years of totals."""
+    year = ctx.period.year
+    df = _load(ctx, year - YEARS_OF_TREND + 1)
+    now, before = df[df["year"] == year], df[df["year"] == year - 1]
+    converted, unconverted = now[now["converted"].notna()], now[now["converted"].isna()]
+    currency = ctx.currency
+    kinds = [k.value for k in ContributionKind]
+    by_kind = converted.groupby("kind")["converted"].sum()
+    count_by_kind = now.groupby("kind").size()
+    partners = (now.assign(label=now["acronym"].fillna(now["name"]))
+                .groupby(["org_id", "label"]).agg(total=("converted", lambda s: s.sum(min_count=1)),
+                                                   records=("value", "size"),
+                                                   unconverted=("converted", lambda s: int(s.isna().sum())))
+                .reset_index().sort_values(["total", "label"], ascending=[False, True], na_position="last"))
+    apart = (unconverted.groupby("currency")["value"].agg(["sum", "size"]).reset_index()
+             .sort_values("currency"))
+    years = list(range(year - YEARS_OF_TREND + 1, year + 1))
+    per_year = df[df["converted"].notna()].groupby("year")["converted"].sum()
+    top = partners[partners["total"].notna()].head(TOP_PARTNERS)
+    label = "the year to date" if ctx.period.quarter else str(year)
+    return section(
+        "contributions", "Contributions",
+        summary=f"Contributions of {label}: {converted['converted'].sum():,.0f} {currency} from "
+                f"{now['org_id'].nunique()} partners (converted at the secretariat's rates); "
+                f"{len(unconverted)} contributions without a rate are shown apart in their own currency.",
+        headline=[
+            figure("contributions_total", f"Contributions ({year}, converted)", converted["converted"].sum(),
+                   before["converted"].sum(), currency),
+            figure("contributors", f"Contributing partners ({year})", now["org_id"].nunique(),
+                   before["org_id"].nunique()),
+        ],
+        tables=[
+            table("by_kind", f"Contributions by kind ({year})", ["Kind", f"Value ({currency})", "Contributions"],
+                  [[k, by_kind.get(k, 0), int(count_by_kind.get(k, 0))] for k in kinds]),
+            table("by_partner", f"Contributions by partner ({year})",
+                  ["Partner", f"Value ({currency})", "Contributions", "Without a rate"],
+                  [[r.label, r.total, r.records, r.unconverted] for r in partners.itertuples()]),
+            table("unconverted", f"Contributions without an exchange rate ({year}), in their own currency",
+                  ["Currency", "Value", "Contributions"],
+                  [[r.currency, r.sum, r.size] for r in apart.itertuples()],
+                  note="Not counted in the converted totals: the secretariat has no rate for them yet."),
+            table("by_year", "Contributions by year (converted)", ["Year", f"Value ({currency})"],
+                  [[y, per_year.get(y, 0)] for y in years]),
+        ],
+        charts=[
+            chart("by_year", "line", f"Contributions by year ({currency})", [str(y) for y in years],
+                  [("Converted value", [per_year.get(y, 0) for y in years])], unit=currency),
+            chart("by_kind", "bar", f"Contributions by kind ({year}, {currency})", kinds,
+                  [("Converted value", [by_kind.get(k, 0) for k in kinds])], unit=currency),
+            chart("top_partners", "hbar", f"Largest contributors ({year}, {currency})", list(top["label"]),
+                  [("Converted value", list(top["total"]))], unit=currency),
+        ],
+    )

@@ -1,0 +1,141 @@
+"""Quarterly reporting: completeness and timeliness, sums and trends of the figures, T+1 share, texts.
+
+Only accepted reports count in sums, trends and texts: a submitted or returned report's
+figures are not yet the network's. Completeness and timeliness cover every active node in
+every quarter of the period whose report has fallen due (a node with no report is
+"missing"); a due date is the quarter's, fixed, whatever happened to the report.
+"""
+
+import pandas as pd
+from sqlalchemy import select
+
+from app.nodes.models import QuarterlyReport
+from app.nodes.models.reports import timeliness_of
+from app.nodes.quarters import Quarter
+from app.reports.figures.context import Context, frame
+from app.reports.snapshot import chart, figure, section, table
+
+SUMS = (("scenes_received", "Scenes received", ""), ("scenes_distributed", "Scenes distributed", ""),
+        ("data_volume_gb", "Data volume", "GB"), ("area_km2", "Area covered", "km²"),
+        ("users_registered", "Registered users (new)", ""), ("users_active", "Active users", ""),
+        ("organizations_served", "Organizations served", ""), ("data_requests", "Data requests", ""),
+        ("trainings_held", "Trainings held", ""), ("people_trained", "People trained", ""),
+        ("events_held", "Events held", ""))
+STATES = ("accepted", "submitted", "returned", "draft", "missing")
+TEXTS = (("highlights", "Highlights"), ("problems", "Problems"), ("needs", "Needs"))
+
+
+def _quarters(ctx: Context, count: int) -> list[Quarter]:
+    last = Quarter(ctx.period.end.year, (ctx.period.end.month - 1) // 3 + 1)
+    found = [last]
+    while len(found) < count:
+        found.append(found[-1].previous())
+    return list(reversed(found))
+
+
+def _load(ctx: Context, first: Quarter) -> pd.DataFrame:
+    columns = ["node_id", "year", "quarter", "status", "due_on", "first_submitted_at", "t1_push_percent",
+               *[name for name, _l, _u in SUMS], *[name for name, _t in TEXTS]]
+    df = frame(select(*[getattr(QuarterlyReport, c) for c in columns])
+               .where((QuarterlyReport.year * 10 + QuarterlyReport.quarter) >= first.year * 10 + first.number)
+               .where(QuarterlyReport.year <= ctx.period.year), columns)
+    df["status"] = df["status"].map(lambda s: s.value if hasattr(s, "value") else s)
+    df["key"] = df["year"] * 10 + df["quarter"]
+    for name in ("t1_push_percent", *[n for n, _l, _u in SUMS]):
+        df[name] = pd.to_numeric(df[name].astype(object), errors="coerce")
+    return df
+
+
+def _keys(quarters: list[Quarter]) -> set[int]:
+    return {q.year * 10 + q.number for q in quarters}
+
+
+def _matrix(ctx: Context, df: pd.DataFrame, quarters: list[Quarter]):
+    """(rows of node × quarter cells, counts of each state per quarter, expected, accepted, on time)."""
+    nodes = ctx.nodes_existing(ctx.period.end)
+    nodes = nodes[nodes["status"] == "active"]
+    by_cell = {(r.node_id, r.key): r for r in df.itertuples()}
+    due = [q for q in quarters if q.due_on() < ctx.as_of]
+    states = {q: dict.fromkeys(STATES, 0) for q in quarters}
+    rows, expected, accepted, on_time = [], 0, 0, 0
+    for node in nodes.itertuples():
+        cells = [node.code]
+        for q in quarters:
+            found = by_cell.get((node.id, q.year * 10 + q.number))
+            status = found.status if found is not None else "missing"
+            first = found.first_submitted_at if found is not None else None
+            when = timeliness_of(None if pd.isna(first) else first,
+                                 found.due_on if found is not None else q.due_on(), ctx.as_of).value
+            states[q][status] += 1
+            cells.append(f"{status}, {when.replace('_', ' ')}")
+            if q in due:
+                expected += 1
+                accepted += status == "accepted"
+                on_time += when == "on_time"
+        rows.append(cells)
+    return rows, states, expected, accepted, on_time
+
+
+def _share(part: int, whole: int):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def reporting(ctx: Context) -> dict:
+    """Completeness, timeliness, sums and trends of the accepted reports; their highlights and problems."""
+    trend = _quarters(ctx, 8)
+    period_quarters = [Quarter(y, q) for y, q in ctx.period.quarters]
+    previous_quarters = [Quarter(y, q) for y, q in ctx.previous.quarters]
+    df = _load(ctx, min(trend[0], previous_quarters[0]))
+    accepted = df[df["status"] == "accepted"]
+    now = accepted[accepted["key"].isin(_keys(period_quarters))]
+    before = accepted[accepted["key"].isin(_keys(previous_quarters))]
+    rows, states, expected, n_accepted, n_on_time = _matrix(ctx, df, period_quarters)
+    _r, _s, expected_before, accepted_before, on_time_before = _matrix(ctx, df, previous_quarters)
+
+    sums = [[label + (f" ({unit})" if unit else ""), now[name].sum(min_count=1), before[name].sum(min_count=1)]
+            for name, label, unit in SUMS]
+    t1, t1_before = now["t1_push_percent"].mean(), before["t1_push_percent"].mean()
+    by_quarter = accepted.groupby("key")[["scenes_distributed", "scenes_received"]].sum(min_count=1)
+    trend_keys = [q.year * 10 + q.number for q in trend]
+    codes = dict(zip(ctx.nodes["id"], ctx.nodes["code"], strict=True))
+    texts = []
+    for name, title in TEXTS:
+        chosen = now[now[name].notna() & (now[name].astype(str).str.strip() != "")].sort_values(["key", "node_id"])
+        texts.append({"id": name, "title": title, "entries": [
+            {"source": f"{codes.get(r.node_id, r.node_id)} Q{r.quarter} {r.year}", "text": getattr(r, name)}
+            for r in chosen.itertuples()]})
+
+    return section(
+        "reporting", "Quarterly reporting",
+        summary=f"{n_accepted} of {expected} node reports due in the period were accepted; "
+                f"{n_on_time} came on time. Only accepted reports count in the figures below.",
+        headline=[
+            figure("reports_complete", "Reports accepted (of those due)", _share(n_accepted, expected),
+                   _share(accepted_before, expected_before), "%"),
+            figure("reports_on_time", "Reports submitted on time", _share(n_on_time, expected),
+                   _share(on_time_before, expected_before), "%"),
+            figure("scenes_distributed", "Scenes distributed", now["scenes_distributed"].sum(min_count=1),
+                   before["scenes_distributed"].sum(min_count=1)),
+            figure("data_volume_gb", "Data volume distributed", now["data_volume_gb"].sum(min_count=1),
+                   before["data_volume_gb"].sum(min_count=1), "GB"),
+            figure("t1_push_percent", "Scenes pushed within a day (T+1), mean share", t1, t1_before, "%"),
+        ],
+        tables=[
+            table("completeness", "Completeness and timeliness by node and quarter",
+                  ["Node", *[q.label for q in period_quarters]], rows,
+                  note="accepted / submitted / returned / draft / missing; on time, late, pending (not yet due) "
+                       "or overdue against the quarter's fixed due date."),
+            table("figures", "Figures of the accepted reports", ["Figure", ctx.period.label, ctx.previous.label],
+                  sums),
+            table("states", "Reports by state and quarter", ["State", *[q.label for q in period_quarters]],
+                  [[s, *[states[q][s] for q in period_quarters]] for s in STATES]),
+        ],
+        charts=[
+            chart("completeness", "stacked", "Reports by state and quarter", [q.label for q in period_quarters],
+                  [(s, [states[q][s] for q in period_quarters]) for s in STATES]),
+            chart("scenes_trend", "line", "Scenes of the accepted reports, by quarter", [q.label for q in trend],
+                  [("Distributed", [by_quarter["scenes_distributed"].get(k) for k in trend_keys]),
+                   ("Received", [by_quarter["scenes_received"].get(k) for k in trend_keys])]),
+        ],
+        items=texts,
+    )

@@ -1,0 +1,13 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField
+from wtforms.validators import DataRequired, NumberRange, Optional
+
+
+class GenerateForm(FlaskForm):
+    kind = SelectField(_l("Kind"), choices=[("annual", _l("annual (a year)")),
+                                            ("seasonal", _l("seasonal (a quarter)"))])
+    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(min=2000, max=2100)])
+    quarter = SelectField(_l("Quarter (seasonal reports)"), choices=[("", "—"), ("1", "Q1"), ("2", "Q2"),
+                                                                     ("3", "Q3"), ("4", "Q4")],
+                          validators=[Optional()])

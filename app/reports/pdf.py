@@ -1,0 +1,332 @@
+"""The report PDF, built with ReportLab platypus from a snapshot alone.
+
+Built with ``invariant=1`` and nothing but the snapshot, the status and the version as
+input, so the same snapshot gives byte-identical PDFs (an archived report is verifiable).
+ReportLab paragraphs interpret markup (``<img src=…>`` would embed a server file, an open
+``<b>`` breaks the build), so every value from the snapshot goes through ``esc`` and only
+this module's own tags reach a Paragraph.
+"""
+
+import io
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    KeepTogether,
+    LongTable,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from app.reports.charts import drawing_for
+
+# No remote fetches from inside a PDF build, ever (CVE-2020-28463).
+rl_config.trustedHosts = []
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 18 * mm
+BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN
+BLUE = colors.HexColor("#1f5fa8")
+LONG_TEXT = 28  # cells longer than this wrap (as escaped Paragraphs); shorter ones are drawn as plain strings
+
+_FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
+
+
+@cache
+def fonts() -> tuple[str, str]:
+    """(regular, bold): DejaVu Sans when the system has it (wider Unicode), else Helvetica."""
+    for folder in _FONT_DIRS:
+        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+        if regular.exists() and bold.exists():
+            pdfmetrics.registerFont(TTFont("CSDRSans", str(regular)))
+            pdfmetrics.registerFont(TTFont("CSDRSans-Bold", str(bold)))
+            pdfmetrics.registerFontFamily("CSDRSans", normal="CSDRSans", bold="CSDRSans-Bold",
+                                          italic="CSDRSans", boldItalic="CSDRSans-Bold")
+            return "CSDRSans", "CSDRSans-Bold"
+    return "Helvetica", "Helvetica-Bold"
+
+
+def esc(value) -> str:
+    """User or data text, made inert for a ReportLab Paragraph."""
+    return escape("" if value is None else str(value))
+
+
+def number(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def change(value, previous) -> str:
+    if not isinstance(value, (int, float)) or not isinstance(previous, (int, float)):
+        return "–"
+    delta = value - previous
+    text = ("+" if delta > 0 else "") + number(delta)
+    if previous:
+        text += f" ({'+' if delta > 0 else ''}{100 * delta / previous:.0f}%)"
+    return text
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    regular, bold = fonts()
+    base = getSampleStyleSheet()
+    body = ParagraphStyle("Body", parent=base["BodyText"], fontName=regular, fontSize=9.5, leading=13)
+    return {
+        "body": body,
+        "small": ParagraphStyle("Small", parent=body, fontSize=7.5, leading=9),
+        "cell": ParagraphStyle("Cell", parent=body, fontSize=7.5, leading=9, spaceBefore=0, spaceAfter=0),
+        "title": ParagraphStyle("Title", parent=body, fontName=bold, fontSize=26, leading=32, textColor=BLUE,
+                                spaceAfter=12),
+        "subtitle": ParagraphStyle("Subtitle", parent=body, fontSize=13, leading=17, spaceAfter=6),
+        "h1": ParagraphStyle("H1", parent=body, fontName=bold, fontSize=16, leading=20, textColor=BLUE,
+                             spaceBefore=6, spaceAfter=8),
+        "h2": ParagraphStyle("H2", parent=body, fontName=bold, fontSize=11, leading=14, spaceBefore=8,
+                             spaceAfter=4),
+        "caption": ParagraphStyle("Caption", parent=body, fontSize=8, leading=10, textColor=colors.grey,
+                                  alignment=TA_CENTER),
+        "toc1": ParagraphStyle("TOC1", parent=body, fontSize=10.5, leading=16),
+        "toc2": ParagraphStyle("TOC2", parent=body, fontSize=9, leading=12, leftIndent=14),
+    }
+
+
+def _numbered_canvas(footer: str, status: str):
+    """A canvas class that writes 'page N of M', the period and the status on every page."""
+    regular, bold = fonts()
+
+    class NumberedCanvas(canvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages = []
+
+        def showPage(self):  # noqa: N802 - ReportLab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._decorate(total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, total: int):
+            self.saveState()
+            self.setStrokeColor(colors.lightgrey)
+            self.line(MARGIN, 14 * mm, PAGE_WIDTH - MARGIN, 14 * mm)
+            self.setFont(regular, 8)
+            self.setFillColor(colors.grey)
+            self.drawString(MARGIN, 10 * mm, footer)
+            self.drawRightString(PAGE_WIDTH - MARGIN, 10 * mm, f"Page {self._pageNumber} of {total}")
+            self.setFont(bold, 8)
+            self.setFillColor(colors.HexColor("#c23b4b") if status == "DRAFT" else BLUE)
+            self.drawCentredString(PAGE_WIDTH / 2, 10 * mm, status)
+            self.drawRightString(PAGE_WIDTH - MARGIN, PAGE_HEIGHT - 10 * mm, status)
+            if status == "DRAFT":
+                self.setFont(bold, 90)
+                self.setFillColor(colors.Color(0.85, 0.2, 0.25, alpha=0.08))
+                self.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+                self.rotate(45)
+                self.drawCentredString(0, 0, "DRAFT")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+class ReportDocument(BaseDocTemplate):
+    """Adds headings to the table of contents as they are laid out."""
+
+    def afterFlowable(self, flowable):  # noqa: N802 - ReportLab's name
+        level = {"H1": 0, "H2": 1}.get(getattr(getattr(flowable, "style", None), "name", None))
+        if level is None or not getattr(flowable, "toc", False):
+            return
+        key = f"h{id(flowable)}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level)
+        self.notify("TOCEntry", (level, flowable.getPlainText(), self.page, key))
+
+
+def heading(text: str, level: int = 1, toc: bool = True) -> Paragraph:
+    paragraph = Paragraph(esc(text), styles()["h1" if level == 1 else "h2"])
+    paragraph.toc = toc
+    return paragraph
+
+
+def _cell(value):
+    text = number(value)
+    return Paragraph(esc(text), styles()["cell"]) if len(text) > LONG_TEXT else text
+
+
+def data_table(spec: dict, widths=None) -> list:
+    """A snapshot table as a platypus table (or a line saying it is empty)."""
+    _regular, bold = fonts()
+    parts = [heading(spec["title"], 2, toc=False)]
+    if not spec["rows"]:
+        parts.append(Paragraph("None in this period.", styles()["small"]))
+        return parts
+    header = [Paragraph(f"<b>{esc(c)}</b>", styles()["cell"]) for c in spec["columns"]]
+    rows = [[_cell(v) for v in row] for row in spec["rows"]]
+    cls = LongTable if len(rows) > 40 else Table
+    grid = cls([header] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    numeric = [i for i, v in enumerate(spec["rows"][0]) if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    commands = [
+        ("FONT", (0, 0), (-1, -1), fonts()[0], 7.5),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, BLUE),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f6f7f9")]),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    commands += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i in numeric]
+    grid.setStyle(TableStyle(commands))
+    parts.append(grid)
+    if spec.get("note"):
+        parts.append(Paragraph(esc(spec["note"]), styles()["small"]))
+    return parts
+
+
+def chart_block(spec: dict) -> list:
+    drawing = drawing_for(spec, BODY_WIDTH, font=fonts()[0])
+    if drawing is None:
+        return []
+    return [KeepTogether([heading(spec["title"], 2, toc=False), drawing])]
+
+
+def headline_table(figures: list[dict], previous_label: str) -> Table:
+    rows = [[Paragraph(f"<b>{esc(c)}</b>", styles()["cell"]) for c in
+             ("Figure", "This period", esc(f"Previous ({previous_label})"), "Change")]]
+    for f in figures:
+        value = number(f["value"]) + (f" {f['unit']}" if f["unit"] and f["value"] is not None else "")
+        previous = number(f["previous"]) + (f" {f['unit']}" if f["unit"] and f["previous"] is not None else "")
+        rows.append([Paragraph(esc(f["label"]), styles()["cell"]), value, previous, change(f["value"], f["previous"])])
+    grid = Table(rows, colWidths=[BODY_WIDTH * 0.46, BODY_WIDTH * 0.18, BODY_WIDTH * 0.18, BODY_WIDTH * 0.18],
+                 repeatRows=1, hAlign="LEFT")
+    grid.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), fonts()[0], 8.5),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, BLUE),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f6f7f9")]),
+        ("ALIGN", (1, 1), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]))
+    return grid
+
+
+def _cover(snapshot: dict, status: str, version: int, data_sha256: str, annual: bool) -> list:
+    s = styles()
+    period = snapshot["period"]
+    title = f"Annual report {period['label']}" if annual else f"Seasonal report {period['label']}"
+    parts = [Spacer(1, 40 * mm if annual else 5 * mm),
+             Paragraph("CSDR partner network", s["subtitle"]),
+             Paragraph(esc(title), s["title"]),
+             Paragraph("Chinese High-resolution Satellite Data Resources — a GEO Community Activity", s["subtitle"]),
+             Spacer(1, 6 * mm)]
+    facts = [["Period", f"{period['start']} to {period['end']}"], ["Status", status], ["Version", str(version)],
+             ["Figures as of", snapshot["meta"]["as_of"]],
+             ["Reporting currency", snapshot["meta"]["currency"]],
+             ["Data SHA-256", Paragraph(esc(data_sha256), s["small"])]]
+    grid = Table(facts, colWidths=[40 * mm, BODY_WIDTH - 40 * mm], hAlign="LEFT")
+    grid.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts()[0], 9), ("FONT", (0, 0), (0, -1), fonts()[1], 9),
+                              ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    parts.append(grid)
+    return parts
+
+
+def _contents() -> list:
+    toc = TableOfContents()
+    toc.levelStyles = [styles()["toc1"], styles()["toc2"]]
+    toc.dotsMinLevel = 0
+    return [heading("Contents", toc=False), toc]
+
+
+def _summary(snapshot: dict) -> list:
+    s = styles()
+    parts = [heading("Executive summary"),
+             Paragraph(esc(f"Headline figures of {snapshot['period']['label']}, compared with "
+                           f"{snapshot['period']['previous']}."), s["body"]), Spacer(1, 3 * mm),
+             headline_table(snapshot["headline"], snapshot["period"]["previous"]), Spacer(1, 4 * mm)]
+    parts += [Paragraph(f"<b>{esc(sec['title'])}.</b> {esc(sec['summary'])}", s["body"])
+              for sec in snapshot["sections"] if sec["summary"]]
+    return parts
+
+
+def _items(sec: dict) -> list:
+    """Highlights, problems and other text from the accepted reports, escaped."""
+    s = styles()
+    parts = []
+    for group in sec["items"]:
+        parts.append(heading(group["title"], 2, toc=False))
+        if not group["entries"]:
+            parts.append(Paragraph("None reported.", s["small"]))
+        for entry in group["entries"]:
+            parts.append(Paragraph(f"<b>{esc(entry['source'])}</b> — {esc(entry['text'])}", s["body"]))
+    return parts
+
+
+def _section(sec: dict, annual: bool) -> list:
+    s = styles()
+    parts = [PageBreak() if annual else CondPageBreak(60 * mm), heading(sec["title"])]
+    if sec["summary"]:
+        parts.append(Paragraph(esc(sec["summary"]), s["body"]))
+    for chart in sec["charts"]:
+        parts += chart_block(chart)
+    for spec in sec["tables"]:
+        parts += data_table(spec)
+    parts += _items(sec)
+    return parts
+
+
+def _annex(snapshot: dict) -> list:
+    spec = snapshot["annex"]["nodes"]
+    widths = [w * BODY_WIDTH for w in (0.08, 0.2, 0.13, 0.06, 0.09, 0.24, 0.09, 0.11)]
+    return [PageBreak(), heading("Annex: nodes of the network")] + data_table(spec, widths)[1:]
+
+
+def render_pdf(snapshot: dict, *, status: str, version: int, data_sha256: str) -> bytes:
+    """The PDF of a snapshot: seasonal (a quarter) or annual (a year) layout."""
+    annual = snapshot["period"]["kind"] == "annual"
+    stamp = "PUBLISHED" if status == "published" else "DRAFT"
+    label = snapshot["period"]["label"]
+    title = f"CSDR {'annual' if annual else 'seasonal'} report {label}"
+    buffer = io.BytesIO()
+    doc = ReportDocument(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                         bottomMargin=20 * mm, title=title, author="CSDR Hub", subject=f"{title} ({stamp.lower()})",
+                         creator="CSDR Hub", invariant=1)
+    frame = Frame(MARGIN, 20 * mm, BODY_WIDTH, PAGE_HEIGHT - MARGIN - 20 * mm, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    story = _cover(snapshot, stamp, version, data_sha256, annual)
+    story += [PageBreak()] if annual else [Spacer(1, 8 * mm)]
+    story += _contents()
+    story += [PageBreak()] if annual else [CondPageBreak(80 * mm)]
+    story += _summary(snapshot)
+    for sec in snapshot["sections"]:
+        story += _section(sec, annual)
+    story += _annex(snapshot)
+    story.insert(0, NextPageTemplate("page"))
+    doc.multiBuild(story, canvasmaker=_numbered_canvas(f"CSDR Hub · {title}", stamp))
+    return buffer.getvalue()

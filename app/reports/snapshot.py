@@ -1,0 +1,93 @@
+"""The shape of a snapshot: plain, JSON-able pieces every face (PDF, dashboard, exports) reads.
+
+A snapshot is ``{"schema", "period", "meta", "headline", "sections", "annex"}``. A section is
+``{"key", "title", "summary", "headline", "tables", "charts", "items"}``; a table is
+``{"id", "title", "columns", "rows"}``; a chart is ``{"id", "kind", "title", "categories",
+"series": [{"name", "values"}]}`` with kind ``bar``, ``hbar``, ``stacked``, ``line`` or ``pie``;
+``items`` are groups of text ``{"id", "title", "entries": [{"source", "text"}]}`` (highlights, problems).
+Ordered things are lists, so the canonical JSON text (and its SHA-256) does not depend on
+dict ordering in another process.
+"""
+
+import hashlib
+import json
+import math
+from datetime import date
+from decimal import Decimal
+
+SCHEMA = 1
+
+
+def figure(key: str, label: str, value, previous=None, unit: str = "", public: bool = True) -> dict:
+    """A headline figure with the previous period's value for comparison.
+
+    ``public``: an aggregate of the whole network, fit for the public progress page.
+    """
+    return {"key": key, "label": label, "value": plain(value), "previous": plain(previous), "unit": unit,
+            "public": public}
+
+
+def table(table_id: str, title: str, columns: list[str], rows: list[list], note: str = "") -> dict:
+    return {"id": table_id, "title": title, "columns": list(columns),
+            "rows": [[plain(v) for v in row] for row in rows], "note": note}
+
+
+def chart(chart_id: str, kind: str, title: str, categories: list, series: list[tuple[str, list]],
+          unit: str = "") -> dict:
+    return {"id": chart_id, "kind": kind, "title": title, "categories": [plain(c) for c in categories],
+            "series": [{"name": name, "values": [plain(v) for v in values]} for name, values in series],
+            "unit": unit}
+
+
+def section(key: str, title: str, *, summary: str = "", headline=(), tables=(), charts=(), items=()) -> dict:
+    return {"key": key, "title": title, "summary": summary, "headline": list(headline), "tables": list(tables),
+            "charts": list(charts), "items": list(items)}
+
+
+def plain(value):
+    """A JSON-able scalar: numbers stay numbers (floats rounded), dates become ISO text."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, Decimal):
+        value = float(value)
+    if hasattr(value, "item") and not isinstance(value, (list, dict)):  # numpy / pandas scalars
+        value = value.item()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        rounded = round(value, 2)
+        return int(rounded) if rounded.is_integer() and abs(rounded) < 2**53 else rounded
+    if isinstance(value, int):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "value"):  # enums
+        return value.value
+    return str(value)
+
+
+def canonical_json(snapshot: dict) -> str:
+    """The one text of a snapshot that is hashed and stored."""
+    return json.dumps(snapshot, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def find_table(snapshot: dict, section_key: str, table_id: str) -> dict | None:
+    for sec in snapshot.get("sections", []):
+        if sec["key"] == section_key:
+            return next((t for t in sec["tables"] if t["id"] == table_id), None)
+    return None
+
+
+def find_chart(snapshot: dict, section_key: str, chart_id: str) -> dict | None:
+    for sec in snapshot.get("sections", []):
+        if sec["key"] == section_key:
+            return next((c for c in sec["charts"] if c["id"] == chart_id), None)
+    return None
+
+
+def headline_value(snapshot: dict, key: str):
+    return next((f["value"] for f in snapshot.get("headline", []) if f["key"] == key), None)

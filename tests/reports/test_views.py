@@ -1,0 +1,159 @@
+"""Report pages: archive, generate, publish, downloads, exports, dashboard, public progress page."""
+
+import io
+import json
+from datetime import date
+
+import plotly.graph_objects as go
+import pytest
+from openpyxl import load_workbook
+
+from app.nodes.models import Node
+from app.reports.models import Report, ReportStatus
+from tests.reports.pdf_text import text
+
+
+@pytest.fixture
+def reports(make):
+    host = make.organization(name="=HYPERLINK(\"http://evil\")", country="LAO", joined_on=date(2025, 2, 1))
+    make.node("LAO", host=host, established_on=date(2019, 1, 1))
+    make.node("KEN", host=make.organization(name="Host KEN", country="KEN"), established_on=date(2019, 1, 1))
+    published = make.report("annual", 2024, publish=True)
+    draft = make.report("annual", 2025)
+    return published, draft
+
+
+def test_board_sees_and_downloads_published_reports_only(client, login_as, reports):
+    published, draft = reports
+    login_as("board")
+    page = client.get("/reports").get_data(as_text=True)
+    assert "Annual report 2024" in page and "Annual report 2025" not in page
+    assert "Generate a report" not in page
+    response = client.get(f"/reports/{published.id}/report.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert "PUBLISHED" in text(response.data)
+    for url in (f"/reports/{draft.id}", f"/reports/{draft.id}/report.pdf", f"/reports/{draft.id}/data.json",
+                f"/reports/{draft.id}/figures.xlsx"):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/reports/{published.id}/correct").status_code == 403
+    assert client.post("/reports/generate", data={"kind": "annual", "year": 2023}).status_code == 403
+
+
+def test_secretariat_generates_regenerates_and_publishes(client, login_as, make, db):
+    make.node("LAO")
+    login_as("secretariat")
+    response = client.post("/reports/generate", data={"kind": "seasonal", "year": 2025, "quarter": "3"})
+    assert response.status_code == 302
+    report = db.session.scalars(db.select(Report)).one()
+    assert report.period == "2025Q3" and report.status == ReportStatus.draft
+    page = client.get(f"/reports/{report.id}").get_data(as_text=True)
+    assert report.pdf_sha256 in page and "Publish" in page
+    assert client.post(f"/reports/{report.id}/regenerate").status_code == 303
+    assert client.post(f"/reports/{report.id}/publish").status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Report, report.id).status == ReportStatus.published
+    # Regenerating it now is refused and leaves it as it was.
+    before = db.session.get(Report, report.id).pdf_sha256
+    response = client.post(f"/reports/{report.id}/regenerate", follow_redirects=True)
+    assert "never changes" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Report, report.id).pdf_sha256 == before
+    # A correction is a new version.
+    assert client.post(f"/reports/{report.id}/correct").status_code == 303
+    assert db.session.scalar(db.select(db.func.count(Report.id))) == 2
+
+
+def test_generate_form_reports_bad_input(client, login_as, db):
+    login_as("secretariat")
+    response = client.post("/reports/generate", data={"kind": "seasonal", "year": 2025, "quarter": ""})
+    assert response.status_code == 422
+    assert "quarter" in response.get_data(as_text=True).lower()
+    assert db.session.scalar(db.select(db.func.count(Report.id))) == 0
+
+
+def test_exports_are_formula_safe(client, login_as, reports):
+    published, _draft = reports
+    login_as("board")
+    response = client.get(f"/reports/{published.id}/figures.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames[:2] == ["Headline", "The network"] and book.sheetnames[-1] == "Nodes"
+    assert "Agreements" in book.sheetnames  # one sheet per area
+    cells = [c.value for row in book["Nodes"].iter_rows() for c in row]
+    assert "'=HYPERLINK(\"http://evil\")" in cells and "=HYPERLINK(\"http://evil\")" not in cells
+    csv_text = client.get(f"/reports/{published.id}/figures.csv").get_data(as_text=True)
+    assert csv_text.startswith("area,table,row,column,value")
+    assert "'=HYPERLINK" in csv_text and ",=HYPERLINK" not in csv_text
+    data = client.get(f"/reports/{published.id}/data.json")
+    assert json.loads(data.data)["period"]["key"] == "2024"
+
+
+def test_dashboard_draws_plotly_figures_from_the_snapshot(client, login_as, reports):
+    login_as("board")
+    page = client.get("/dashboard?year=2025")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "/vendor/plotly.min.js" in html and "js/dashboard.js" in html
+    assert 'data-topojson-url="/static/vendor/topojson/"' in html
+    for chunk in html.split("<script")[1:]:
+        assert chunk.lstrip().startswith("src=")
+    assert "unsafe-eval" not in page.headers["Content-Security-Policy"]
+    figures = client.get("/dashboard/figures.json?year=2025").json["figures"]
+    assert figures[0]["id"] == "world_map"
+    assert sorted(figures[0]["data"][0]["locations"]) == ["KEN", "LAO"]
+    for figure in figures:
+        go.Figure({"data": figure["data"], "layout": figure["layout"]})  # valid plotly JSON, or this raises
+
+
+def test_plotly_and_map_data_are_served_locally(client):
+    response = client.get("/vendor/plotly.min.js")
+    assert response.status_code == 200 and b"plotly.js v" in response.data[:200]
+    assert response.mimetype == "text/javascript"
+    response.close()
+    world = client.get("/static/vendor/topojson/world_110m.json")
+    assert world.status_code == 200
+    objects = json.loads(world.data)["objects"]
+    assert {"countries", "land", "coastlines", "ocean"} <= set(objects)
+    world.close()
+
+
+def test_public_progress_page_shows_published_reports_and_nothing_confidential(client, reports, make, db):
+    published, draft = reports
+    coordinator = make.person(name="Secret Coordinator", email="secret.person@example.org")
+    node = db.session.scalars(db.select(Node)).first()
+    node.coordinator_id = coordinator.id
+    db.session.commit()
+    response = client.get("/progress")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Annual report 2024" in page and "Annual report 2025" not in page
+    assert f"/progress/{published.id}/report.pdf" in page and f"/progress/{draft.id}/" not in page
+    assert "Active nodes" in page
+    for secret in ("Secret Coordinator", "secret.person@example.org", "HYPERLINK", "sha256", published.pdf_sha256,
+                   "/reports/", "Sign out"):
+        assert secret not in page, secret
+    assert client.get(f"/progress/{published.id}/report.pdf").status_code == 200
+    assert client.get(f"/progress/{draft.id}/report.pdf").status_code == 404
+    assert client.get(f"/reports/{published.id}/report.pdf").status_code == 302  # the archive needs sign-in
+
+
+def test_report_list_makes_few_queries(client, login_as, make, app, db):
+    from sqlalchemy import event
+
+    make.node("LAO")
+    for year in (2021, 2022, 2023, 2024):
+        make.report("annual", year, publish=True)
+    login_as("secretariat")
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get("/reports").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) <= 8
