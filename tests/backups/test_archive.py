@@ -26,8 +26,13 @@ def _fill(make, user_factory, data_dir: Path) -> dict[str, str]:
     user = user_factory("coordinator", node=lao)
     notices.notify([user], NoticeKind.report_due, "Report due", key="report_due:LAO:2025Q3", link="/nodes")
     db.session.commit()
+    from app.reports.services import generate_report
+
+    annual = generate_report(None, "annual", 2025)  # its PDF is kept under CSDR_DATA_DIR/reports
+    db.session.commit()
     signed = make.agreement_document(make.agreement(reference="MOU-LAO"), content=b"%PDF-1.4\n% signed MOU\n%%EOF\n")
-    documents = {f"documents/{signed.sha256[:2]}/{signed.sha256}": signed.sha256}
+    documents = {f"documents/{signed.sha256[:2]}/{signed.sha256}": signed.sha256,
+                 f"reports/{annual.pdf_sha256}.pdf": annual.pdf_sha256}
     for size in (10, 70_000, 1_500_000):
         content = b"%PDF-1.7\n" + secrets.token_bytes(size)
         digest = hashlib.sha256(content).hexdigest()
@@ -92,9 +97,10 @@ def test_backup_then_restore_gives_the_same_records_and_documents(app, make, use
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["engine"] == db.engine.dialect.name
     listed = {e["path"]: e["sha256"] for e in manifest["files"]}
-    assert {k: v for k, v in listed.items() if k.startswith("documents/")} == documents
+    assert {k: v for k, v in listed.items() if not k.startswith("database.")} == documents
     expected = _rows(db.engine)
     assert expected["nodes"] and expected["notifications"] and expected["users"] and expected["agreement_documents"]
+    assert expected["reports"]
 
     restored_dir = tmp_path / "restored-data"
     with scratch_database(app, tmp_path) as url:
