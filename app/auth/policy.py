@@ -140,6 +140,11 @@ def may_view_dashboard(user) -> bool:
     return _signed_in(user)
 
 
+def may_view_money_by_partner(user) -> bool:
+    """Charts of individual partners' money on the dashboard: staff and the board (as may_view_money)."""
+    return is_staff(user) or (_signed_in(user) and user.role == Role.board)
+
+
 # --- Agreements and their documents (issue 3) ------------------------------------------
 # Agreements are registry records: every signed-in user reads the register and the detail
 # pages (the board too: "read-only lists"). Only staff create, edit, renew, terminate and

@@ -74,9 +74,10 @@ def chart_figure(section_key: str, spec: dict) -> dict:
     return {"id": f"{section_key}.{spec['id']}", "data": _traces(spec), "layout": _layout(spec["title"], **extra)}
 
 
-def dashboard_figures(snapshot: dict) -> list[dict]:
-    """The map first, then every chart of every area, in the snapshot's order."""
+def dashboard_figures(snapshot: dict, *, money_by_partner: bool) -> list[dict]:
+    """The map first, then every chart of every area in the snapshot's order (partners' money only if allowed)."""
     figures = [world_map(snapshot)]
     for sec in snapshot["sections"]:
-        figures += [chart_figure(sec["key"], spec) for spec in sec["charts"] if spec["categories"]]
+        figures += [chart_figure(sec["key"], spec) for spec in sec["charts"]
+                    if spec["categories"] and (money_by_partner or not spec.get("money_by_partner"))]
     return figures

@@ -33,10 +33,12 @@ def table(table_id: str, title: str, columns: list[str], rows: list[list], note:
 
 
 def chart(chart_id: str, kind: str, title: str, categories: list, series: list[tuple[str, list]],
-          unit: str = "") -> dict:
+          unit: str = "", money_by_partner: bool = False) -> dict:
+    """A chart; ``money_by_partner``: it shows individual partners' money (the dashboard hides it from
+    coordinators, as the contribution pages do; a published report shows it)."""
     return {"id": chart_id, "kind": kind, "title": title, "categories": [plain(c) for c in categories],
             "series": [{"name": name, "values": [plain(v) for v in values]} for name, values in series],
-            "unit": unit}
+            "unit": unit, "money_by_partner": money_by_partner}
 
 
 def section(key: str, title: str, *, summary: str = "", headline=(), tables=(), charts=(), items=()) -> dict:

@@ -174,7 +174,9 @@ def dashboard():
 @login_required
 def dashboard_data():
     policy.require(policy.may_view_dashboard(current_user))
-    return jsonify({"figures": dashboard_figures(build_snapshot(Period(_dashboard_year())))})
+    snapshot = build_snapshot(Period(_dashboard_year()))
+    return jsonify({"figures": dashboard_figures(snapshot, money_by_partner=policy.may_view_money_by_partner(
+        current_user))})
 
 
 @bp.route("/progress")

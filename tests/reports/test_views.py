@@ -157,3 +157,16 @@ def test_report_list_makes_few_queries(client, login_as, make, app, db):
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert len(statements) <= 8
+
+
+def test_dashboard_hides_partners_money_from_coordinators(client, login, make, user_factory):
+    node = make.node("LAO")
+    make.contribution(make.organization(name="Rich partner", acronym="RICH"), year=2025, amount="5000",
+                      currency="USD")
+    login(user_factory("coordinator", node=node))
+    ids = [f["id"] for f in client.get("/dashboard/figures.json?year=2025").json["figures"]]
+    assert "contributions.by_kind" in ids and "contributions.top_partners" not in ids
+    client.post("/logout")
+    login(user_factory("board"))
+    figures = {f["id"]: f for f in client.get("/dashboard/figures.json?year=2025").json["figures"]}
+    assert figures["contributions.top_partners"]["data"][0]["y"] == ["RICH"]

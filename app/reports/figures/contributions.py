@@ -87,6 +87,6 @@ def contributions(ctx: Context) -> dict:
             chart("by_kind", "bar", f"Contributions by kind ({year}, {currency})", kinds,
                   [("Converted value", [by_kind.get(k, 0) for k in kinds])], unit=currency),
             chart("top_partners", "hbar", f"Largest contributors ({year}, {currency})", list(top["label"]),
-                  [("Converted value", list(top["total"]))], unit=currency),
+                  [("Converted value", list(top["total"]))], unit=currency, money_by_partner=True),
         ],
     )
