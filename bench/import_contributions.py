@@ -22,8 +22,8 @@ from sqlalchemy import text  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.nodes.cli import ServerOperator  # noqa: E402
-from app.nodes.contribution_import import COLUMNS, import_contributions  # noqa: E402
+from app.nodes.contributions.cli import ServerOperator  # noqa: E402
+from app.nodes.contributions.imports import COLUMNS, import_contributions  # noqa: E402
 from app.partners.models import Organization, OrganizationKind  # noqa: E402
 
 KINDS = ("financial", "hardware", "storage", "staff", "data")
