@@ -32,6 +32,7 @@ def import_contributions(path: Path, email: str | None):
     from app.auth.services import find_user_by_email
     from app.nodes.contributions.imports import ImportFailed
     from app.nodes.contributions.imports import import_contributions as run_import
+    from app.nodes.contributions.models import ImportVia
 
     user = ServerOperator()
     if email:
@@ -41,7 +42,7 @@ def import_contributions(path: Path, email: str | None):
     set_face("cli", user.id)
     started = time.perf_counter()
     try:
-        count = run_import(user, path.name, path.read_bytes())
+        outcome = run_import(user, path.name, path.read_bytes(), via=ImportVia.cli)
     except ImportFailed as error:
         db.session.rollback()
         for problem in error.problems:
@@ -51,5 +52,9 @@ def import_contributions(path: Path, email: str | None):
         db.session.rollback()
         raise click.ClickException(error.message) from None
     db.session.commit()
-    click.echo(f"Imported {count} contribution{'s' if count != 1 else ''} from {path.name} "
+    batch = outcome.batch
+    for skipped in outcome.skipped:
+        click.echo(f"Skipped {skipped}.")
+    click.echo(f"Import {batch.id}: {batch.rows_added} contribution{'s' if batch.rows_added != 1 else ''} added, "
+               f"{batch.rows_skipped} already recorded and skipped, from {path.name} "
                f"in {time.perf_counter() - started:.1f} s.")

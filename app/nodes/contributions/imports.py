@@ -6,25 +6,36 @@ rules as a contribution typed in a form; if any row is wrong nothing is written 
 problem is reported by its row number (as the spreadsheet shows it: the header is row 1)
 and its column. Organizations are matched by name, else by acronym, ignoring case.
 
+An import is a recorded batch (ContributionImport): the file's SHA-256, its name, who imported
+it and when, how many rows it added and how many it skipped. The same file a second time is
+refused, naming the earlier batch. A row that is already recorded — same organization, node,
+year, kind, amount, quantity, currency and description — is skipped and reported, not added
+again (as many times as it is already recorded: two equal rows against one record add one).
+
 XLSX files are zip archives of XML: openpyxl parses them with defusedxml, and the archive is
 checked before parsing (entries, unpacked size, compression ratio) so a small upload cannot
 unpack into gigabytes.
 """
 
 import csv
+import hashlib
 import io
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
+from sqlalchemy.exc import IntegrityError
 
 from app.auth import policy
 from app.auth.models import Role
-from app.core.errors import ValidationFailed
+from app.core.errors import Conflict, ValidationFailed
 from app.core.exports import to_csv, to_xlsx
 from app.extensions import db
-from app.nodes.contributions.models import Contribution, ContributionKind
+from app.nodes.contributions.models import Contribution, ContributionImport, ContributionKind, ImportVia
 from app.nodes.contributions.services import CONTRIBUTION_FIELDS, check_contribution, clean_contribution
 from app.nodes.models import Node
 from app.partners.models import Organization
@@ -233,31 +244,105 @@ def _row_values(number: int, record: dict, directory: _Directory, user) -> tuple
     return clean, problems
 
 
-def import_contributions(user, filename: str, data: bytes) -> int:
-    """Import every row of the file, or none: returns how many were written, or raises ImportFailed."""
+@dataclass
+class ImportOutcome:
+    """What an import did: its batch, and the rows skipped because they are already recorded."""
+
+    batch: ContributionImport
+    skipped: list[Problem] = dataclass_field(default_factory=list)
+
+
+def _amount_key(value, places: int):
+    return None if value is None else Decimal(value).quantize(Decimal(1).scaleb(-places))
+
+
+def _text_key(value) -> str:
+    return " ".join((value or "").split()).casefold()
+
+
+def same_contribution_key(values) -> tuple:
+    """What makes two contributions the same one recorded twice (a dict of clean values or a record)."""
+    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
+    kind = get("kind")
+    return (get("organization_id"), get("node_id"), get("year"), getattr(kind, "value", kind),
+            _amount_key(get("amount"), 2), _amount_key(get("quantity"), 3), get("currency") or None,
+            _text_key(get("description")))
+
+
+def _recorded(records) -> tuple[Counter, dict]:
+    """How many times each row of the file is recorded already, and one such contribution's id."""
+    pairs = {(r["organization_id"], r["year"]) for r in records}
+    counts: Counter = Counter()
+    ids: dict = {}
+    for chunk in (list(pairs)[i:i + 500] for i in range(0, len(pairs), 500)):
+        for existing in db.session.scalars(select(Contribution).where(
+                tuple_(Contribution.organization_id, Contribution.year).in_(chunk))):
+            key = same_contribution_key(existing)
+            counts[key] += 1
+            ids.setdefault(key, existing.id)
+    return counts, ids
+
+
+def find_import(sha256: str) -> ContributionImport | None:
+    return db.session.scalar(select(ContributionImport).where(ContributionImport.sha256 == sha256))
+
+
+def _refuse_again(earlier: ContributionImport):
+    who = earlier.imported_by.name if earlier.imported_by else "a command on the server"
+    message = (f"This file was imported already: import {earlier.id} ({earlier.filename}), "
+               f"on {earlier.imported_at:%Y-%m-%d %H:%M} UTC by {who}. Nothing was imported.")
+    raise Conflict(message, {"file": [message]})
+
+
+def import_contributions(user, filename: str, data: bytes, via: ImportVia = ImportVia.page) -> ImportOutcome:
+    """Import the file's rows not recorded yet, all of them or none, as one recorded batch; refuse a file
+    imported before, naming that batch; raises ImportFailed listing every bad row."""
     policy.require(policy.may_import_contributions(user), "You may not import contributions.")
+    sha256 = hashlib.sha256(data).hexdigest()
+    earlier = find_import(sha256)
+    if earlier is not None:
+        _refuse_again(earlier)
     directory = _Directory()
     records, problems = [], []
     for number, record in read_rows(filename, data):
         clean, row_problems = _row_values(number, record, directory, user)
         problems.extend(row_problems)
         if not row_problems:
+            clean["row"] = number
             records.append(clean)
     if problems:
         raise ImportFailed(problems)
     if not records:
         _fail("The file has no rows below its header.")
+    recorded, ids = _recorded(records)
+    batch = ContributionImport(sha256=sha256, filename=(filename or "")[:255], imported_via=via,
+                               imported_by_id=getattr(user, "id", None))
     fields = [f for f in CONTRIBUTION_FIELDS if f not in ("organization_id", "node_id")]
-    objects = []
+    objects, skipped = [], []
     for clean in records:
-        contribution = Contribution(organization=clean["organization"], node=clean["node"])
+        key = same_contribution_key(clean)
+        if recorded[key] > 0:
+            recorded[key] -= 1
+            skipped.append(Problem(clean["row"], "contribution", f"already recorded (contribution {ids[key]})"))
+            continue
+        contribution = Contribution(organization=clean["organization"], node=clean["node"], batch=batch)
         for name in fields:
             setattr(contribution, name, clean.get(name))
         objects.append(contribution)
+    batch.rows_added, batch.rows_skipped = len(objects), len(skipped)
+    db.session.add(batch)
     db.session.add_all(objects)
-    db.session.flush()
-    current_app.logger.info("imported %d contributions from %r", len(objects), filename.replace("\n", " "))
-    return len(objects)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        earlier = find_import(sha256)
+        if earlier is None:
+            raise
+        _refuse_again(earlier)
+    current_app.logger.info("import %d: %d contributions added, %d skipped, from %r", batch.id, len(objects),
+                            len(skipped), filename.replace("\n", " "))
+    return ImportOutcome(batch, skipped)
 
 
 # --- the template and the export -----------------------------------------------------------------

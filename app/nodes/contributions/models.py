@@ -5,13 +5,14 @@ Money stays in the currency it was given in. Totals convert it into the reportin
 rate leaves the money unconverted — shown as such, never counted as zero.
 """
 
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.db import Audited, Timestamped, Versioned, enum_type
+from app.core.db import Audited, Timestamped, UTCDateTime, Versioned, enum_type, utcnow
 from app.extensions import db
 from app.nodes.models import Node
 from app.partners.models import Organization
@@ -29,11 +30,35 @@ class ContributionKind(StrEnum):
     other = "other"
 
 
+class ImportVia(StrEnum):
+    page = "page"
+    cli = "cli"
+
+
+class ContributionImport(db.Model):
+    """One import of a spreadsheet: the file (by its SHA-256, so the same file is never imported twice),
+    who imported it, when, how many rows it added and how many it skipped as already recorded."""
+
+    __tablename__ = "contribution_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    imported_via: Mapped[ImportVia] = mapped_column(enum_type(ImportVia))
+    rows_added: Mapped[int] = mapped_column(default=0)
+    rows_skipped: Mapped[int] = mapped_column(default=0)
+
+    imported_by = relationship("User")
+
+
 class Contribution(Audited, Versioned, Timestamped, db.Model):
     """A contribution: `amount` is money given (financial only); in-kind ones carry quantity + unit and
     may carry an `estimated_value`; both money figures are in `currency`."""
 
     __tablename__ = "contributions"
+    __audit_exclude__ = (*Audited.__audit_exclude__, "import_id")  # the batch is shown on its own
     __table_args__ = (
         CheckConstraint("amount IS NULL OR amount >= 0", name="amount_not_negative"),
         CheckConstraint("estimated_value IS NULL OR estimated_value >= 0", name="estimated_value_not_negative"),
@@ -52,9 +77,11 @@ class Contribution(Audited, Versioned, Timestamped, db.Model):
     estimated_value: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     description: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[str | None] = mapped_column(String(500))
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("contribution_imports.id"), index=True)
 
     organization: Mapped[Organization] = relationship()
     node: Mapped[Node | None] = relationship()
+    batch: Mapped[ContributionImport | None] = relationship()
 
     @property
     def owner_node_id(self) -> int | None:

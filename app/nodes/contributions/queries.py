@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from app.auth import policy
 from app.auth.models import Role
 from app.extensions import db
-from app.nodes.contributions.models import Contribution, ContributionKind, ExchangeRate
+from app.nodes.contributions.models import Contribution, ContributionImport, ContributionKind, ExchangeRate
 from app.nodes.contributions.services import reporting_currency
 from app.nodes.models import Node
 from app.partners.models import Organization
@@ -23,15 +23,18 @@ from app.partners.models import Organization
 CENT = Decimal("0.01")
 
 
-def contributions_query(organization_id=None, node=None, year=None, kind=None, currency=None, q=None):
+def contributions_query(organization_id=None, node=None, year=None, kind=None, currency=None, q=None,
+                        import_id=None):
     """Contributions matching the filters, newest year first, with organization and node loaded."""
     query = select(Contribution).join(Contribution.organization).options(
         joinedload(Contribution.organization), joinedload(Contribution.node))
-    return _filtered(query, organization_id, node, year, kind, currency, q).order_by(
+    return _filtered(query, organization_id, node, year, kind, currency, q, import_id).order_by(
         Contribution.year.desc(), Organization.name, Contribution.id)
 
 
-def _filtered(query, organization_id=None, node=None, year=None, kind=None, currency=None, q=None):
+def _filtered(query, organization_id=None, node=None, year=None, kind=None, currency=None, q=None, import_id=None):
+    if import_id:
+        query = query.where(Contribution.import_id == int(import_id))
     if organization_id:
         query = query.where(Contribution.organization_id == int(organization_id))
     if node:
@@ -151,3 +154,11 @@ def exchange_rate_table(year: int) -> list[dict]:
         select(ExchangeRate).where(ExchangeRate.year == year, ExchangeRate.reporting_currency == target))}
     return [{"currency": c, "rate": rates.get(c), "used": c in used}
             for c in sorted((used | set(rates)) - {target})]
+
+
+def imports_query(user):
+    """The recorded imports the user may see, newest first: staff see all, others their own."""
+    query = select(ContributionImport).order_by(ContributionImport.imported_at.desc(), ContributionImport.id.desc())
+    if not policy.is_staff(user):
+        query = query.where(ContributionImport.imported_by_id == getattr(user, "id", None))
+    return query

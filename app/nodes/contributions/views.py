@@ -27,7 +27,7 @@ from app.nodes.contributions.imports import (
     template_xlsx,
 )
 from app.nodes.contributions.models import Contribution, ContributionKind, ExchangeRate
-from app.nodes.contributions.queries import contributions_query, exchange_rate_table, totals
+from app.nodes.contributions.queries import contributions_query, exchange_rate_table, imports_query, totals
 from app.nodes.models import Node
 from app.partners.queries import organization_choices
 
@@ -39,14 +39,14 @@ def amount_filter(value) -> str:
     """Money with two decimals in the reader's locale (1,100.00)."""
     return format_decimal(value, format="#,##0.00") if value is not None else ""
 
-FILTERS = ("organization_id", "node", "year", "kind", "currency", "q")
+FILTERS = ("organization_id", "node", "year", "kind", "currency", "q", "import_id")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filters() -> dict:
     args = request.args
     values = {name: (args.get(name) or "").strip() or None for name in FILTERS}
-    for name in ("organization_id", "year"):
+    for name in ("organization_id", "year", "import_id"):
         if values[name] and not values[name].isdigit():
             values[name] = None
     if values["kind"] not in ContributionKind.__members__:
@@ -139,11 +139,12 @@ def delete(contribution_id: int):
 def upload():
     policy.require(policy.may_import_contributions(current_user), _("You may not import contributions."))
     form = ImportForm()
-    problems = None
+    problems = skipped = None
+    status = 200
     if form.validate_on_submit():
         upload_file = form.file.data
         try:
-            count = import_contributions(current_user, upload_file.filename or "", upload_file.read())
+            outcome = import_contributions(current_user, upload_file.filename or "", upload_file.read())
         except ImportFailed as error:
             db.session.rollback()
             problems = error.problems
@@ -151,13 +152,20 @@ def upload():
         except DomainError as error:
             db.session.rollback()
             put_errors_on_form(form, error)
+            status = error.status
         else:
             db.session.commit()
-            flash(_("Imported %(count)s contributions.", count=count), "success")
-            return redirect(url_for("contributions.index"))
-    status = 422 if problems or form.errors or form.form_errors else 200
+            batch, skipped = outcome.batch, outcome.skipped
+            flash(_("Import %(id)s: %(added)s contributions added, %(skipped)s already recorded and skipped.",
+                    id=batch.id, added=batch.rows_added, skipped=batch.rows_skipped), "success")
+            if not skipped:
+                return redirect(url_for("contributions.index", import_id=batch.id))
+            form = ImportForm(formdata=None)
+    if status == 200 and (problems or form.errors or form.form_errors):
+        status = 422
+    imports = db.session.scalars(imports_query(current_user).limit(50)).all()
     return render_template("contributions/contribution_import.html", form=form, problems=problems,
-                           columns=COLUMNS), status
+                           skipped=skipped, imports=imports, columns=COLUMNS), status
 
 
 def _download(data, mimetype: str, filename: str) -> Response:

@@ -60,7 +60,7 @@ def test_a_good_csv_imports_matching_names_and_acronyms_ignoring_case(partners):
                       "lao partner institution,lao,2024,storage,,usd,20,TB,4000,Storage for the node,",
                       "DLR,,2025,financial,1500.50,EUR,,,,Grant,https://example.org/grant",
                       "Dlr,,2025,staff,,,1,FTE,,Secondment,"])
-    assert import_contributions(SYSTEM, "c.csv", data) == 3
+    assert import_contributions(SYSTEM, "c.csv", data).batch.rows_added == 3
     db.session.commit()
     rows = db.session.scalars(select(Contribution).order_by(Contribution.id)).all()
     assert [(r.organization_id, r.node_id, r.year, r.kind.value, r.amount, r.currency) for r in rows] == [
@@ -72,7 +72,7 @@ def test_a_good_csv_imports_matching_names_and_acronyms_ignoring_case(partners):
 
 def test_semicolon_csv_with_a_bom(partners):
     data = ("\ufeff" + ";".join(COLUMNS) + "\nDLR;;2025;financial;10;EUR;;;;;\n").encode()
-    assert import_contributions(SYSTEM, "c.csv", data) == 1
+    assert import_contributions(SYSTEM, "c.csv", data).batch.rows_added == 1
 
 
 def test_one_bad_row_among_many_writes_nothing_and_names_the_row(partners):
@@ -147,7 +147,7 @@ def test_an_xlsx_that_unpacks_into_too_much_is_refused(partners):
 
 def test_ten_thousand_rows_import(partners):
     rows = [good_row(i) for i in range(10_000)]
-    assert import_contributions(SYSTEM, "big.xlsx", xlsx(rows)) == 10_000
+    assert import_contributions(SYSTEM, "big.xlsx", xlsx(rows)).batch.rows_added == 10_000
     db.session.commit()
     assert count() == 10_000
     assert db.session.scalar(select(func.sum(Contribution.amount))) == sum(Decimal(1000 + i) for i in range(10_000))
@@ -164,7 +164,7 @@ def test_the_template_round_trips(partners):
     sheet.append(["LPI", None, 2024, "financial", 99.95, "USD", None, None, None, "Cash", "ref-1"])
     buffer = io.BytesIO()
     template.save(buffer)
-    assert import_contributions(SYSTEM, "filled.xlsx", buffer.getvalue()) == 2
+    assert import_contributions(SYSTEM, "filled.xlsx", buffer.getvalue()).batch.rows_added == 2
     db.session.commit()
     before = _snapshot()
     # Export in the template's columns, delete everything, import the export: the same records.
@@ -177,7 +177,7 @@ def test_the_template_round_trips(partners):
         for record in db.session.scalars(select(Contribution)):
             db.session.delete(record)
         db.session.commit()
-        assert import_contributions(SYSTEM, name, data) == 2
+        assert import_contributions(SYSTEM, name, data).batch.rows_added == 2
         db.session.commit()
         assert _snapshot() == before, name
 
@@ -197,7 +197,7 @@ def test_a_coordinator_imports_rows_of_their_own_node_only(partners, make, user_
     assert [(p.row, p.column) for p in raised.value.problems] == [(3, "node")]
     assert other.id not in {c.node_id for c in db.session.scalars(select(Contribution))}
     data = csv_bytes([",".join(COLUMNS), "DLR,,2025,financial,1,EUR,,,,,", "DLR,lao,2025,financial,1,EUR,,,,,"])
-    assert import_contributions(coordinator, "c.csv", data) == 2
+    assert import_contributions(coordinator, "c.csv", data).batch.rows_added == 2
     assert {c.node_id for c in db.session.scalars(select(Contribution))} == {node.id}
 
 
@@ -213,13 +213,104 @@ def test_cli_imports_a_file(partners, runner, tmp_path):
     good.write_bytes(csv_bytes([",".join(COLUMNS), "DLR,,2025,financial,10,EUR,,,,,"]))
     result = runner.invoke(args=["import", "contributions", str(good)])
     assert result.exit_code == 0, result.output
-    assert "Imported 1 contribution" in result.output
+    assert "1 contribution added, 0 already recorded and skipped" in result.output
     bad = tmp_path / "bad.csv"
     bad.write_bytes(csv_bytes([",".join(COLUMNS), "DLR,,2025,financial,10,EUR,,,,,", "DLR,,2025,financial,x,EUR,,,,,"]))
     result = runner.invoke(args=["import", "contributions", str(bad)])
     assert result.exit_code == 1
     assert "row 3, amount" in result.output and "Nothing was imported" in result.output
     assert count() == 1
+
+
+# --- batches: the same file never twice, rows already recorded skipped ------------------------------------
+
+def _grand_total() -> Decimal:
+    return db.session.scalar(select(func.sum(Contribution.amount))) or Decimal(0)
+
+
+def test_an_import_is_a_recorded_batch_its_contributions_point_to(partners, user_factory):
+    import hashlib
+
+    secretariat = user_factory("secretariat")
+    data = csv_bytes([",".join(COLUMNS), "DLR,,2025,financial,10,EUR,,,,Grant A,", "LPI,LAO,2024,staff,,,2,FTE,,,"])
+    outcome = import_contributions(secretariat, "grants.csv", data)
+    db.session.commit()
+    batch = outcome.batch
+    assert (batch.sha256, batch.filename, batch.imported_by_id, batch.imported_via.value, batch.rows_added,
+            batch.rows_skipped) == (hashlib.sha256(data).hexdigest(), "grants.csv", secretariat.id, "page", 2, 0)
+    assert batch.imported_at is not None
+    assert {c.import_id for c in db.session.scalars(select(Contribution))} == {batch.id}
+
+
+def test_the_same_file_again_is_refused_naming_the_earlier_batch_and_totals_stay(partners, user_factory):
+    from app.core.errors import Conflict
+
+    secretariat = user_factory("secretariat")
+    data = xlsx([good_row(1), good_row(2)])
+    first = import_contributions(secretariat, "grants.xlsx", data).batch
+    db.session.commit()
+    total = _grand_total()
+    with pytest.raises(Conflict) as raised:
+        import_contributions(secretariat, "renamed.xlsx", data)
+    db.session.rollback()
+    message = raised.value.message
+    assert f"import {first.id} (grants.xlsx)" in message and secretariat.name in message
+    assert raised.value.fields["file"] == [message]
+    assert count() == 2 and _grand_total() == total == Decimal("2003.00")
+
+
+def test_rows_already_recorded_are_skipped_and_reported_not_added(partners, make):
+    lpi, dlr, node = partners
+    first = make.contribution(dlr, node_id=node.id, amount="1001", currency="EUR", description="Grant 1")
+    second = make.contribution(dlr, node_id=node.id, amount="1002", currency="EUR", description="Grant 2")
+    rows = [good_row(1),
+            ("DLR", "LAO", 2025, "financial", 1002, "EUR", None, None, None, "  grant  2 ", None),  # spacing, case
+            good_row(3),
+            ("DLR", "LAO", 2025, "financial", 1001, "EUR", None, None, None, "Grant 1 (second)", None),
+            ("DLR", None, 2025, "financial", 1001, "EUR", None, None, None, "Grant 1", None)]  # no node: another
+    outcome = import_contributions(SYSTEM, "grants.xlsx", xlsx(rows))
+    db.session.commit()
+    assert (outcome.batch.rows_added, outcome.batch.rows_skipped) == (3, 2)
+    assert [(p.row, p.message) for p in outcome.skipped] == [
+        (2, f"already recorded (contribution {first.id})"), (3, f"already recorded (contribution {second.id})")]
+    assert count() == 5
+    assert sorted(c.description for c in db.session.scalars(
+        select(Contribution).where(Contribution.import_id == outcome.batch.id))) == [
+        "Grant 1", "Grant 1 (second)", "Grant 3"]
+
+
+def test_two_equal_rows_against_one_record_add_one(partners, make):
+    lpi, dlr, node = partners
+    make.contribution(dlr, node_id=node.id, amount="1000", currency="EUR", description="Grant 0")
+    outcome = import_contributions(SYSTEM, "c.xlsx", xlsx([good_row(0), good_row(0)]))
+    assert (outcome.batch.rows_added, outcome.batch.rows_skipped) == (1, 1)
+
+
+def test_a_refused_or_failed_import_records_no_batch(partners):
+    from app.nodes.contributions.models import ContributionImport
+
+    bad = csv_bytes([",".join(COLUMNS), "DLR,,2025,financial,x,EUR,,,,,"])
+    with pytest.raises(ImportFailed):
+        import_contributions(SYSTEM, "c.csv", bad)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(ContributionImport.id))) == 0
+
+
+def test_cli_refuses_the_same_file_again_and_reports_known_rows(partners, runner, tmp_path):
+    first = tmp_path / "first.csv"
+    first.write_bytes(csv_bytes([",".join(COLUMNS), "DLR,,2025,financial,10,EUR,,,,A,"]))
+    assert runner.invoke(args=["import", "contributions", str(first)]).exit_code == 0
+    result = runner.invoke(args=["import", "contributions", str(first)])
+    assert result.exit_code == 1
+    assert "imported already: import 1 (first.csv)" in result.output and "a command on the server" in result.output
+    second = tmp_path / "second.csv"
+    second.write_bytes(csv_bytes([",".join(COLUMNS), "DLR,,2025,financial,10,EUR,,,,A,",
+                                  "DLR,,2025,financial,5,EUR,,,,B,"]))
+    result = runner.invoke(args=["import", "contributions", str(second)])
+    assert result.exit_code == 0, result.output
+    assert "Skipped row 2, contribution: already recorded" in result.output
+    assert "Import 2: 1 contribution added, 1 already recorded and skipped" in result.output
+    assert count() == 2 and _grand_total() == Decimal("15.00")
 
 
 def _with_sheet_xml(sheet_xml: str) -> bytes:

@@ -124,6 +124,39 @@ def test_upload_page_imports_or_lists_every_problem(client, login_as, make, dlr)
     assert response.status_code == 422
 
 
+def test_upload_page_refuses_the_same_file_again_skips_known_rows_and_lists_batches(client, login_as, make, dlr):
+    user = login_as("secretariat")
+    good = (",".join(COLUMNS) + "\nDLR,,2025,financial,10,EUR,,,,A,\n").encode()
+    response = client.post("/contributions/import", data={"file": (io.BytesIO(good), "first.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302 and "import_id=1" in response.headers["Location"]
+    response = client.post("/contributions/import", data={"file": (io.BytesIO(good), "again.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "This file was imported already: import 1 (first.csv)" in html
+    assert db.session.query(Contribution).count() == 1
+    more = (",".join(COLUMNS) + "\nDLR,,2025,financial,10,EUR,,,,A,\nDLR,,2025,financial,7,EUR,,,,B,\n").encode()
+    response = client.post("/contributions/import", data={"file": (io.BytesIO(more), "more.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    skipped = html.split('id="skipped"')[1].split("</section>")[0]
+    assert "<td>2</td><td>already recorded (contribution 1)</td>" in skipped and "<td>3</td>" not in skipped
+    assert "Import 2: 1 contributions added, 1 already recorded and skipped." in html
+    batches = html.split('id="imports"')[1]
+    assert batches.index('data-import="2"') < batches.index('data-import="1"')
+    assert "first.csv" in batches and "more.csv" in batches and user.name in batches
+    assert db.session.query(Contribution).count() == 2
+    listed = client.get("/contributions?import_id=2").get_data(as_text=True)
+    assert 'id="import-filter"' in listed
+    from app.nodes.contributions.queries import contributions_query
+
+    assert [c.description for c in db.session.scalars(contributions_query(import_id=2)).unique()] == ["B"]
+    record = db.session.query(Contribution).filter_by(description="B").one()
+    assert "more.csv" in client.get(f"/contributions/{record.id}").get_data(as_text=True)
+
+
 def test_uploads_beyond_the_size_cap_are_413(app, client, login_as):
     login_as("secretariat")
     app.config["MAX_CONTENT_LENGTH"] = 1024
