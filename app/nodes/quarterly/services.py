@@ -19,6 +19,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth import policy
+from app.auth.models import Role
 from app.core.errors import Conflict, NotFound, ValidationFailed, collect, raise_if
 from app.core.periods import Quarter, today
 from app.core.records import check_version
@@ -26,6 +27,8 @@ from app.extensions import db
 from app.nodes.models import Node
 from app.nodes.numbers import decimal_number, whole_number
 from app.nodes.quarterly.models import DECIMAL_FIGURES, INTEGER_FIGURES, TEXT_MAX, TEXTS, QuarterlyReport, ReportStatus
+from app.notifications.models import NoticeKind
+from app.notifications.services import notify, users_with_role
 
 REPORT_FIELDS = INTEGER_FIGURES + DECIMAL_FIGURES + TEXTS
 INTEGER_MAX = 2_000_000_000
@@ -172,6 +175,9 @@ def submit_report(user, report: QuarterlyReport, version=None) -> QuarterlyRepor
     check_figures(report.node_id, report.period, report.figures())
     report.submit(user)
     db.session.flush()
+    notify(users_with_role(Role.secretariat), NoticeKind.report_submitted,
+           f"{report.node.code} submitted its {report.label} quarterly report for review.",
+           key=f"report_submitted:{report.id}:{report.steps[-1].id}", link=report_path(report))
     return report
 
 
@@ -184,6 +190,10 @@ def accept_report(user, report: QuarterlyReport, comment: str | None = None, ver
         raise ValidationFailed.on("comment", f"Use at most {TEXT_MAX:,} characters.")
     report.accept(user, comment)
     db.session.flush()
+    notify(_coordinators(report), NoticeKind.report_accepted,
+           f"The {report.label} quarterly report of {report.node.code} was accepted."
+           + (f" Comment: {comment}" if comment else ""),
+           key=f"report_accepted:{report.id}", link=report_path(report))
     return report
 
 
@@ -193,4 +203,19 @@ def return_report(user, report: QuarterlyReport, comment: str, version=None) -> 
     _optional_version(report, version)
     report.send_back(user, comment)
     db.session.flush()
+    # The same key as the first reminder of the daily job (jobs/reminders.py), so that job adds nothing today.
+    notify(_coordinators(report), NoticeKind.report_returned,
+           f"The {report.label} quarterly report of {report.node.code} was returned; please correct and submit it "
+           f"again. Comment: {report.review_comment}",
+           key=f"report_returned:{report.id}:{report.reviewed_at:%Y%m%dT%H%M%S}:0", link=report_path(report))
     return report
+
+
+# --- word of each step, at once: the secretariat of a submission, the node's coordinators of a review -------
+
+def report_path(report: QuarterlyReport) -> str:
+    return f"/nodes/{report.node.code}/reports/{report.label}"
+
+
+def _coordinators(report: QuarterlyReport) -> list:
+    return users_with_role(Role.coordinator, report.node_id)
