@@ -28,7 +28,7 @@ def test_report_cycle_from_coordinator_to_secretariat_and_back(page, make, user_
 
     # The coordinator finds the report due on the home page, fills it in and submits it.
     sign_in(page, coordinator, PASSWORD)
-    page.click(f"#due a:has-text('{quarter.label}')")
+    page.click(f"#to-do [data-period='{quarter.label}'] a")
     page.wait_for_url(f"**{report_url}/edit")
     page.fill("#scenes_received", "1200")
     page.fill("#scenes_distributed", "900")
