@@ -10,10 +10,11 @@ from app.capacity import queries, services
 from app.capacity.forms import EventForm, TraineeForm, node_choices
 from app.capacity.models import Event, EventKind, Gender, Trainee, TraineeKind
 from app.core.countries import country_choices
+from app.core.forms import form_status
 from app.core.pagination import page_request
-from app.core.web import form_status, load_visible, save_form
 from app.extensions import db
 from app.partners.queries import organization_choices
+from app.web.pages import load_visible, save_form
 
 bp = Blueprint("capacity", __name__, template_folder="templates")
 

@@ -7,13 +7,14 @@ from app.audit.queries import history_of
 from app.auth import policy
 from app.auth.forms import EmptyForm
 from app.core.countries import country_choices
+from app.core.forms import form_status
 from app.core.pagination import page_request
-from app.core.web import form_status, load_visible, save_form
 from app.extensions import db
 from app.partners import services
 from app.partners.forms import OrganizationForm, PersonForm
 from app.partners.models import Organization, OrganizationKind, OrganizationStatus, Person, PersonRole
 from app.partners.queries import organization_choices, organizations_query, people_query
+from app.web.pages import load_visible, save_form
 
 bp = Blueprint("partners", __name__, template_folder="templates")
 
