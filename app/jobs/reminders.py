@@ -19,7 +19,7 @@ from app.agreements.state import is_in_force, last_day
 from app.auth.models import Role, User
 from app.core.periods import Quarter
 from app.extensions import db
-from app.jobs.runner import at, daily, job
+from app.jobs.registry import at, daily, job
 from app.nodes.models import Node, NodeStatus
 from app.nodes.quarterly.models import QuarterlyReport, ReportStatus
 from app.notifications.models import NoticeKind

@@ -12,9 +12,9 @@ from app.auth.forms import EmptyForm
 from app.auth.models import Role
 from app.core.errors import DomainError
 from app.core.exports import to_csv, to_xlsx
+from app.core.forms import form_status, put_errors_on_form
 from app.core.pagination import page_request
 from app.core.periods import FIRST_YEAR, today
-from app.core.web import form_status, load_visible, put_errors_on_form, save_form
 from app.extensions import db
 from app.nodes.contributions import services
 from app.nodes.contributions.forms import ContributionForm, ExchangeRateForm, ImportForm
@@ -30,6 +30,7 @@ from app.nodes.contributions.models import Contribution, ContributionKind, Excha
 from app.nodes.contributions.queries import contributions_query, exchange_rate_table, imports_query, totals
 from app.nodes.models import Node
 from app.partners.queries import organization_choices
+from app.web.pages import load_visible, save_form
 
 bp = Blueprint("contributions", __name__, template_folder="templates")
 

@@ -23,15 +23,16 @@ from flask_login import current_user, login_required
 from app.audit.queries import history_of
 from app.auth import policy
 from app.core.errors import Forbidden, ValidationFailed
+from app.core.forms import form_status
 from app.core.pagination import page_request
 from app.core.periods import FIRST_YEAR, Quarter, today
-from app.core.web import form_status, save_form
 from app.extensions import db
 from app.nodes.quarterly import services as quarterly
 from app.nodes.quarterly.forms import ReportForm, ReportStepForm, ReturnReportForm
 from app.nodes.quarterly.models import QuarterlyReport, ReportStatus
 from app.nodes.quarterly.queries import completeness, overdue_cells, reports_query, review_queue
 from app.nodes.queries import node_by_code_or_id
+from app.web.pages import save_form
 
 bp = Blueprint("quarterly", __name__, template_folder="templates")
 
