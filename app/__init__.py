@@ -6,12 +6,14 @@ from pathlib import Path
 from flask import Flask, jsonify, render_template, request
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import load_config
+from app.core.db import duplicate_from
 from app.core.errors import DomainError, StaleVersion
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -144,6 +146,14 @@ def _register_error_handlers(app: Flask) -> None:
     def stale(_error):
         db.session.rollback()
         return domain_error(StaleVersion())
+
+    @app.errorhandler(IntegrityError)
+    def integrity(error: IntegrityError):
+        db.session.rollback()
+        duplicate = duplicate_from(error)
+        if duplicate is None:
+            return server_error(error)
+        return domain_error(duplicate)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

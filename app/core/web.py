@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from app.auth import policy
 from app.core.errors import DomainError
@@ -58,7 +59,10 @@ def save_form(form, save, on_success):
         return None
     try:
         record = save(form_data(form))
-    except DomainError as error:
+        db.session.flush()
+    except (DomainError, IntegrityError) as error:
+        if isinstance(error, IntegrityError):  # a unique value taken by a concurrent writer
+            error = _duplicate_or_raise(error)
         db.session.rollback()
         if error.status in (403, 404):
             raise
@@ -69,6 +73,16 @@ def save_form(form, save, on_success):
     db.session.commit()
     flash(_("Saved."), "success")
     return redirect(on_success(record))
+
+
+def _duplicate_or_raise(error):
+    from app.core.db import duplicate_from
+
+    db.session.rollback()
+    duplicate = duplicate_from(error)
+    if duplicate is None:
+        raise error
+    return duplicate
 
 
 def form_status(form) -> int:

@@ -19,7 +19,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth import policy
-from app.core.errors import Conflict, NotFound, ValidationFailed, collect, raise_if
+from app.core.errors import Conflict, Duplicate, NotFound, ValidationFailed, collect, raise_if
 from app.core.records import check_version
 from app.extensions import db
 from app.nodes.models import (
@@ -159,7 +159,8 @@ def save_report(user, node: Node, quarter: Quarter, data: dict, version=None) ->
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise Conflict(f"{node.code} {quarter.label} was just started by someone else; reload it.") from None
+        message = f"{node.code} {quarter.label} was just started by someone else; reload it."
+        raise Duplicate(message, {"period": [message]}) from None
     return report, created
 
 
