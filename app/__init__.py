@@ -86,6 +86,7 @@ def _select_locale():
 def _register_blueprints(app: Flask) -> None:
     from app.agreements.views import bp as agreements_bp
     from app.api import bp as api_bp
+    from app.api import init_app as init_api
     from app.audit.views import bp as audit_bp
     from app.auth.cli import tokens_cli, users_cli
     from app.auth.views import bp as auth_bp
@@ -99,7 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.reports.cli import reports_cli
     from app.reports.views import bp as reports_bp
 
-    for blueprint in (main_bp, auth_bp, audit_bp, partners_bp, nodes_bp, api_bp, users_cli, tokens_cli, demo_cli):
+    for blueprint in (main_bp, auth_bp, audit_bp, partners_bp, nodes_bp, users_cli, tokens_cli, demo_cli):
         app.register_blueprint(blueprint)
     app.register_blueprint(agreements_bp)
     from app.capacity.views import bp as capacity_bp
@@ -108,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cases_bp)
     for blueprint in (notifications_bp, jobs_bp, jobs_cli):
         app.register_blueprint(blueprint)
+    init_api(app)
     csrf.exempt(api_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(reports_cli)

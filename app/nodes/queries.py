@@ -41,8 +41,8 @@ def node_by_code_or_id(key):
     from app.extensions import db
 
     key = str(key)
-    if key.isdigit():
-        return db.session.get(Node, int(key))
+    if key.isascii() and key.isdigit():
+        return db.session.get(Node, int(key)) if len(key) < 19 else None  # beyond 64 bits: no such node
     return db.session.scalar(select(Node).where(Node.code == key.upper()))
 
 
