@@ -11,6 +11,7 @@ from webargs.flaskparser import FlaskParser
 from app.api.models import IdempotencyKey
 from app.core.errors import DomainError, ValidationFailed
 from app.core.pagination import page_request
+from app.core.text import input_problems
 from app.extensions import db
 
 
@@ -23,7 +24,10 @@ def json_body() -> dict:
     """The request's JSON object, or 415 (not JSON) / 400 (malformed or not an object)."""
     if not request.is_json:
         raise UnsupportedMediaType("Send JSON with Content-Type: application/json.")
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        data = None  # nested deeper than any record is
     if data is None:
         raise DomainError("The body is not valid JSON.")
     if not isinstance(data, dict):
@@ -59,14 +63,6 @@ def without_read_only(schema, data: dict) -> dict:
     return {k: v for k, v in data.items() if k not in read_only}
 
 
-def load(schema, data: dict, *, partial: bool = False) -> dict:
-    """Validate input with a marshmallow schema; errors become a 422 naming each field."""
-    try:
-        return schema.load(without_read_only(schema, data), partial=partial)
-    except ValidationError as error:
-        raise validation_error(error) from None
-
-
 class Parser(FlaskParser):
     """webargs as the API speaks: API.md's error shape, 415 for a body that is not JSON."""
 
@@ -76,6 +72,12 @@ class Parser(FlaskParser):
         if not req.get_data(cache=True):
             return {}
         data = without_read_only(schema, json_body())
+        try:
+            problems = input_problems(data)
+        except RecursionError:
+            raise DomainError("The body is nested too deeply.") from None
+        if problems:
+            raise ValidationFailed(next(iter(problems.values()))[0], problems)
         if "version" not in schema.fields:
             data.pop("version", None)  # the version last read: the view takes it (resources.sent_version)
         return data

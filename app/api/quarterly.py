@@ -83,6 +83,10 @@ class StepSchema(Schema):
     comment = fields.String(allow_none=True, validate=validate.Length(max=TEXT_MAX))
 
 
+MONEY_MAX = 10**16 - 1  # Numeric(18, 2)
+QUANTITY_MAX = 10**15 - 1  # Numeric(18, 3)
+
+
 class ContributionSchema(Schema):
     id = fields.Integer(dump_only=True)
     version = fields.Integer(dump_only=True)
@@ -94,11 +98,11 @@ class ContributionSchema(Schema):
     node = fields.Function(lambda c: c.node.code if c.node else None, dump_only=True)
     year = fields.Integer(required=True, strict=True)
     kind = fields.Enum(ContributionKind, by_value=True, required=True)
-    amount = Money(allow_none=True, allow_nan=False)
+    amount = Money(allow_none=True, allow_nan=False, validate=validate.Range(min=-MONEY_MAX, max=MONEY_MAX))
     currency = fields.String(allow_none=True, validate=validate.Length(equal=3))
-    quantity = Money(allow_none=True, allow_nan=False)
+    quantity = Money(allow_none=True, allow_nan=False, validate=validate.Range(min=-QUANTITY_MAX, max=QUANTITY_MAX))
     unit = fields.String(allow_none=True, validate=validate.Length(max=30))
-    estimated_value = Money(allow_none=True, allow_nan=False)
+    estimated_value = Money(allow_none=True, allow_nan=False, validate=validate.Range(min=-MONEY_MAX, max=MONEY_MAX))
     description = fields.String(allow_none=True, validate=validate.Length(max=5000))
     evidence = fields.String(allow_none=True, validate=validate.Length(max=500))
     money_hidden = fields.Function(lambda c: False, dump_only=True)

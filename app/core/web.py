@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth import policy
 from app.core.errors import DomainError
+from app.core.text import input_problems
 from app.extensions import db
 
 
@@ -56,6 +57,9 @@ def save_form(form, save, on_success):
     from flask_babel import gettext as _
 
     if not form.validate_on_submit():
+        return None
+    if problems := input_problems(form_data(form)):  # the same text rule as the API's
+        put_errors_on_form(form, DomainError(next(iter(problems.values()))[0], problems))
         return None
     try:
         record = save(form_data(form))
