@@ -8,7 +8,7 @@ decimal string such as "1500.00", so no amount is ever rounded by a float.
 """
 
 from flask import g, jsonify, request, url_for
-from marshmallow import Schema, fields, post_dump, validate
+from marshmallow import Schema, ValidationError, fields, post_dump, validate
 
 from app.api.http import page_of, remember_idempotent, replay_idempotent
 from app.auth import policy
@@ -87,6 +87,14 @@ MONEY_MAX = 10**16 - 1  # Numeric(18, 2)
 QUANTITY_MAX = 10**15 - 1  # Numeric(18, 3)
 
 
+def within(limit: int):
+    """What a Numeric column holds: at most `limit` in size."""
+    def check(value):
+        if value is not None and abs(value) > limit:
+            raise ValidationError(f"Must be at most {limit:,} in size.")
+    return check
+
+
 class ContributionSchema(Schema):
     id = fields.Integer(dump_only=True)
     version = fields.Integer(dump_only=True)
@@ -98,11 +106,11 @@ class ContributionSchema(Schema):
     node = fields.Function(lambda c: c.node.code if c.node else None, dump_only=True)
     year = fields.Integer(required=True, strict=True)
     kind = fields.Enum(ContributionKind, by_value=True, required=True)
-    amount = Money(allow_none=True, allow_nan=False, validate=validate.Range(min=-MONEY_MAX, max=MONEY_MAX))
+    amount = Money(allow_none=True, allow_nan=False, validate=within(MONEY_MAX))
     currency = fields.String(allow_none=True, validate=validate.Length(equal=3))
-    quantity = Money(allow_none=True, allow_nan=False, validate=validate.Range(min=-QUANTITY_MAX, max=QUANTITY_MAX))
+    quantity = Money(allow_none=True, allow_nan=False, validate=within(QUANTITY_MAX))
     unit = fields.String(allow_none=True, validate=validate.Length(max=30))
-    estimated_value = Money(allow_none=True, allow_nan=False, validate=validate.Range(min=-MONEY_MAX, max=MONEY_MAX))
+    estimated_value = Money(allow_none=True, allow_nan=False, validate=within(MONEY_MAX))
     description = fields.String(allow_none=True, validate=validate.Length(max=5000))
     evidence = fields.String(allow_none=True, validate=validate.Length(max=500))
     money_hidden = fields.Function(lambda c: False, dump_only=True)

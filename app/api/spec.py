@@ -73,7 +73,14 @@ def make_api(app) -> Api:
     app.config.setdefault("API_SPEC_OPTIONS", {
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}]})
-    return Api(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=_schema_name)})
+    api = Api(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=_schema_name)})
+    api.ma_plugin.converter.add_attribute_function(_read_only_nullable)
+    return api
+
+
+def _read_only_nullable(converter, field, ret, **kwargs) -> dict:
+    """A read-only value (a date ended, a reviewer…) is null until there is one."""
+    return {"nullable": True} if field.dump_only else {}
 
 
 def errors(*codes):

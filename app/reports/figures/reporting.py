@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.nodes.models import QuarterlyReport
 from app.nodes.models.reports import timeliness_of
-from app.nodes.quarters import Quarter
+from app.nodes.quarters import FIRST_YEAR, Quarter
 from app.reports.figures.context import Context, frame
 from app.reports.snapshot import chart, figure, section, table
 
@@ -28,7 +28,7 @@ TEXTS = (("highlights", "Highlights"), ("problems", "Problems"), ("needs", "Need
 def _quarters(ctx: Context, count: int) -> list[Quarter]:
     last = Quarter(ctx.period.end.year, (ctx.period.end.month - 1) // 3 + 1)
     found = [last]
-    while len(found) < count:
+    while len(found) < count and (found[-1].year, found[-1].number) > (FIRST_YEAR, 1):  # none before the first
         found.append(found[-1].previous())
     return list(reversed(found))
 
