@@ -3,12 +3,10 @@
 import flask
 from flask import current_app, g, jsonify, request
 
-from app.api.spec import Blueprint, make_api
+from app.api.spec import bp, make_api
 from app.auth.services import user_for_token
 from app.core.errors import DomainError
 from app.extensions import limiter
-
-bp = Blueprint("api", __name__, url_prefix="/api/v1", description="The CSDR Hub API (API.md)")
 
 PUBLIC_ENDPOINTS = {"api.openapi"}
 

@@ -9,6 +9,7 @@ from app.api.spec import JSONObjectSchema
 from app.auth import policy
 from app.core.errors import NotFound
 from app.extensions import db
+from app.nodes.quarters import FIRST_YEAR
 from app.reports import services
 from app.reports.models import GeneratedVia, Report, ReportKind, ReportStatus
 from app.reports.periods import Period
@@ -42,7 +43,8 @@ class ReportSchema(Schema):
 
 class GenerateRequestSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in ReportKind]))
-    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    year = fields.Integer(required=True, validate=validate.Range(min=FIRST_YEAR + 1, max=2100),
+                          metadata={"description": "a year after the network's first (comparisons need one before)"})
     quarter = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=1, max=4))
     correction = fields.Boolean(load_default=False)
 

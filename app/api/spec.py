@@ -66,6 +66,9 @@ class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = Parser()
 
 
+bp = Blueprint("api", "app.api", url_prefix="/api/v1", description="The CSDR Hub API (API.md)")
+
+
 def make_api(app) -> Api:
     app.config.setdefault("API_TITLE", "CSDR Hub API")
     app.config.setdefault("API_VERSION", "1.0.0")
@@ -85,8 +88,6 @@ def _read_only_nullable(converter, field, ret, **kwargs) -> dict:
 
 def errors(*codes):
     """Document the error answers of an operation (each in API.md's shape), plus 401 and 429."""
-    from app.api import bp
-
     def decorate(view):
         for code in sorted(set(codes) | set(ALWAYS)):
             view = bp.alt_response(code, response=http.HTTPStatus(code).name)(view)

@@ -84,7 +84,7 @@ def reporting(ctx: Context) -> dict:
     """Completeness, timeliness, sums and trends of the accepted reports; their highlights and problems."""
     trend = _quarters(ctx, 8)
     period_quarters = [Quarter(y, q) for y, q in ctx.period.quarters]
-    previous_quarters = [Quarter(y, q) for y, q in ctx.previous.quarters]
+    previous_quarters = [Quarter(y, q) for y, q in ctx.previous.quarters if y >= FIRST_YEAR]
     df = _load(ctx, min(trend[0], previous_quarters[0]))
     accepted = df[df["status"] == "accepted"]
     now = accepted[accepted["key"].isin(_keys(period_quarters))]

@@ -1,26 +1,14 @@
-"""Helpers the page views share: safe redirects, form errors, loading records."""
+"""Page helpers that ask the policy or commit: loading visible records, saving a form."""
 
-from urllib.parse import urlsplit
-
-from flask import abort, url_for
+from flask import abort
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from app.auth import policy
 from app.core.errors import DomainError
+from app.core.forms import form_data, put_errors_on_form
 from app.core.text import input_problems
 from app.extensions import db
-
-
-def safe_next(target: str | None, default_endpoint: str = "main.home") -> str:
-    """Follow ?next= only to a path of this site; anything else goes home."""
-    if target:
-        target = target.strip()
-        parts = urlsplit(target)
-        if (target.startswith("/") and not target.startswith("//") and "\\" not in target
-                and not parts.scheme and not parts.netloc and not any(ord(c) < 32 for c in target)):
-            return target
-    return url_for(default_endpoint)
 
 
 def load_visible(model, record_id):
@@ -29,22 +17,6 @@ def load_visible(model, record_id):
     if record is None or not policy.may_view(current_user, record):
         abort(404)
     return record
-
-
-def put_errors_on_form(form, error: DomainError) -> None:
-    """Show a service's field errors next to the form's fields."""
-    placed = False
-    for name, messages in error.fields.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = list(field.errors) + list(messages)
-            placed = True
-    if not placed:
-        form.form_errors.append(error.message)
-
-
-def form_data(form, exclude=("csrf_token", "submit", "version")) -> dict:
-    return {k: v for k, v in form.data.items() if k not in exclude}
 
 
 def save_form(form, save, on_success):
@@ -65,9 +37,9 @@ def save_form(form, save, on_success):
         record = save(form_data(form))
         db.session.flush()
     except (DomainError, IntegrityError) as error:
+        db.session.rollback()
         if isinstance(error, IntegrityError):  # a unique value taken by a concurrent writer
             error = _duplicate_or_raise(error)
-        db.session.rollback()
         if error.status in (403, 404):
             raise
         put_errors_on_form(form, error)
@@ -79,16 +51,11 @@ def save_form(form, save, on_success):
     return redirect(on_success(record))
 
 
+
 def _duplicate_or_raise(error):
     from app.core.db import duplicate_from
 
-    db.session.rollback()
     duplicate = duplicate_from(error)
     if duplicate is None:
         raise error
     return duplicate
-
-
-def form_status(form) -> int:
-    """200 for a fresh form, 422 when it came back with errors."""
-    return 422 if form.errors or getattr(form, "form_errors", None) else 200
