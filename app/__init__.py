@@ -6,12 +6,14 @@ from pathlib import Path
 from flask import Flask, jsonify, render_template, request
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import load_config
+from app.core.db import duplicate_from
 from app.core.errors import DomainError, StaleVersion
 from app.core.transactions import TransactionalFlask
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
@@ -87,6 +89,7 @@ def _select_locale():
 def _register_blueprints(app: Flask) -> None:
     from app.agreements.views import bp as agreements_bp
     from app.api import bp as api_bp
+    from app.api import init_app as init_api
     from app.audit.views import bp as audit_bp
     from app.auth.cli import tokens_cli, users_cli
     from app.auth.views import bp as auth_bp
@@ -100,7 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.reports.cli import reports_cli
     from app.reports.views import bp as reports_bp
 
-    for blueprint in (main_bp, auth_bp, audit_bp, partners_bp, nodes_bp, api_bp, users_cli, tokens_cli, demo_cli):
+    for blueprint in (main_bp, auth_bp, audit_bp, partners_bp, nodes_bp, users_cli, tokens_cli, demo_cli):
         app.register_blueprint(blueprint)
     app.register_blueprint(agreements_bp)
     from app.capacity.views import bp as capacity_bp
@@ -109,6 +112,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cases_bp)
     for blueprint in (notifications_bp, jobs_bp, jobs_cli):
         app.register_blueprint(blueprint)
+    init_api(app)
     csrf.exempt(api_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(reports_cli)
@@ -147,6 +151,14 @@ def _register_error_handlers(app: Flask) -> None:
     def stale(_error):
         db.session.rollback()
         return domain_error(StaleVersion())
+
+    @app.errorhandler(IntegrityError)
+    def integrity(error: IntegrityError):
+        db.session.rollback()
+        duplicate = duplicate_from(error)
+        if duplicate is None:
+            return server_error(error)
+        return domain_error(duplicate)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -9,7 +9,7 @@ every quarter of the period whose report has fallen due (a node with no report i
 import pandas as pd
 from sqlalchemy import select
 
-from app.core.periods import Quarter
+from app.core.periods import FIRST_YEAR, Quarter
 from app.nodes.quarterly.models import QuarterlyReport, timeliness_of
 from app.reports.figures.context import Context, frame
 from app.reports.snapshot import chart, figure, section, table
@@ -27,7 +27,7 @@ TEXTS = (("highlights", "Highlights"), ("problems", "Problems"), ("needs", "Need
 def _quarters(ctx: Context, count: int) -> list[Quarter]:
     last = Quarter(ctx.period.end.year, (ctx.period.end.month - 1) // 3 + 1)
     found = [last]
-    while len(found) < count:
+    while len(found) < count and (found[-1].year, found[-1].number) > (FIRST_YEAR, 1):  # none before the first
         found.append(found[-1].previous())
     return list(reversed(found))
 
@@ -83,7 +83,7 @@ def reporting(ctx: Context) -> dict:
     """Completeness, timeliness, sums and trends of the accepted reports; their highlights and problems."""
     trend = _quarters(ctx, 8)
     period_quarters = [Quarter(y, q) for y, q in ctx.period.quarters]
-    previous_quarters = [Quarter(y, q) for y, q in ctx.previous.quarters]
+    previous_quarters = [Quarter(y, q) for y, q in ctx.previous.quarters if y >= FIRST_YEAR]
     df = _load(ctx, min(trend[0], previous_quarters[0]))
     accepted = df[df["status"] == "accepted"]
     now = accepted[accepted["key"].isin(_keys(period_quarters))]
