@@ -16,13 +16,29 @@ from app.reports.periods import Period
 REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")
 
 
+def present(value) -> bool:
+    """A value is there: not None, not NaN/NaT, not an empty text."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return False
+    return not (isinstance(value, str) and not value.strip())
+
+
+def region_of(country) -> str:
+    return _region_of(country) if present(country) else "Other"
+
+
+def name_of_country(country) -> str:
+    """The country's name, or "" when the record has no country (None or NaN from a frame)."""
+    return _name_of_country(country) if present(country) else ""
+
+
 @cache
-def region_of(country: str) -> str:
+def _region_of(country: str) -> str:
     return continent(country) or "Other"
 
 
 @cache
-def name_of_country(country: str) -> str:
+def _name_of_country(country: str) -> str:
     return country_name(country)
 
 
