@@ -1,8 +1,9 @@
 """Figures against values computed by hand on a small crafted network."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 
 from app.nodes import services as node_services
 from app.reports.figures import build_snapshot
@@ -13,7 +14,15 @@ from tests.factories import SYSTEM
 
 @pytest.fixture
 def network(make, db):
-    """Hosts and nodes with edge cases: last-day dates, unknown dates, future ones, an archived node."""
+    """Hosts and nodes with edge cases: last-day dates, unknown dates, future ones, an archived node.
+
+    Recorded in 2018 (figures are as of a period's end: an undated record counts from the day it was
+    recorded), and F archived in 2023."""
+    with time_machine.travel(datetime(2018, 1, 1, 9, tzinfo=UTC), tick=False):
+        _network(make, db)
+
+
+def _network(make, db):
     h1 = make.organization(name="Host A", country="AUT", kind="research", joined_on=date(2019, 1, 1))
     h2 = make.organization(name="Host B", country="KEN", joined_on=date(2025, 12, 31))  # last day of 2025
     h3 = make.organization(name="Host C", country="LAO", joined_on=date(2024, 6, 1))
@@ -26,8 +35,9 @@ def network(make, db):
     make.node("D", host=h4, established_on=None)
     make.node("E", host=h3, established_on=date(2026, 2, 1))
     gone = make.node("F", host=h1, established_on=date(2018, 1, 1))
-    node_services.archive_node(SYSTEM, gone)
-    db.session.commit()
+    with time_machine.travel(datetime(2023, 6, 1, 9, tzinfo=UTC), tick=False):
+        node_services.archive_node(SYSTEM, gone)
+        db.session.commit()
 
 
 def rows(snapshot, table_id):

@@ -7,7 +7,7 @@ import pandas as pd
 from sqlalchemy import or_, select
 
 from app.capacity.models import Event, EventKind, Gender, Trainee, TraineeKind
-from app.reports.figures.context import Context, frame, name_of_country, within
+from app.reports.figures.context import Context, as_of, frame, name_of_country, not_archived_by_sql, within
 from app.reports.snapshot import chart, figure, section, table
 
 TOP_COUNTRIES = 20
@@ -23,24 +23,31 @@ def _overlaps(df, period):
 def capacity(ctx: Context) -> dict:
     """Trainees (new and ongoing) and events held, with participants by gender and country."""
     first = ctx.previous.start
-    trainees = frame(select(Trainee.gender, Trainee.home_country, Trainee.kind, Trainee.start_on, Trainee.end_on)
-                     .where(Trainee.archived_at.is_(None), Trainee.start_on <= ctx.period.end,
+    trainees = frame(select(Trainee.gender, Trainee.home_country, Trainee.kind, Trainee.start_on, Trainee.end_on,
+                            Trainee.created_at, Trainee.archived_at)
+                     .where(not_archived_by_sql(Trainee, ctx.previous.end), Trainee.start_on <= ctx.period.end,
                             or_(Trainee.end_on.is_(None), Trainee.end_on >= first)),
-                     ["gender", "country", "kind", "start_on", "end_on"])
+                     ["gender", "country", "kind", "start_on", "end_on", "created_at", "archived_at"])
     events = frame(select(Event.title, Event.kind, Event.start_on, Event.end_on, Event.country,
-                          Event.participants_total, Event.participants_female)
-                   .where(Event.archived_at.is_(None), Event.start_on.between(first, ctx.period.end))
+                          Event.participants_total, Event.participants_female, Event.created_at, Event.archived_at)
+                   .where(not_archived_by_sql(Event, ctx.previous.end),
+                          Event.start_on.between(first, ctx.period.end))
                    .order_by(Event.start_on, Event.title),
-                   ["title", "kind", "start_on", "end_on", "country", "total", "female"])
+                   ["title", "kind", "start_on", "end_on", "country", "total", "female", "created_at", "archived_at"])
     for df in (trainees, events):
         for column in ("gender", "kind"):
             if column in df:
                 df[column] = df[column].map(lambda v: v.value if hasattr(v, "value") else v)
     for column in ("total", "female"):
         events[column] = pd.to_numeric(events[column].astype(object), errors="coerce")
-    now, before = _overlaps(trainees, ctx.period), _overlaps(trainees, ctx.previous)
-    new = trainees[within(trainees["start_on"], ctx.period)]
-    held, held_before = events[within(events["start_on"], ctx.period)], events[within(events["start_on"], ctx.previous)]
+    # as of each period's end: archived records count in the periods before their archiving
+    trainees_now, trainees_before = as_of(trainees, ctx.period.end, "start_on"), as_of(trainees, ctx.previous.end,
+                                                                                        "start_on")
+    events_now, events_before = as_of(events, ctx.period.end, "start_on"), as_of(events, ctx.previous.end, "start_on")
+    now, before = _overlaps(trainees_now, ctx.period), _overlaps(trainees_before, ctx.previous)
+    new = now[within(now["start_on"], ctx.period)]
+    held = events_now[within(events_now["start_on"], ctx.period)]
+    held_before = events_before[within(events_before["start_on"], ctx.previous)]
     genders, kinds = [g.value for g in Gender], [k.value for k in TraineeKind]
     event_kinds = [k.value for k in EventKind]
     by_gender = now["gender"].value_counts()

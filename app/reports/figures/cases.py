@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, or_, select
 
 from app.cases.models import Case, CaseDomain, CaseStatus, CaseTag
 from app.cases.vocabularies import vocabulary
-from app.reports.figures.context import Context, frame, name_of_country
+from app.reports.figures.context import Context, frame, name_of_country, not_archived_by_sql, recorded_by_sql
 from app.reports.snapshot import chart, figure, section, table
 
 LEVELS = (("sdg", "goal", "SDG goals"), ("sdg", "target", "SDG targets"), ("sendai", "target", "Sendai targets"),
@@ -20,8 +20,8 @@ TOP_COUNTRIES = 20
 
 def running_sql(period):
     """A case runs in the period: dated and overlapping it, or undated and more than planned."""
-    return and_(Case.archived_at.is_(None),
-                or_(and_(Case.start_on.is_(None), Case.status != CaseStatus.planned),
+    return and_(not_archived_by_sql(Case, period.end),
+                or_(and_(Case.start_on.is_(None), Case.status != CaseStatus.planned, recorded_by_sql(Case, period.end)),
                     and_(Case.start_on <= period.end, or_(Case.end_on.is_(None), Case.end_on >= period.start))))
 
 

@@ -2,7 +2,7 @@
 
 from app.nodes.models import NodeStatus
 from app.partners.models import OrganizationKind, OrganizationStatus
-from app.reports.figures.context import REGIONS, Context, counts, name_of_country, on_or_before, within
+from app.reports.figures.context import REGIONS, Context, as_of, counts, name_of_country, within
 from app.reports.snapshot import chart, figure, section, table
 
 
@@ -18,10 +18,11 @@ def network(ctx: Context) -> dict:
 
     orgs = ctx.organizations
     current = orgs[orgs["status"] != OrganizationStatus.former.value]
-    partners = current[on_or_before(current["joined_on"], ctx.period.end)]
-    partners_before = current[on_or_before(current["joined_on"], ctx.previous.end)]
-    new = orgs[within(orgs["joined_on"], ctx.period)].sort_values(["joined_on", "name"])
-    new_before = orgs[within(orgs["joined_on"], ctx.previous)]
+    partners = as_of(current, ctx.period.end, "joined_on")
+    partners_before = as_of(current, ctx.previous.end, "joined_on")
+    existing, existing_before = ctx.organizations_on(ctx.period.end), ctx.organizations_on(ctx.previous.end)
+    new = existing[within(existing["joined_on"], ctx.period)].sort_values(["joined_on", "name"])
+    new_before = existing_before[within(existing_before["joined_on"], ctx.previous)]
     kinds = [k.value for k in OrganizationKind]
 
     return section(
