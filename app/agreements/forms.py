@@ -26,13 +26,7 @@ from app.agreements.models import (
 )
 from app.partners.forms import _optional_int
 
-KIND_LABELS = {
-    AgreementKind.mou: _l("Memorandum of understanding"),
-    AgreementKind.bilateral: _l("Bilateral cooperation agreement"),
-    AgreementKind.data_license: _l("Data-use license"),
-    AgreementKind.letter_of_intent: _l("Letter of intent"),
-    AgreementKind.amendment: _l("Amendment"),
-}
+KIND_LABELS = {kind: AgreementKind.__labels__[kind.value] for kind in AgreementKind}
 NEW_STATUSES = (AgreementStatus.draft, AgreementStatus.negotiating, AgreementStatus.active)
 
 

@@ -55,10 +55,11 @@ def test_network_headline_figures_and_previous_year(network):
 
 def test_network_tables(network):
     snapshot = build_snapshot(Period(2025), as_of=date(2026, 1, 20), currency="USD")
-    assert rows(snapshot, "nodes_by_status") == [["planned", 0], ["active", 3], ["suspended", 1], ["closed", 0]]
+    assert rows(snapshot, "nodes_by_status") == [["Planned", 0], ["Active", 3], ["Suspended", 1], ["Closed", 0]]
     assert rows(snapshot, "nodes_by_region") == [["Africa", 1, 1, 1], ["Asia", 2, 1, 1], ["Europe", 1, 1, 1]]
-    assert rows(snapshot, "partners_by_kind") == [["government", 3], ["research", 1], ["international", 0],
-                                                  ["private", 0], ["ngo", 0]]
+    assert rows(snapshot, "partners_by_kind") == [
+        ["Government agency", 3], ["Research institute or university", 1], ["International organization", 0],
+        ["Private company", 0], ["Non-governmental organization", 0]]  # labels, never codes
     assert [r[0] for r in rows(snapshot, "partners_new")] == ["Former partner", "Host B"]
     annex = snapshot["annex"]["nodes"]["rows"]
     assert [r[0] for r in annex] == ["A", "B", "C", "D"]  # E is not established yet, F is archived

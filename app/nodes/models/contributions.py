@@ -6,18 +6,19 @@ rate leaves the money unconverted — shown as such, never counted as zero.
 """
 
 from decimal import Decimal
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Audited, Timestamped, Versioned, enum_type
+from app.core.labels import LabeledEnum
 from app.extensions import db
 from app.nodes.models.node import Node
 from app.partners.models import Organization
 
 
-class ContributionKind(StrEnum):
+class ContributionKind(LabeledEnum):
     financial = "financial"
     hardware = "hardware"
     software = "software"
@@ -27,6 +28,18 @@ class ContributionKind(StrEnum):
     facilities = "facilities"
     training = "training"
     other = "other"
+
+    __labels__ = {
+        "financial": _l("Financial"),
+        "hardware": _l("Hardware"),
+        "software": _l("Software"),
+        "storage": _l("Storage"),
+        "staff": _l("Staff time"),
+        "data": _l("Data"),
+        "facilities": _l("Facilities"),
+        "training": _l("Training"),
+        "other": _l("Other"),
+    }
 
 
 class Contribution(Audited, Versioned, Timestamped, db.Model):

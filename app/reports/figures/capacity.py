@@ -4,6 +4,7 @@ Trainees are people: the report counts them, it never names them.
 """
 
 import pandas as pd
+from flask_babel import ngettext
 from sqlalchemy import or_, select
 
 from app.capacity.models import Event, EventKind, Gender, Trainee, TraineeKind
@@ -56,8 +57,14 @@ def capacity(ctx: Context) -> dict:
     participants = held["total"].sum(min_count=1)
     return section(
         "capacity", "Capacity building",
-        summary=f"{len(now)} trainees and exchanges in the period ({len(new)} new) from {now['country'].nunique()} "
-                f"countries; {len(held)} events with {0 if pd.isna(participants) else int(participants)} participants.",
+        summary=" ".join([
+            ngettext("%(num)d trainee or exchange in the period", "%(num)d trainees and exchanges in the period",
+                     len(now)),
+            ngettext("(%(num)d new)", "(%(num)d new)", len(new)),
+            ngettext("from %(num)d country;", "from %(num)d countries;", now["country"].nunique()),
+            ngettext("%(num)d event", "%(num)d events", len(held)),
+            ngettext("with %(num)d participant.", "with %(num)d participants.",
+                     0 if pd.isna(participants) else int(participants))]),
         headline=[
             figure("trainees", "Trainees and exchanges", len(now), len(before)),
             figure("trainees_female", "Women among trainees", round(100 * by_gender.get("female", 0) / len(now), 1)
@@ -67,24 +74,26 @@ def capacity(ctx: Context) -> dict:
         ],
         tables=[
             table("trainees_by_kind", "Trainees by kind", ["Kind", "Trainees"],
-                  [[k, int(by_kind.get(k, 0))] for k in kinds]),
+                  [[TraineeKind.label_of(k), int(by_kind.get(k, 0))] for k in kinds]),
             table("trainees_by_gender", "Trainees by gender", ["Gender", "Trainees"],
-                  [[g, int(by_gender.get(g, 0))] for g in genders]),
+                  [[Gender.label_of(g), int(by_gender.get(g, 0))] for g in genders]),
             table("trainees_by_country", "Trainees by home country", ["Country", "Trainees"],
                   [[name_of_country(c), int(n)] for c, n in by_country.items()]),
             table("events_by_kind", "Events by kind", ["Kind", "Events", "Participants", "Women"],
-                  [[k, int((held["kind"] == k).sum()), held.loc[held["kind"] == k, "total"].sum(min_count=1),
+                  [[EventKind.label_of(k), int((held["kind"] == k).sum()),
+                    held.loc[held["kind"] == k, "total"].sum(min_count=1),
                     held.loc[held["kind"] == k, "female"].sum(min_count=1)] for k in event_kinds]),
             table("events", "Events held in the period", ["Event", "Kind", "From", "To", "Country", "Participants"],
-                  [[r.title, r.kind, r.start_on, r.end_on, name_of_country(r.country) if r.country else "", r.total]
+                  [[r.title, EventKind.label_of(r.kind), r.start_on, r.end_on, name_of_country(r.country),
+                    r.total]
                    for r in held.itertuples()]),
         ],
         charts=[
             chart("trainees_by_country", "hbar", "Trainees by home country",
                   [name_of_country(c) for c in by_country.index], [("Trainees", [int(n) for n in by_country])]),
-            chart("trainees_by_gender", "pie", "Trainees by gender", genders,
+            chart("trainees_by_gender", "pie", "Trainees by gender", [Gender.label_of(g) for g in genders],
                   [("Trainees", [int(by_gender.get(g, 0)) for g in genders])]),
-            chart("events_by_kind", "bar", "Events by kind", event_kinds,
+            chart("events_by_kind", "bar", "Events by kind", [EventKind.label_of(k) for k in event_kinds],
                   [("Events", [int((held["kind"] == k).sum()) for k in event_kinds])]),
         ],
     )
