@@ -138,6 +138,8 @@ BINDING_KINDS = (AgreementKind.mou, AgreementKind.bilateral)
 
 class Agreement(Audited, Versioned, Timestamped, db.Model):
     __tablename__ = "agreements"
+    # history shows the labels of these codes (the license terms are recorded on the agreement)
+    __audit_values__ = {"product_levels": ProductLevel, "permitted_uses": PermittedUse, "parties": PartyRole}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[AgreementKind] = mapped_column(enum_type(AgreementKind), index=True)

@@ -69,6 +69,7 @@ class Case(LinkedChanges, Audited, Archivable, Versioned, Timestamped, db.Model)
     """
 
     __tablename__ = "cases"
+    __audit_values__ = {"domains": CaseDomain}  # history shows the labels of these codes
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))

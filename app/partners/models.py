@@ -86,6 +86,7 @@ class Organization(Audited, Archivable, Versioned, Timestamped, db.Model):
 
 class Person(Audited, Archivable, Versioned, Timestamped, db.Model):
     __tablename__ = "people"
+    __audit_values__ = {"roles": PersonRole}  # history shows the labels of these codes
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
