@@ -32,14 +32,14 @@ NEW_STATUSES = (AgreementStatus.draft, AgreementStatus.negotiating, AgreementSta
 
 class PartyForm(Form):
     organization_id = SelectField(_l("Organization"), coerce=_optional_int, validate_choice=False)
-    role = SelectField(_l("Role"), choices=[(r.value, r.value) for r in PartyRole], default=PartyRole.partner.value)
+    role = SelectField(_l("Role"), choices=PartyRole.choices(), default=PartyRole.partner.value)
 
 
 class AgreementForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
     reference = StringField(_l("Reference"), validators=[DataRequired(), Length(max=60)])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    status = SelectField(_l("Status"), choices=[(s.value, s.value) for s in NEW_STATUSES])
+    status = SelectField(_l("Status"), choices=AgreementStatus.choices(NEW_STATUSES))
     signed_on = DateField(_l("Signed on"), validators=[Optional()])
     effective_from = DateField(_l("Effective from"), validators=[Optional()])
     expires_on = DateField(_l("Expires on"), validators=[Optional()],
@@ -56,17 +56,17 @@ class AgreementForm(FlaskForm):
     # Data-use license terms (kind "data_license" only).
     licensee_id = SelectField(_l("Licensee"), coerce=_optional_int, validate_choice=False)
     satellites = SelectMultipleField(_l("Satellites covered"), choices=[(s, s) for s in SATELLITES])
-    product_levels = SelectMultipleField(_l("Product levels"), choices=[(v.value, v.value) for v in ProductLevel])
+    product_levels = SelectMultipleField(_l("Product levels"), choices=ProductLevel.choices())
     territory = StringField(_l("Territory"), validators=[Optional(), Length(max=2000)],
                             description=_l("ISO 3166 alpha-3 country codes, separated by commas (e.g. LAO, KHM)."))
-    permitted_uses = SelectMultipleField(_l("Permitted uses"), choices=[(v.value, v.value) for v in PermittedUse])
+    permitted_uses = SelectMultipleField(_l("Permitted uses"), choices=PermittedUse.choices())
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
     version = HiddenField()
 
 
 class RenewForm(FlaskForm):
     reference = StringField(_l("Reference of the renewal"), validators=[DataRequired(), Length(max=60)])
-    status = SelectField(_l("Status"), choices=[(s.value, s.value) for s in NEW_STATUSES])
+    status = SelectField(_l("Status"), choices=AgreementStatus.choices(NEW_STATUSES))
     signed_on = DateField(_l("Signed on"), validators=[Optional()])
     effective_from = DateField(_l("Effective from"), validators=[Optional()])
     expires_on = DateField(_l("Expires on"), validators=[Optional()])

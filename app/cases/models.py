@@ -96,6 +96,10 @@ class Case(LinkedChanges, Audited, Archivable, Versioned, Timestamped, db.Model)
         return self.node_id
 
     @property
+    def domain_labels(self) -> list[str]:
+        return [CaseDomain.label_of(d) for d in self.domains or []]
+
+    @property
     def partner_ids(self) -> list[int]:
         return [o.id for o in self.partners]
 

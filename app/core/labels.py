@@ -24,15 +24,20 @@ class LabeledEnum(StrEnum):
     """A closed set whose members carry a label: ``__labels__ = {"ngo": _l("Non-governmental organization")}``."""
 
     @property
-    def label(self) -> str:
+    def lazy_label(self):
+        """The label as a lazy string (translated when shown): for choices built at import time."""
         labels = type(self).__dict__.get("__labels__") or {}
         text = labels.get(self.value)
-        return str(text) if text is not None else humanize(self.value)
+        return text if text is not None else humanize(self.value)
+
+    @property
+    def label(self) -> str:
+        return str(self.lazy_label)
 
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        """(value, label) pairs for select options and filters."""
-        return [(member.value, member.label) for member in cls]
+    def choices(cls, members=None) -> list[tuple[str, object]]:
+        """(value, label) pairs for select options and filters (labels stay lazy until shown)."""
+        return [(member.value, member.lazy_label) for member in (cls if members is None else members)]
 
     @classmethod
     def label_of(cls, value) -> str:

@@ -25,7 +25,7 @@ class NodeForm(FlaskForm):
     host_organization_id = SelectField(_l("Host organization"), coerce=_optional_int, validate_choice=False,
                                        validators=[DataRequired()])
     coordinator_id = SelectField(_l("Coordinator"), coerce=_optional_int, validate_choice=False)
-    status = SelectField(_l("Status"), choices=[(s.value, s.value) for s in NodeStatus])
+    status = SelectField(_l("Status"), choices=NodeStatus.choices())
     established_on = DateField(_l("Established on"), validators=[Optional()])
     is_lead = BooleanField(_l("Lead centre"))
     infrastructure = TextAreaField(_l("Infrastructure"), validators=[Optional(), Length(max=5000)])
@@ -75,7 +75,7 @@ class ContributionForm(FlaskForm):
                                   validators=[DataRequired()])
     node_id = SelectField(_l("Node"), coerce=_optional_int, validate_choice=False)
     year = IntegerField(_l("Year"), validators=[DataRequired()])
-    kind = SelectField(_l("Kind"), choices=[(k.value, k.value) for k in ContributionKind])
+    kind = SelectField(_l("Kind"), choices=ContributionKind.choices())
     amount = DecimalField(_l("Amount (financial)"), places=2, validators=[Optional(), NumberRange(min=0)])
     currency = StringField(_l("Currency (ISO 4217)"), validators=[Optional(), Length(min=3, max=3)])
     quantity = DecimalField(_l("Quantity (in kind)"), places=3, validators=[Optional(), NumberRange(min=0)])

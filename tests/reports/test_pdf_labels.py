@@ -60,3 +60,23 @@ def test_chart_legends_stay_inside_the_drawing():
     legend = next(c for c in drawing.contents if type(c).__name__ == "Legend")
     x0, _y0, x1, _y1 = legend.getBounds()
     assert 0 <= x0 and x1 <= drawing.width
+
+
+def test_pages_and_filters_show_labels_not_codes(client, login_as, make):
+    org = make.organization(name="Mekong Watch", kind="ngo")
+    make.trainee(kind="staff_exchange", start_on=date(2025, 3, 1))
+    login_as("secretariat")
+    page = client.get(f"/organizations/{org.id}").get_data(as_text=True)
+    assert "Non-governmental organization" in page and ">ngo<" not in page
+    listing = client.get("/trainees").get_data(as_text=True)
+    assert "Staff exchange" in listing and ">staff_exchange<" not in listing
+    filters = client.get("/organizations").get_data(as_text=True)
+    assert '<option value="prospective" >Prospective</option>' in filters or ">Prospective</option>" in filters
+
+
+def test_the_dashboards_year_axis_is_a_category_axis(client, login_as, make):
+    make.contribution(year=2024)
+    login_as("board")
+    figures = {f["id"]: f for f in client.get("/dashboard/figures.json?year=2025").json["figures"]}
+    chart = figures["contributions.by_year"]
+    assert chart["layout"]["xaxis"]["type"] == "category" and chart["data"][0]["x"][-1] == "2025"
