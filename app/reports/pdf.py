@@ -235,19 +235,28 @@ def chart_block(spec: dict) -> list:
     return [KeepTogether([heading(spec["title"], 2, toc=False), drawing])]
 
 
-def headline_table(figures: list[dict], previous_label: str) -> Table:
-    """Figure, this period, the previous one and the change: every value a right-aligned paragraph that wraps
-    inside its own column (long money values never run into the next one)."""
+def _with_unit(value, unit: str) -> str:
+    return number(value) + (f" {unit}" if unit and value is not None else "")
+
+
+def headline_table(figures: list[dict], previous_label: str, year_ago_label: str | None = None) -> Table:
+    """Figure, this period, the previous one and the change (a quarter also against the same quarter a year
+    before): every value a right-aligned paragraph that wraps inside its own column (never into the next)."""
     s = styles()
     right = s["figure_right"]
-    rows = [[Paragraph("<b>Figure</b>", s["figure"])] +
-            [Paragraph(f"<b>{esc(c)}</b>", right) for c in ("This period", f"Previous ({previous_label})", "Change")]]
+    titles = ["This period", f"Previous ({previous_label})", "Change"]
+    if year_ago_label:
+        titles += [f"A year before ({year_ago_label})", "Change"]
+    rows = [[Paragraph("<b>Figure</b>", s["figure"])] + [Paragraph(f"<b>{esc(c)}</b>", right) for c in titles]]
     for f in figures:
-        value = number(f["value"]) + (f" {f['unit']}" if f["unit"] and f["value"] is not None else "")
-        previous = number(f["previous"]) + (f" {f['unit']}" if f["unit"] and f["previous"] is not None else "")
-        rows.append([Paragraph(esc(f["label"]), s["figure"]), Paragraph(esc(value), right),
-                     Paragraph(esc(previous), right), Paragraph(esc(change(f["value"], f["previous"])), right)])
-    grid = Table(rows, colWidths=[BODY_WIDTH * 0.37, BODY_WIDTH * 0.21, BODY_WIDTH * 0.21, BODY_WIDTH * 0.21],
+        cells = [_with_unit(f["value"], f["unit"]), _with_unit(f["previous"], f["unit"]),
+                 change(f["value"], f["previous"])]
+        if year_ago_label:
+            cells += [_with_unit(f.get("year_ago"), f["unit"]), change(f["value"], f.get("year_ago"))]
+        rows.append([Paragraph(esc(f["label"]), s["figure"])] + [Paragraph(esc(c), right) for c in cells])
+    first = 0.37 if not year_ago_label else 0.25
+    rest = (1 - first) / (len(titles))
+    grid = Table(rows, colWidths=[BODY_WIDTH * first] + [BODY_WIDTH * rest] * len(titles),
                  repeatRows=1, hAlign="LEFT")
     grid.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), fonts()[0], 8.5),
@@ -289,10 +298,12 @@ def _contents() -> list:
 
 def _summary(snapshot: dict) -> list:
     s = styles()
+    period = snapshot["period"]
+    year_ago = period.get("year_ago")
+    compared = f"{period['previous']} and with {year_ago}" if year_ago else period["previous"]
     parts = [heading("Executive summary"),
-             Paragraph(esc(f"Headline figures of {snapshot['period']['label']}, compared with "
-                           f"{snapshot['period']['previous']}."), s["body"]), Spacer(1, 3 * mm),
-             headline_table(snapshot["headline"], snapshot["period"]["previous"]), Spacer(1, 4 * mm)]
+             Paragraph(esc(f"Headline figures of {period['label']}, compared with {compared}."), s["body"]),
+             Spacer(1, 3 * mm), headline_table(snapshot["headline"], period["previous"], year_ago), Spacer(1, 4 * mm)]
     parts += [Paragraph(f"<b>{esc(sec['title'])}.</b> {esc(sec['summary'])}", s["body"])
               for sec in snapshot["sections"] if sec["summary"]]
     return parts

@@ -96,10 +96,11 @@ class Context:
     period: Period
     as_of: date
     currency: str
+    compare_with: Period | None = None  # the period compared with; by default the one before
     previous: Period = field(init=False)
 
     def __post_init__(self):
-        self.previous = self.period.previous()
+        self.previous = self.compare_with or self.period.previous()
 
     @cached_property
     def nodes(self) -> pd.DataFrame:
