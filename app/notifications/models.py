@@ -19,6 +19,8 @@ class NoticeKind(LabeledEnum):
     agreement_notice = "agreement_notice"
     report_drafted = "report_drafted"
     job_failed = "job_failed"
+    report_submitted = "report_submitted"
+    report_accepted = "report_accepted"
 
     __labels__ = {
         "report_due": _l("A quarterly report is due soon"),
@@ -28,6 +30,8 @@ class NoticeKind(LabeledEnum):
         "agreement_notice": _l("An agreement's notice date is near"),
         "report_drafted": _l("A seasonal or annual report was drafted"),
         "job_failed": _l("A scheduled job failed"),
+        "report_submitted": _l("A quarterly report was submitted for review"),
+        "report_accepted": _l("A quarterly report was accepted"),
     }
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 from flask_babel import format_decimal, gettext, ngettext
 from sqlalchemy import select
 
-from app.nodes.models import Contribution, ContributionKind, ExchangeRate
+from app.nodes.contributions.models import Contribution, ContributionKind, ExchangeRate
 from app.partners.models import Organization
 from app.reports.figures.context import Context, after, frame
 from app.reports.snapshot import chart, figure, section, table

@@ -10,9 +10,8 @@ import pandas as pd
 from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
-from app.nodes.models import QuarterlyReport
-from app.nodes.models.reports import ReportStatus, Timeliness, timeliness_of
-from app.nodes.quarters import Quarter
+from app.core.periods import Quarter
+from app.nodes.quarterly.models import QuarterlyReport, ReportStatus, Timeliness, timeliness_of
 from app.reports.figures.context import Context, frame
 from app.reports.snapshot import chart, figure, section, table
 
