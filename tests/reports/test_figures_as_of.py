@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime
 import time_machine
 
 from app.capacity import services as capacity_services
+from app.core.periods import Period
 from app.extensions import db
 from app.nodes import services as node_services
 from app.partners import services as partner_services
 from app.reports.figures import build_snapshot
-from app.reports.periods import Period
 from app.reports.snapshot import find_table
 from tests.factories import SYSTEM
 

@@ -8,12 +8,12 @@ import time_machine
 from sqlalchemy import update
 
 from app.cases.models import Case
+from app.core.periods import Period
 from app.extensions import db
 from app.jobs.models import RunStatus
 from app.jobs.runner import run_job
 from app.reports.figures import build_snapshot
 from app.reports.models import Report
-from app.reports.periods import Period
 from app.reports.snapshot import canonical_json, find_table
 
 

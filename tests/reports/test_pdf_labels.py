@@ -3,10 +3,10 @@ their numeric columns, headline values that never run into each other, legends i
 
 from datetime import date
 
+from app.core.periods import Period
 from app.reports.charts import drawing_for
 from app.reports.figures import build_snapshot
 from app.reports.pdf import BODY_WIDTH, render_pdf
-from app.reports.periods import Period
 from tests.reports.pdf_text import layout, text
 
 

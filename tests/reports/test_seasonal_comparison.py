@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime
 
 import time_machine
 
+from app.core.periods import Period
 from app.reports.figures import build_snapshot
 from app.reports.pdf import render_pdf
-from app.reports.periods import Period
 from tests.reports.pdf_text import text
 
 
