@@ -79,8 +79,11 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _select_locale():
+    from flask import has_request_context
     from flask_login import current_user
 
+    if not has_request_context():  # jobs and CLI commands (reports built by the scheduler): the default
+        return None
     if getattr(current_user, "is_authenticated", False) and current_user.locale in SUPPORTED_LOCALES:
         return current_user.locale
     return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
@@ -190,11 +193,14 @@ def _register_error_handlers(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from app.auth import policy
     from app.core.countries import country_name
+    from app.core.labels import label, readable
 
     app.jinja_env.filters["date"] = lambda d: format_date(d, "medium") if d else ""
     app.jinja_env.filters["datetime"] = lambda d: format_datetime(d, "medium") if d else ""
     app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""
     app.jinja_env.filters["country"] = country_name
+    app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["readable"] = readable
     app.jinja_env.globals["policy"] = policy
 
 
