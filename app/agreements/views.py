@@ -21,7 +21,7 @@ from app.agreements.queries import (
     register_query,
     timeline,
 )
-from app.agreements.state import agreement_state, days_left, today
+from app.agreements.state import agreement_state, current_term, days_left, today
 from app.audit.queries import history_of
 from app.auth import policy
 from app.auth.forms import EmptyForm
@@ -38,10 +38,11 @@ bp = Blueprint("agreements", __name__, template_folder="templates")
 
 @bp.context_processor
 def _helpers():
-    return {"agreement_state": agreement_state}
+    return {"agreement_state": agreement_state, "current_term": current_term}
 
 BASE_FIELDS = ("kind", "reference", "title", "status", "signed_on", "effective_from", "expires_on", "notice_days",
-               "auto_renew", "non_commercial", "geoss_principles", "attribution", "supersedes_id", "notes")
+               "auto_renew", "renewal_months", "non_commercial", "geoss_principles", "attribution", "supersedes_id",
+               "notes")
 LICENSE_FORM_FIELDS = ("licensee_id", "satellites", "product_levels", "territory", "permitted_uses")
 
 
@@ -213,9 +214,9 @@ def _detail(record, upload_form=None, status=200):
     history = history_of(record) if policy.may_view_history(current_user, record) else None
     unbound = record.license is not None and not services.binding_agreement_exists(record.license.licensee_id)
     return render_template("agreements/detail.html", record=record, state=agreement_state(record), unbound=unbound,
-                           days_left=days_left(record), chain=chain_of(record), documents=documents,
-                           upload_form=upload_form or DocumentForm(), button=EmptyForm(), events=history,
-                           kind_labels=KIND_LABELS), status
+                           days_left=days_left(record), term=current_term(record), chain=chain_of(record),
+                           documents=documents, upload_form=upload_form or DocumentForm(), button=EmptyForm(),
+                           events=history, kind_labels=KIND_LABELS), status
 
 
 @bp.route("/agreements/<int:agreement_id>")
