@@ -103,11 +103,15 @@ def _form_data(form: AgreementForm) -> dict:
     return data
 
 
-def _put_errors(form, error: DomainError) -> None:
-    """Each message next to its field (license fields by their form names); the rest on top."""
+def _put_errors(form, error: DomainError, keep_form_checks: bool = False) -> None:
+    """Each message next to its field (license fields by their form names); the rest on top.
+
+    keep_form_checks: the form's own checks failed already; a field they found wrong keeps their message."""
     for name, messages in error.fields.items():
         field = getattr(form, name.removeprefix("license."), None)
         if field is not None and name != "version":
+            if keep_form_checks and any(isinstance(e, str) for e in field.errors):
+                continue
             field.errors = [e for e in field.errors if isinstance(e, str)] + list(messages)
         else:
             form.form_errors.extend(messages)
@@ -116,6 +120,17 @@ def _put_errors(form, error: DomainError) -> None:
 def _save(form, save, on_success):
     """Validate, call one service, commit and redirect; or None with the errors on the form."""
     if not form.validate_on_submit():
+        if form.is_submitted() and "csrf_token" not in form.errors:
+            # Ask the service as well, so every error shows at once; nothing it does is kept.
+            try:
+                save()
+            except DomainError as error:
+                if error.status in (403, 404):
+                    db.session.rollback()
+                    raise
+                _put_errors(form, error, keep_form_checks=True)
+            finally:
+                db.session.rollback()
         return None
     try:
         record = save()

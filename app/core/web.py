@@ -29,16 +29,38 @@ def load_visible(model, record_id):
     return record
 
 
-def put_errors_on_form(form, error: DomainError) -> None:
-    """Show a service's field errors next to the form's fields."""
+def put_errors_on_form(form, error: DomainError, keep_form_checks: bool = False) -> None:
+    """Show a service's field errors next to the form's fields.
+
+    keep_form_checks: the form's own checks failed already; a field they found wrong keeps only
+    their message (the service saw no value for it), the others get the service's."""
     placed = False
     for name, messages in error.fields.items():
         field = getattr(form, name, None)
         if field is not None:
-            field.errors = list(field.errors) + list(messages)
+            if not (keep_form_checks and field.errors):
+                field.errors = list(field.errors) + list(messages)
             placed = True
-    if not placed:
+    if not placed and not (keep_form_checks and error.fields):
         form.form_errors.append(error.message)
+
+
+def check_with_service(form, save) -> None:
+    """The form's own checks failed: run the service's checks as well, so that every error of
+    the form shows at once (not one round trip per rule), then roll back whatever it did.
+
+    `save()` calls the service; if its checks pass it writes, and the rollback undoes that."""
+    if "csrf_token" in form.errors:
+        return
+    try:
+        save()
+    except DomainError as error:
+        if error.status in (403, 404):
+            db.session.rollback()
+            raise
+        put_errors_on_form(form, error, keep_form_checks=True)
+    finally:
+        db.session.rollback()
 
 
 def form_data(form, exclude=("csrf_token", "submit", "version")) -> dict:
@@ -55,6 +77,8 @@ def save_form(form, save, on_success):
     from flask_babel import gettext as _
 
     if not form.validate_on_submit():
+        if form.is_submitted():
+            check_with_service(form, lambda: save(form_data(form)))
         return None
     try:
         record = save(form_data(form))
