@@ -28,10 +28,11 @@ from app.auth.forms import EmptyForm
 from app.core.countries import country_choices
 from app.core.errors import DomainError
 from app.core.exports import to_csv, to_xlsx
+from app.core.forms import form_status
 from app.core.pagination import page_request
-from app.core.web import form_status
 from app.extensions import db
 from app.partners.queries import organization_choices
+from app.web.pages import check_with_service
 
 bp = Blueprint("agreements", __name__, template_folder="templates")
 
@@ -120,17 +121,9 @@ def _put_errors(form, error: DomainError, keep_form_checks: bool = False) -> Non
 def _save(form, save, on_success):
     """Validate, call one service, commit and redirect; or None with the errors on the form."""
     if not form.validate_on_submit():
-        if form.is_submitted() and "csrf_token" not in form.errors:
+        if form.is_submitted():
             # Ask the service as well, so every error shows at once; nothing it does is kept.
-            try:
-                save()
-            except DomainError as error:
-                if error.status in (403, 404):
-                    db.session.rollback()
-                    raise
-                _put_errors(form, error, keep_form_checks=True)
-            finally:
-                db.session.rollback()
+            check_with_service(form, save, put=_put_errors)
         return None
     try:
         record = save()
