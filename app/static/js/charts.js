@@ -51,7 +51,7 @@
     return element;
   }
 
-  function dataTable(figure, label) {
+  function dataTable(figure, label, emptyLabel) {
     const columns = columnsOf(figure);
     const keys = [];
     columns.forEach((column) => column.keys.forEach((key) => { if (!keys.includes(key)) { keys.push(key); } }));
@@ -77,6 +77,11 @@
         row.appendChild(td);
       });
     });
+    if (!keys.length) {
+      const td = cell("td", emptyLabel || "No data");
+      td.colSpan = columns.length + 1;
+      body.insertRow().appendChild(td);
+    }
     wrapper.appendChild(table);
     details.appendChild(wrapper);
     return details;

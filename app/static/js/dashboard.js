@@ -20,7 +20,7 @@
     plot.setAttribute("role", "img");
     plot.setAttribute("aria-label", charts.title(figure));
     box.appendChild(plot);
-    box.appendChild(charts.dataTable(figure, container.dataset.tableLabel || "Data table"));
+    box.appendChild(charts.dataTable(figure, container.dataset.tableLabel || "Data table", container.dataset.emptyLabel));
     column.appendChild(box);
     container.appendChild(column);
     return plot;
