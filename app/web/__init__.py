@@ -1,1 +1,1 @@
-"""Web plumbing shared by every page: static assets."""
+"""The web layer, above auth and below the domains: page helpers that ask the policy, static assets, help."""
