@@ -157,12 +157,12 @@ def test_matrix_page_colours_cells_by_status_and_timeliness(client, login_as, ma
     page = client.get("/quarterly-reports/completeness?year=2025").get_data(as_text=True)
     rows = {row.split('"')[0]: row for row in page.split('data-node="')[1:]}
     # Earlier quarters carry early-quarter: hidden on a phone, which keeps the last quarter and the total.
-    assert 'class="bg-success-subtle border border-danger border-2 early-quarter" data-period="2025Q1" data-state="accepted" ' \
-           'data-timeliness="late"' in rows["LAO"]
-    assert 'class="bg-primary-subtle early-quarter" data-period="2025Q1" data-state="submitted" data-timeliness="on_time"' \
-        in rows["KHM"]
-    assert 'class="bg-danger-subtle border border-danger border-2 early-quarter" data-period="2025Q1" data-state="missing" ' \
-           'data-timeliness="overdue"' in rows["NPL"]
+    assert 'class="bg-success-subtle border border-danger border-2 early-quarter" data-period="2025Q1" ' \
+           'data-state="accepted" data-timeliness="late"' in rows["LAO"]
+    assert 'class="bg-primary-subtle early-quarter" data-period="2025Q1" data-state="submitted" ' \
+           'data-timeliness="on_time"' in rows["KHM"]
+    assert 'class="bg-danger-subtle border border-danger border-2 early-quarter" data-period="2025Q1" ' \
+           'data-state="missing" data-timeliness="overdue"' in rows["NPL"]
     assert 'data-period="2025Q2" data-state="missing" data-timeliness="pending"' in rows["NPL"]
     assert 'data-period="2025Q3" data-state="not_expected"' in rows["NPL"]
     totals = page.split('data-total="2025Q1">')[1]
