@@ -38,7 +38,11 @@
   ])
     .then(([, payload]) => {
       document.getElementById("dashboard-loading").remove();
-      payload.figures.forEach((figure) => charts.draw(card(figure), figure, config));
+      // One chart at a time, letting the browser paint between them: the first shows as soon as it can.
+      const plots = payload.figures.map((figure) => [card(figure), figure]);
+      return plots.reduce((previous, [plot, figure]) => previous
+        .then(() => new Promise((resolve) => window.requestAnimationFrame(resolve)))
+        .then(() => charts.draw(plot, figure, config)), Promise.resolve());
     })
     .catch((error) => {
       document.getElementById("dashboard-loading").textContent = (container.dataset.errorLabel || "The charts could not be loaded") + " (" + error.message + ").";
