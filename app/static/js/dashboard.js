@@ -39,7 +39,9 @@
     .then(([, payload]) => {
       document.getElementById("dashboard-loading").remove();
       // One chart at a time, letting the browser paint between them: the first shows as soon as it can.
+      // The map goes last: it waits for its map data, and it is the slowest to draw.
       const plots = payload.figures.map((figure) => [card(figure), figure]);
+      plots.push(plots.shift());
       return plots.reduce((previous, [plot, figure]) => previous
         .then(() => new Promise((resolve) => window.requestAnimationFrame(resolve)))
         .then(() => charts.draw(plot, figure, config)), Promise.resolve());
