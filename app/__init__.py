@@ -118,9 +118,9 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(reports_cli)
-    from app.nodes.cli import import_cli
-    from app.nodes.contribution_views import bp as contributions_bp
-    from app.nodes.report_views import bp as quarterly_bp
+    from app.nodes.contributions.cli import import_cli
+    from app.nodes.contributions.views import bp as contributions_bp
+    from app.nodes.quarterly.views import bp as quarterly_bp
     app.register_blueprint(quarterly_bp)
     app.register_blueprint(contributions_bp)
     app.register_blueprint(import_cli)

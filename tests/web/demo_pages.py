@@ -31,7 +31,9 @@ def demo_values(db) -> dict[str, object]:
     from app.auth.models import User
     from app.capacity.models import Event, Trainee
     from app.cases.models import Case
-    from app.nodes.models import Contribution, Node, QuarterlyReport
+    from app.nodes.contributions.models import Contribution
+    from app.nodes.models import Node
+    from app.nodes.quarterly.models import QuarterlyReport
     from app.partners.models import Person
     from app.reports.models import Report
 
