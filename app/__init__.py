@@ -115,6 +115,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(quarterly_bp)
     app.register_blueprint(contributions_bp)
     app.register_blueprint(import_cli)
+    from app.governance.views import bp as governance_bp
+    app.register_blueprint(governance_bp)
 
 
 def _wants_json() -> bool:
