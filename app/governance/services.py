@@ -249,12 +249,12 @@ def record_decision(user, data: dict) -> Decision:
     policy.require_edit_governance(user)
     data = _check_decision(data, None)
     body, year = data["body"], data["decided_on"].year
-    decision = Decision(body=body, meeting=data["meeting"], year=year, status=DecisionStatus.adopted)
+    meeting_id = data["meeting"].id if data["meeting"] else None
+    decision = Decision(body=body, meeting_id=meeting_id, year=year, number=next_decision_number(body, year))
     assign(decision, data, ("title", "text", "decided_on", "status"))
     decision.status = decision.status or DecisionStatus.adopted
     try:
         with db.session.begin_nested():
-            decision.number = next_decision_number(body, year)
             db.session.add(decision)
     except IntegrityError:
         raise Conflict("Another decision took this number at the same moment; try again.") from None
@@ -301,7 +301,8 @@ def create_action_item(user, data: dict) -> ActionItem:
     policy.require_edit_governance(user)
     data = _check_action(data, None)
     source = data["meeting"] or data["decision"]
-    item = ActionItem(body_id=source.body_id, meeting=data["meeting"], decision=data["decision"],
+    item = ActionItem(body_id=source.body_id, meeting_id=source.id if data["meeting"] else None,
+                      decision_id=data["decision"].id if data["decision"] else None,
                       due_on=data["due_on"], status=ActionStatus.open)
     assign(item, data, ACTION_FIELDS)
     db.session.add(item)

@@ -45,6 +45,7 @@ from app.governance.models import (
     Decision,
     DecisionStatus,
     Goal,
+    GovernanceDocument,
     JointProject,
     Meeting,
     Membership,
@@ -254,12 +255,6 @@ def _upload(record, page, anchor_url):
     return redirect(anchor_url)
 
 
-def _download(record, gdoc_id):
-    from app.agreements.documents import download_response
-
-    return download_response(services.document_of(record, gdoc_id))
-
-
 @bp.route("/meetings/<int:meeting_id>/documents", methods=["POST"])
 @login_required
 def upload_meeting_document(meeting_id: int):
@@ -267,13 +262,18 @@ def upload_meeting_document(meeting_id: int):
     return _upload(record, _meeting_page, url_for("governance.meeting", meeting_id=record.id, _anchor="minutes"))
 
 
-@bp.route("/meetings/<int:meeting_id>/documents/<int:gdoc_id>")
+@bp.route("/documents/<int:gdoc_id>")
 @login_required
-def meeting_document(meeting_id: int, gdoc_id: int):
-    record = _load(Meeting, meeting_id)
-    if not policy.may_view_minutes(current_user, record):
+def document(gdoc_id: int):
+    """Download a governance document; a meeting's (minutes) only for those who read minutes."""
+    from app.agreements.documents import download_response
+
+    found = db.session.get(GovernanceDocument, gdoc_id)
+    if found is None or not policy.may_view_governance(current_user):
         abort(404)
-    return _download(record, gdoc_id)
+    if found.meeting_id is not None and not policy.may_view_minutes(current_user, found):
+        abort(404)
+    return download_response(found)
 
 
 # --- decisions -------------------------------------------------------------------------------
@@ -599,12 +599,6 @@ def upload_project_document(project_id: int):
     return _upload(record, _project_page, url_for("governance.project", project_id=record.id, _anchor="documents"))
 
 
-@bp.route("/projects/<int:project_id>/documents/<int:gdoc_id>")
-@login_required
-def project_document(project_id: int, gdoc_id: int):
-    return _download(_load(JointProject, project_id), gdoc_id)
-
-
 # --- calibration campaigns -------------------------------------------------------------------
 
 @bp.route("/campaigns")
@@ -665,10 +659,4 @@ def upload_campaign_document(campaign_id: int):
     record = _load(CalibrationCampaign, campaign_id)
     return _upload(record, _campaign_page,
                    url_for("governance.campaign", campaign_id=record.id, _anchor="documents"))
-
-
-@bp.route("/campaigns/<int:campaign_id>/documents/<int:gdoc_id>")
-@login_required
-def campaign_document(campaign_id: int, gdoc_id: int):
-    return _download(_load(CalibrationCampaign, campaign_id), gdoc_id)
 

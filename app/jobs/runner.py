@@ -47,6 +47,7 @@ def job(name: str, description: str, *, period, trigger):
 
 def catalog() -> dict[str, Job]:
     """Every registered job, by name."""
+    from app.governance import jobs as governance_jobs  # noqa: F401  (registers its job)
     from app.jobs import drafts, reminders, tasks  # noqa: F401  (they register their jobs)
 
     return JOBS
