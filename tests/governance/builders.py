@@ -22,8 +22,9 @@ def body(code=None, **fields):
     return _commit(services.create_body(SYSTEM, data))
 
 
-def member(of, person=None, **fields):
-    person = person if person is not None else factories.person()
+def member(of, person="new", **fields):
+    """A membership of a new person, of the person given, or of no person (person=None)."""
+    person = factories.person() if person == "new" else person
     data = {"person_id": getattr(person, "id", None), "role": "member", "term_from": date(2020, 1, 1)} | fields
     return _commit(services.add_member(SYSTEM, of, data))
 
