@@ -29,6 +29,9 @@ def build_snapshot(period: Period, *, as_of: date | None = None, currency: str |
     ctx = Context(period=period, as_of=as_of or date.today(),
                   currency=currency or current_app.config["REPORTING_CURRENCY"])
     sections = [area(ctx) for area in AREAS]
+    from app.reports.figures.governance import governance
+
+    sections += [part for part in (governance(ctx),) if part is not None]  # annual reports only
     return {
         "schema": SCHEMA,
         "period": {"kind": period.kind, "year": period.year, "quarter": period.quarter, "key": period.key,
