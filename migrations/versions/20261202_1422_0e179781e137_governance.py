@@ -24,7 +24,7 @@ def _notice_kinds(kinds):
                                       reflect_args=[sa.Column('kind', sa.String(40), nullable=False)]) as batch_op:
                 batch_op.create_check_constraint(op.f(name), sa.column('kind').in_(kinds))
         else:
-            op.drop_constraint(name, table, type_='check')
+            op.drop_constraint(op.f(name), table, type_='check')
             op.create_check_constraint(op.f(name), table, sa.column('kind').in_(kinds))
 
 
