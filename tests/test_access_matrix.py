@@ -223,6 +223,14 @@ for endpoint in ("archive_body", "archive_meeting", "archive_project", "archive_
                  "upload_meeting_document", "upload_project_document", "upload_campaign_document"):
     EXPECTED[(f"governance.{endpoint}", "POST")] = STAFF
 
+for collection in ("bodies", "meetings", "decisions", "plans", "projects", "calibration_campaigns"):
+    EXPECTED |= {(f"api.{collection}_list", "GET"): ALL, (f"api.{collection}_item", "GET"): ALL,
+                 (f"api.{collection}_create", "POST"): STAFF, (f"api.{collection}_update", "PATCH"): STAFF}
+    if collection not in ("decisions", "plans"):  # decisions are withdrawn, plans kept
+        EXPECTED[(f"api.{collection}_delete", "DELETE")] = STAFF
+EXPECTED |= {("api.action_items_list", "GET"): ALL, ("api.action_items_item", "GET"): BOARD_READS,
+             ("api.action_items_create", "POST"): STAFF, ("api.action_items_update", "PATCH"): OWNERS_ONLY}
+
 
 def app_routes(app):
     for rule in app.url_map.iter_rules():
@@ -273,7 +281,9 @@ def world(make, user_factory):
     world["key"]["reports"] = draft.id
     from tests.governance import builders
 
-    world |= builders.world()
+    governance = builders.world()
+    world["key"] |= governance.pop("key")
+    world |= governance
     for extra in (capacity_world(make, other), reporting_world(make, other)):
         world["key"] |= extra.pop("key")
         world |= extra

@@ -107,4 +107,6 @@ def world(other_person_email="someone.else@example.org") -> dict:
     doc = document(mt)
     return {"body_id": b.id, "member_id": m.id, "meeting_id": mt.id, "decision_id": d.id, "item_id": item.id,
             "goal_id": g.id, "plan_id": p.id, "activity_id": a.id, "project_id": pr.id, "milestone_id": ms.id,
-            "output_id": out.id, "campaign_id": c.id, "gdoc_id": doc.id, "owner_id": owner.id}
+            "output_id": out.id, "campaign_id": c.id, "gdoc_id": doc.id, "owner_id": owner.id,
+            "key": {"bodies": b.id, "meetings": mt.id, "decisions": d.id, "action-items": item.id, "plans": p.id,
+                    "projects": pr.id, "calibration-campaigns": c.id}}
