@@ -39,7 +39,7 @@ def _secretariat() -> list[User]:
 
 def remind_action_items(today: date) -> tuple[int, int]:
     """Owners: an open item due within ACTION_REMINDER_DAYS; owners and secretariat: an open item past due."""
-    window = current_app.config.get("ACTION_REMINDER_DAYS", 7)
+    window = current_app.config["ACTION_REMINDER_DAYS"]
     items = db.session.scalars(select(ActionItem).where(ActionItem.status == ActionStatus.open)
                                .options(selectinload(ActionItem.owner), selectinload(ActionItem.body))
                                .order_by(ActionItem.due_on, ActionItem.id)).all()

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.agreements.documents import store_pdf
 from app.auth import policy
-from app.core.errors import Conflict, NotFound, collect, raise_if
+from app.core.errors import Conflict, collect, raise_if
 from app.core.records import archive, assign, check_version, exists_other
 from app.extensions import db
 from app.governance import checks
@@ -380,10 +380,3 @@ def upload_document(user, record, stream, filename: str | None, title: str | Non
         raise Conflict("Another version of this document was uploaded at the same moment; try again.") from None
     return document
 
-
-def document_of(record, document_id) -> GovernanceDocument:
-    """One document of the record, or 404."""
-    document = db.session.get(GovernanceDocument, int(document_id)) if str(document_id).isdigit() else None
-    if document is None or document.subject != subject_of(record):
-        raise NotFound("No such document.")
-    return document
