@@ -1,5 +1,8 @@
 """Reminders of action items: once before the fixed due date, once after it while still open.
 
+The scheduled job that calls this (`action_reminders`) is registered in app/jobs/reminders.py,
+since the jobs layer sits above the domains.
+
 Each notice's key names the item and its due date, so running the job again — the same day,
 a later day of the window, or on two racing schedulers — creates nothing new. The due date
 never moves, so neither do the reminders.
@@ -15,7 +18,6 @@ from sqlalchemy.orm import selectinload
 from app.auth.models import Role, User
 from app.extensions import db
 from app.governance.models import ActionItem, ActionStatus
-from app.jobs.runner import at, daily, job
 from app.notifications.models import NoticeKind
 from app.notifications.services import notify
 
@@ -61,10 +63,3 @@ def remind_action_items(today: date) -> tuple[int, int]:
                               key=f"action_overdue:{item.id}:{item.due_on.isoformat()}", link=link)
     return due, overdue
 
-
-@job("action_reminders", "Remind owners of action items due soon, and owners and secretariat of overdue ones.",
-     period=daily, trigger=at("REMINDER_TIME"))
-def send_action_reminders(today: date) -> str:
-    """Create today's action-item reminders (the e-mail job mails them)."""
-    due, overdue = remind_action_items(today)
-    return f"{due} due-soon and {overdue} overdue action-item notice(s)"

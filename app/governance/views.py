@@ -13,8 +13,8 @@ from app.audit.queries import history_of
 from app.auth import policy
 from app.auth.forms import EmptyForm
 from app.core.errors import DomainError
+from app.core.forms import form_status
 from app.core.pagination import page_request
-from app.core.web import form_status, save_form
 from app.extensions import db
 from app.governance import plans, queries, services
 from app.governance.forms import (
@@ -57,6 +57,7 @@ from app.governance.models import (
     label,
 )
 from app.partners.models import Person
+from app.web.pages import save_form
 
 bp = Blueprint("governance", __name__, template_folder="templates", url_prefix="/governance")
 

@@ -17,10 +17,11 @@ from sqlalchemy import select, tuple_
 from app.agreements.models import Agreement, AgreementStatus
 from app.agreements.state import is_in_force, last_day
 from app.auth.models import Role, User
+from app.core.periods import Quarter
 from app.extensions import db
-from app.jobs.runner import at, daily, job
-from app.nodes.models import Node, NodeStatus, QuarterlyReport, ReportStatus
-from app.nodes.quarters import Quarter
+from app.jobs.registry import at, daily, job
+from app.nodes.models import Node, NodeStatus
+from app.nodes.quarterly.models import QuarterlyReport, ReportStatus
 from app.notifications.models import NoticeKind
 from app.notifications.services import notify
 
@@ -159,3 +160,13 @@ def send_reminders(today: date) -> str:
     expiring, noticing = remind_agreements(today)
     return (f"{due} due-soon, {overdue} overdue, {returned} returned-report, {expiring} expiry and "
             f"{noticing} notice-date notice(s)")
+
+
+@job("action_reminders", "Remind owners of action items due soon, and owners and secretariat of overdue ones.",
+     period=daily, trigger=at("REMINDER_TIME"))
+def send_action_reminders(today: date) -> str:
+    """Create today's action-item reminders (app/governance/jobs.py; the e-mail job mails them)."""
+    from app.governance.jobs import remind_action_items
+
+    due, overdue = remind_action_items(today)
+    return f"{due} due-soon and {overdue} overdue action-item notice(s)"
