@@ -89,7 +89,9 @@ def _meetings(bodies: dict, today: date) -> None:
     second = services.create_meeting(ACTOR, {
         "body_id": board.id, "title": "Annual meeting of the Administration Board", "held_on": date(2021, 6, 10),
         "place": "Beijing, LASAC", "agenda": "1. Rules of procedure\n2. Revised goals\n3. Digital Mekong progress",
-        "attendee_ids": [p.id for p in (_person("TANG Xinming"), _person("Wolfgang Kainz"), _person("Ye Fanghong"))]})
+        "attendee_ids": [p.id for p in (_person("TANG Xinming"), _person("Wolfgang Kainz"), _person("MENG Xiaolin"),
+                                        _person("Amos T. Kabo-bah"), _person("Mariano Imbert"),
+                                        _person("Ye Fanghong"))]})
     services.record_decision(ACTOR, {"meeting_id": second.id, "decided_on": date(2021, 6, 10),
                                      "title": "Rules of procedure of the Administration Board"})
     services.record_decision(ACTOR, {
@@ -97,7 +99,8 @@ def _meetings(bodies: dict, today: date) -> None:
         "title": "Revised long-term development goals", "text": "Adds field investigation in associated countries."})
     services.create_meeting(ACTOR, {
         "body_id": committee.id, "title": "Advisory Committee on calibration", "held_on": date(2021, 3, 20),
-        "is_online": True, "attendee_ids": [_person("Peter Caccetta").id, _person("Peter Reinartz").id]})
+        "is_online": True,
+        "attendee_ids": [_person("Peter Caccetta").id, _person("Peter Reinartz").id, _person("Paul Cleary").id]})
     recent = services.create_meeting(ACTOR, {
         "body_id": board.id, "title": "Board teleconference on the next action plan",
         "held_on": today - timedelta(days=30), "is_online": True,
