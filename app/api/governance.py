@@ -1,15 +1,16 @@
 """Governance through the API: bodies, meetings, decisions, action items, plans, projects, campaigns.
 
-Registered with the current Resource mechanism (app/api/resources.py). Action items have their
+Declared like every collection (app/api/resources.py on flask-smorest). Action items have their
 own PATCH: the secretariat changes any field but the fixed due date; the owner (a coordinator
 whose e-mail is the owner's) changes only the status and the day done.
 """
 
-from flask import g, jsonify
+from flask import g
 from marshmallow import Schema, fields, validate
 
-from app.api.http import json_body, load
 from app.api.registry import RecordSchema
+from app.api.resources import choice, flag, number, sent_version, text
+from app.api.spec import before, errors
 from app.auth import policy
 from app.core.errors import NotFound
 from app.extensions import db
@@ -195,53 +196,71 @@ def _get_item(key):
     return item if policy.may_view_action_item(g.api_user, item) else None
 
 
-def _update_item(key):
-    """PATCH an action item: staff any field but the due date; its owner the status and day done."""
+class ActionItemPatchSchema(ActionItemSchema):
+    status = fields.Enum(ActionStatus, by_value=True, metadata={"description": "the owner may change it"})
+    done_on = fields.Date(allow_none=True, metadata={"description": "the owner may change it; empty: today"})
+
+
+def _may_update_item(key):
     item = _get_item(key)
     if item is None:
         raise NotFound("No such action item.")
     policy.require_update_action_status(g.api_user, item)
-    body = json_body()
-    version = body.pop("version", None)
-    status = load(ActionStatusSchema(), {k: body.pop(k) for k in ("status", "done_on") if k in body}, partial=True)
+
+
+def _update_item(data, key):
+    """The secretariat changes any field but the due date; the owner the status and day done."""
+    item = _get_item(key)
+    status = {k: data.pop(k) for k in ("status", "done_on") if k in data}
     if policy.may_edit_governance(g.api_user):
-        services.update_action_item(g.api_user, item, load(ActionItemSchema(), body, partial=True) | status, version)
+        services.update_action_item(g.api_user, item, data | status, sent_version())
     else:  # the owner: other fields are ignored, as a coordinator's node_id is elsewhere
-        services.set_action_status(g.api_user, item, status, version)
+        services.set_action_status(g.api_user, item, status, sent_version())
     db.session.commit()
-    return jsonify(ActionItemSchema().dump(item))
+    return item
 
 
 def register_all(bp, register, Resource, get_by_id):
     register(bp, Resource(
         name="bodies", kind=KIND, schema=BodySchema(), tag=TAG, query=queries.bodies_query, get=get_by_id(Body),
         create=services.create_body, update=services.update_body, remove=services.archive_body,
-        filters={"kind": "kind of body", "archived": "1 to include archived"}))
+        filters={"kind": choice(BodyKind, "kind of body"), "archived": flag()}))
     register(bp, Resource(
         name="meetings", kind=KIND, schema=MeetingSchema(), tag=TAG, query=queries.meetings_query,
         get=get_by_id(Meeting), create=services.create_meeting, update=services.update_meeting,
         remove=services.archive_meeting,
-        filters={"body_id": "the body", "year": "held in the year (YYYY)", "archived": "1 to include archived"}))
+        filters={"body_id": number("the body"), "year": number("held in the year", 2000, 2100),
+                 "archived": flag()}))
     register(bp, Resource(
         name="decisions", kind=KIND, schema=DecisionSchema(), tag=TAG, query=queries.decisions_query,
         get=get_by_id(Decision), create=services.record_decision, update=services.update_decision,
-        filters={"body_id": "the body", "year": "numbered in the year", "status": "status", "q": "text contains"}))
+        filters={"body_id": number("the body"), "year": number("numbered in the year", 2000, 2100),
+                 "status": choice(DecisionStatus, "status"), "q": text("title or text contains")}))
     register(bp, Resource(
         name="action-items", kind=KIND, schema=ActionItemSchema(), tag=TAG, query=_visible_items, get=_get_item,
         create=services.create_action_item,
-        filters={"body_id": "the body", "owner_id": "the owner (a person)", "status": "open, done or cancelled",
-                 "overdue": "1: open items past their due date"}))
-    bp.add_url_rule("/action-items/<key>", "action_items_update", _update_item, methods=["PATCH"])
+        filters={"body_id": number("the body"), "owner_id": number("the owner (a person)"),
+                 "status": choice(ActionStatus, "status"), "overdue": flag("1: open items past their due date")}))
+
+    @bp.route("/action-items/<key>", endpoint="action_items_update", methods=["PATCH"], tags=[TAG])
+    @before(_may_update_item)
+    @bp.arguments(ActionItemPatchSchema(partial=True))
+    @bp.response(200, ActionItemSchema)
+    @errors(400, 403, 404, 409, 415, 422)
+    def update_action_item(data, key):
+        return _update_item(data, key)
+
     register(bp, Resource(
         name="plans", kind=KIND, schema=PlanSchema(), tag=TAG, query=queries.plans_query, get=get_by_id(ActionPlan),
-        create=plans.create_plan, update=plans.update_plan, filters={"year": "the plan's year"}))
+        create=plans.create_plan, update=plans.update_plan, filters={"year": number("the plan's year", 2000, 2100)}))
     register(bp, Resource(
         name="projects", kind=KIND, schema=ProjectSchema(), tag=TAG, query=queries.projects_query,
         get=get_by_id(JointProject), create=plans.create_project, update=plans.update_project,
         remove=plans.archive_project,
-        filters={"status": "status", "q": "title or short name contains", "archived": "1 to include archived"}))
+        filters={"status": choice(ProjectStatus, "status"), "q": text("title or short name contains"),
+                 "archived": flag()}))
     register(bp, Resource(
         name="calibration-campaigns", kind=KIND, schema=CampaignSchema(), tag=TAG, query=queries.campaigns_query,
         get=get_by_id(CalibrationCampaign), create=plans.create_campaign, update=plans.update_campaign,
         remove=plans.archive_campaign,
-        filters={"year": "running in the year (YYYY)", "archived": "1 to include archived"}))
+        filters={"year": number("running in the year", 2000, 2100), "archived": flag()}))

@@ -12,6 +12,7 @@ from app.governance.models import (
     ActionStatus,
     Activity,
     Body,
+    BodyKind,
     CalibrationCampaign,
     Decision,
     DecisionStatus,
@@ -27,13 +28,19 @@ from app.partners.models import Person
 
 
 def _int(value):
-    return int(value) if value not in (None, "") and str(value).isdigit() else None
+    value = str(value) if value is not None else ""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+def _member(enum, value):
+    """The enum member a filter names, or None (an unknown value filters nothing out)."""
+    return enum(value) if value in {m.value for m in enum} else None
 
 
 def bodies_query(args=None):
     args = args or {}
     query = select(Body).options(selectinload(Body.members).selectinload(Membership.person))
-    if args.get("kind"):
+    if _member(BodyKind, args.get("kind")):
         query = query.where(Body.kind == args["kind"])
     if args.get("archived") != "1":
         query = query.where(Body.archived_at.is_(None))
@@ -45,7 +52,7 @@ def meetings_query(args=None):
     query = select(Meeting).options(selectinload(Meeting.body), selectinload(Meeting.attendees))
     if _int(args.get("body_id")):
         query = query.where(Meeting.body_id == _int(args["body_id"]))
-    if _int(args.get("year")):
+    if 1 <= (_int(args.get("year")) or 0) <= 9999:
         year = _int(args["year"])
         query = query.where(Meeting.held_on >= date(year, 1, 1), Meeting.held_on <= date(year, 12, 31))
     if args.get("archived") != "1":
@@ -60,7 +67,7 @@ def decisions_query(args=None):
         query = query.where(Decision.body_id == _int(args["body_id"]))
     if _int(args.get("year")):
         query = query.where(Decision.year == _int(args["year"]))
-    if args.get("status"):
+    if _member(DecisionStatus, args.get("status")):
         query = query.where(Decision.status == args["status"])
     if args.get("q"):
         like = f"%{args['q'].strip()}%"
@@ -88,7 +95,7 @@ def action_items_query(args=None, *, visible_to=None):
         query = query.where(ActionItem.body_id == _int(args["body_id"]))
     if _int(args.get("owner_id")):
         query = query.where(ActionItem.owner_id == _int(args["owner_id"]))
-    if args.get("status"):
+    if _member(ActionStatus, args.get("status")):
         query = query.where(ActionItem.status == args["status"])
     if args.get("overdue") == "1":
         query = query.where(ActionItem.status == ActionStatus.open, ActionItem.due_on < date.today())
@@ -130,7 +137,7 @@ def projects_query(args=None):
     args = args or {}
     query = select(JointProject).options(selectinload(JointProject.partners),
                                          selectinload(JointProject.lead_organization))
-    if args.get("status"):
+    if _member(ProjectStatus, args.get("status")):
         query = query.where(JointProject.status == args["status"])
     if args.get("q"):
         like = f"%{args['q'].strip()}%"
@@ -143,7 +150,7 @@ def projects_query(args=None):
 def campaigns_query(args=None):
     args = args or {}
     query = select(CalibrationCampaign).options(selectinload(CalibrationCampaign.partners))
-    if _int(args.get("year")):
+    if 1 <= (_int(args.get("year")) or 0) <= 9999:
         year = _int(args["year"])
         query = query.where(CalibrationCampaign.start_on <= date(year, 12, 31),
                             or_(CalibrationCampaign.end_on.is_(None), CalibrationCampaign.end_on >= date(year, 1, 1)))

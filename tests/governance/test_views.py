@@ -164,3 +164,13 @@ def test_the_campaign_form_takes_sites_as_lines_and_keeps_them(login_as, client,
     assert "Dunhuang" in page and "PMS, WFV" in page and "Jordan" in page
     edit = client.get(response.headers["Location"] + "/edit").get_data(as_text=True)
     assert "Baotou\nDunhuang" in edit and "PMS, WFV" in edit
+
+
+def test_hostile_filters_filter_nothing_out_and_never_fail(login_as, client):
+    builders.meeting(title="Kept")
+    login_as("board")
+    for url in ("/governance/meetings?year=99999&body_id=x", "/governance/decisions?status=bogus&year=abc",
+                "/governance/actions?status=is_lead&body_id=%F1", "/governance/bodies?kind=%F1%BA",
+                "/governance/projects?status=accept", "/governance/campaigns?year=0"):
+        assert client.get(url).status_code == 200, url
+    assert "Kept" in client.get("/governance/meetings?year=99999").get_data(as_text=True)

@@ -2,7 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.orm import contains_eager, joinedload
@@ -177,19 +177,24 @@ def node_reports(user, node) -> list[QuarterlyReport]:
 
 
 def coordinator_home(user, on: date | None = None) -> dict | None:
-    """A coordinator's home block: this quarter's report, what is due, and returned reports to answer."""
+    """A coordinator's to-do list, in the order to act: reports returned to them, overdue, due soon, then the
+    running quarter's draft (to continue; it can be submitted once the quarter has ended)."""
     if user.node is None:
         return None
     on = on or today()
     node = user.node
     quarters = recent_quarters(on, 5)
+    running = quarters[-1]
     matrix = completeness_for(quarters, on, node_ids=[node.id])
-    current = matrix.cell(node.id, quarters[-1])
-    due = [c for c in matrix.cells.values()
-           if c.expected and c.status in (None, ReportStatus.draft) and c.quarter != quarters[-1]]
+    waiting = sorted((c for c in matrix.cells.values()
+                      if c.expected and c.status in (None, ReportStatus.draft) and c.quarter != running),
+                     key=lambda c: c.quarter)
     returned = db.session.scalars(
         select(QuarterlyReport).options(joinedload(QuarterlyReport.reviewed_by))
         .where(QuarterlyReport.node_id == node.id, QuarterlyReport.status == ReportStatus.returned)
         .order_by(QuarterlyReport.year, QuarterlyReport.quarter)).unique().all()
-    return {"node": node, "today": on, "current": current, "due": sorted(due, key=lambda c: c.quarter),
-            "returned": returned}
+    overdue = [c for c in waiting if c.timeliness == Timeliness.overdue]
+    due_soon = [c for c in waiting if c.timeliness != Timeliness.overdue]
+    return {"node": node, "today": on, "returned": returned, "overdue": overdue, "due_soon": due_soon,
+            "current": matrix.cell(node.id, running), "submittable_from": running.ends_on + timedelta(days=1),
+            "nothing_due": not (returned or overdue or due_soon)}

@@ -28,7 +28,7 @@ def test_report_cycle_from_coordinator_to_secretariat_and_back(page, make, user_
 
     # The coordinator finds the report due on the home page, fills it in and submits it.
     sign_in(page, coordinator, PASSWORD)
-    page.click(f"#due a:has-text('{quarter.label}')")
+    page.click(f"#to-do [data-period='{quarter.label}'] a")
     page.wait_for_url(f"**{report_url}/edit")
     page.fill("#scenes_received", "1200")
     page.fill("#scenes_distributed", "900")
@@ -56,7 +56,7 @@ def test_report_cycle_from_coordinator_to_secretariat_and_back(page, make, user_
 
     # The coordinator sees the comment, fixes the report and submits it again.
     sign_in(page, coordinator, PASSWORD)
-    returned = page.locator("#returned-reports")
+    returned = page.locator("[data-todo=returned]")
     assert "Please add the number of active users." in returned.inner_text()
     returned.locator(f"a:has-text('{quarter.label}')").click()
     page.wait_for_url(f"**{report_url}/edit")

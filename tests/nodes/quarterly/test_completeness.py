@@ -106,13 +106,15 @@ def test_overdue_cells_list_what_the_secretariat_must_chase(mix):
     assert not any(code == "AAA" and label.startswith("2025") for code, label, _s in found)
 
 
-def test_coordinator_home_shows_current_quarter_due_and_returned(mix, user_factory):
+def test_coordinator_home_lists_returned_overdue_due_soon_and_the_running_draft(mix, user_factory):
     _a, b, _c, _e = mix
     coordinator = user_factory("coordinator", node=b)
     home = coordinator_home(coordinator, TODAY)
     assert home["current"].quarter.label == "2025Q3" and home["current"].state == "missing"
-    assert [(c.quarter.label, c.timeliness.value) for c in home["due"]] == [
+    assert home["submittable_from"] == date(2025, 10, 1)
+    assert [(c.quarter.label, c.timeliness.value) for c in home["overdue"]] == [
         ("2024Q3", "overdue"), ("2024Q4", "overdue"), ("2025Q2", "overdue")]
+    assert home["due_soon"] == [] and home["nothing_due"] is False
     assert [(r.label, r.review_comment) for r in home["returned"]] == [("2025Q1", "More please")]
 
 

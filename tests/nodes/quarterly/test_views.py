@@ -95,7 +95,7 @@ def test_secretariat_returns_with_a_comment_then_accepts(client, login_as, make,
     coordinator = user_factory("coordinator", node=lao)
     client.post("/login", data={"email": coordinator.email, "password": "correct horse battery staple"})
     home = client.get("/")
-    assert b"Returned to you with comments" in home.data and b"Users are missing." in home.data
+    assert b"Returned to you:" in home.data and b"Users are missing." in home.data
     assert b"Users are missing." in client.get("/nodes/LAO/reports/2025Q1/edit").data
     assert client.post("/nodes/LAO/reports/2025Q1/accept", data={"accept-version": report.version}).status_code == 403
 
@@ -234,5 +234,5 @@ def test_report_list_filters_and_hides_what_a_board_member_may_not_see(client, l
 def test_coordinator_home_shows_what_is_due(client, login_as, lao):
     login_as("coordinator", node=lao)
     html = client.get("/").get_data(as_text=True)
-    assert 'id="coordinator-home"' in html and "This quarter: 2025Q2" in html
-    assert "/nodes/LAO/reports/2025Q1/edit" in html and "overdue" in html  # 2025Q1 was due 15 April
+    assert 'id="coordinator-home"' in html and "This quarter, 2025Q2:" in html
+    assert "/nodes/LAO/reports/2025Q1/edit" in html and 'data-todo="overdue"' in html  # 2025Q1 was due 15 April
