@@ -135,6 +135,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(import_cli)
     from app.web.help import bp as help_bp
     app.register_blueprint(help_bp)
+    from app.governance.views import bp as governance_bp
+    app.register_blueprint(governance_bp)
 
 
 def _wants_json() -> bool:

@@ -88,6 +88,7 @@ def load_config(instance_path: Path) -> dict:
         "SCHEDULER_MISFIRE_GRACE_SECONDS": int(os.environ.get("CSDR_MISFIRE_GRACE_SECONDS", "3600")),
         "REMINDER_TIME": os.environ.get("CSDR_REMINDER_TIME", "06:00"),
         "REPORT_REMINDER_DAYS": int(os.environ.get("CSDR_REPORT_REMINDER_DAYS", "7")),
+        "ACTION_REMINDER_DAYS": int(os.environ.get("CSDR_ACTION_REMINDER_DAYS", "7")),
         "AGREEMENT_REMINDER_DAYS": tuple(sorted(
             (int(d) for d in os.environ.get("CSDR_AGREEMENT_REMINDER_DAYS", "180,90,30").split(",") if d.strip()),
             reverse=True)),

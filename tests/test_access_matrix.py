@@ -203,6 +203,36 @@ def reporting_world(make, other_node):
             "key": {"contributions": for_api.id}}
 
 
+# Governance: everyone signed in reads bodies, meetings, decisions, the work plan, projects and
+# campaigns; the secretariat writes. The world's action item and minutes belong to nobody a
+# matrix user is: a coordinator sees neither (404); the board reads them but changes nothing.
+BOARD_READS = {"admin": OK, "secretariat": OK, "coordinator": 404, "board": OK}
+OWNERS_ONLY = {"admin": OK, "secretariat": OK, "coordinator": 404, "board": 403}
+for endpoint in ("index", "bodies", "body", "meetings", "meeting", "decisions", "decision", "action_items",
+                 "plans_index", "goal", "plan", "projects", "project", "campaigns", "campaign"):
+    EXPECTED[(f"governance.{endpoint}", "GET")] = ALL
+for endpoint in ("action_item", "person_actions", "document"):
+    EXPECTED[(f"governance.{endpoint}", "GET")] = BOARD_READS
+for endpoint in ("edit_action", "action_status"):
+    EXPECTED |= {(f"governance.{endpoint}", "GET"): OWNERS_ONLY, (f"governance.{endpoint}", "POST"): OWNERS_ONLY}
+for endpoint in ("new_body", "edit_body", "new_member", "edit_member", "new_meeting", "edit_meeting", "new_decision",
+                 "edit_decision", "new_action", "new_goal", "edit_goal", "new_plan", "edit_plan", "new_activity",
+                 "edit_activity", "new_project", "edit_project", "new_milestone", "edit_milestone", "new_output",
+                 "edit_output", "new_campaign", "edit_campaign"):
+    EXPECTED |= {(f"governance.{endpoint}", "GET"): STAFF, (f"governance.{endpoint}", "POST"): STAFF}
+for endpoint in ("archive_body", "archive_meeting", "archive_project", "archive_campaign",
+                 "upload_meeting_document", "upload_project_document", "upload_campaign_document"):
+    EXPECTED[(f"governance.{endpoint}", "POST")] = STAFF
+
+for collection in ("bodies", "meetings", "decisions", "plans", "projects", "calibration_campaigns"):
+    EXPECTED |= {(f"api.{collection}_list", "GET"): ALL, (f"api.{collection}_item", "GET"): ALL,
+                 (f"api.{collection}_create", "POST"): STAFF, (f"api.{collection}_update", "PATCH"): STAFF}
+    if collection not in ("decisions", "plans"):  # decisions are withdrawn, plans kept
+        EXPECTED[(f"api.{collection}_delete", "DELETE")] = STAFF
+EXPECTED |= {("api.action_items_list", "GET"): ALL, ("api.action_items_item", "GET"): BOARD_READS,
+             ("api.action_items_create", "POST"): STAFF, ("api.action_items_update", "PATCH"): OWNERS_ONLY}
+
+
 def app_routes(app):
     for rule in app.url_map.iter_rules():
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -250,6 +280,11 @@ def world(make, user_factory):
     draft = make.report("annual", 2025)
     world["report_id"] = draft.id
     world["key"]["reports"] = draft.id
+    from tests.governance import builders
+
+    governance = builders.world()
+    world["key"] |= governance.pop("key")
+    world |= governance
     for extra in (capacity_world(make, other), reporting_world(make, other)):
         world["key"] |= extra.pop("key")
         world |= extra

@@ -318,3 +318,79 @@ def require_view_notice(user, notice) -> None:
 def may_view_job_runs(user) -> bool:
     """The log of scheduled job runs: admin."""
     return is_admin(user)
+
+
+# --- Governance: bodies, meetings, decisions, action items, work plan, projects (issue 16) ---
+# Board members read everything of governance, minutes included; admin and secretariat write.
+# Coordinators read the bodies, meetings, decisions, the work plan, projects and campaigns
+# (registry-like records), but not meeting minutes; of the action items they see and update
+# only those they own — an item owned by a person whose e-mail is the coordinator's own —
+# and of those only the status and the day done (the title, owner and fixed due date are
+# the secretariat's). Another person's action item is a 404 to a coordinator.
+
+def _is_board(user) -> bool:
+    return _signed_in(user) and user.role == Role.board
+
+
+def may_view_governance(user) -> bool:
+    """Bodies, meetings, decisions, plans, projects and campaigns: every signed-in user."""
+    return _signed_in(user)
+
+
+def may_edit_governance(user) -> bool:
+    """Create and change governance records: admin and secretariat."""
+    return is_staff(user)
+
+
+def may_view_governance_history(user) -> bool:
+    """History panels of governance records: staff and the board."""
+    return is_staff(user) or _is_board(user)
+
+
+def may_view_minutes(user, meeting=None) -> bool:
+    """Minutes and other governance documents of meetings: staff and the board."""
+    return is_staff(user) or _is_board(user)
+
+
+def owns_action_item(user, item) -> bool:
+    """The item's owner is the person with the user's e-mail address."""
+    owner = getattr(item, "owner", None)
+    email = getattr(owner, "email", None)
+    return (_signed_in(user) and bool(email) and bool(getattr(user, "email", None))
+            and email.strip().lower() == user.email.strip().lower())
+
+
+def may_view_action_item(user, item) -> bool:
+    """Staff and board see every action item; a coordinator only those they own."""
+    if item is None or not _signed_in(user):
+        return False
+    return is_staff(user) or _is_board(user) or owns_action_item(user, item)
+
+
+def may_view_all_action_items(user) -> bool:
+    """Lists of everyone's action items (per body, per person): staff and board."""
+    return is_staff(user) or _is_board(user)
+
+
+def may_update_action_status(user, item) -> bool:
+    """Mark an item done or cancelled (or open again): staff, and its owner if a coordinator."""
+    return is_staff(user) or (_signed_in(user) and user.role == Role.coordinator and owns_action_item(user, item))
+
+
+def require_view_action_item(user, item) -> None:
+    """404 unless the user may see the action item."""
+    if not may_view_action_item(user, item):
+        raise NotFound("No such action item.")
+
+
+def require_update_action_status(user, item) -> None:
+    """404 if invisible, 403 if visible but not the user's to update."""
+    require_view_action_item(user, item)
+    if not may_update_action_status(user, item):
+        raise Forbidden("Only the item's owner or the secretariat may update it.")
+
+
+def require_edit_governance(user) -> None:
+    """403 unless the user writes governance records."""
+    if not may_edit_governance(user):
+        raise Forbidden("Only the secretariat changes governance records.")

@@ -177,3 +177,13 @@ def send_reminders(today: date) -> str:
     expiring, noticing = remind_agreements(today)
     return (f"{due} due-soon, {overdue} overdue, {returned} returned-report, {expiring} expiry and "
             f"{noticing} notice-date notice(s)")
+
+
+@job("action_reminders", "Remind owners of action items due soon, and owners and secretariat of overdue ones.",
+     period=daily, trigger=at("REMINDER_TIME"))
+def send_action_reminders(today: date) -> str:
+    """Create today's action-item reminders (app/governance/jobs.py; the e-mail job mails them)."""
+    from app.governance.jobs import remind_action_items
+
+    due, overdue = remind_action_items(today)
+    return f"{due} due-soon and {overdue} overdue action-item notice(s)"
