@@ -47,7 +47,7 @@ def job(name: str, description: str, *, period, trigger):
 
 def catalog() -> dict[str, Job]:
     """Every registered job, by name."""
-    from app.jobs import drafts, reminders, tasks  # noqa: F401  (they register their jobs)
+    from app.jobs import datarequests, drafts, reminders, tasks  # noqa: F401  (they register their jobs)
 
     return JOBS
 

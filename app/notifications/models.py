@@ -19,6 +19,8 @@ class NoticeKind(StrEnum):
     agreement_notice = "agreement_notice"
     report_drafted = "report_drafted"
     job_failed = "job_failed"
+    data_request_waiting = "data_request_waiting"
+    delivery_unconfirmed = "delivery_unconfirmed"
 
 
 KIND_LABELS = {
@@ -29,6 +31,8 @@ KIND_LABELS = {
     NoticeKind.agreement_notice: _l("An agreement's notice date is near"),
     NoticeKind.report_drafted: _l("A seasonal or annual report was drafted"),
     NoticeKind.job_failed: _l("A scheduled job failed"),
+    NoticeKind.data_request_waiting: _l("A data request waits for a decision"),
+    NoticeKind.delivery_unconfirmed: _l("Delivered data waits for confirmation of receipt"),
 }
 
 
