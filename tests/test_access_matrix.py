@@ -202,6 +202,33 @@ def reporting_world(make, other_node):
             "key": {"contributions": for_api.id}}
 
 
+# Data requests: the world's request belongs to another node (a 404 to that coordinator); the
+# board reads requests but takes no step.
+NODE_404 = {"admin": OK, "secretariat": OK, "coordinator": 404, "board": OK}
+STEP_404 = {"admin": OK, "secretariat": OK, "coordinator": 404, "board": 403}
+EXPECTED |= {
+    ("datarequests.index", "GET"): ALL,
+    ("datarequests.new", "GET"): FILERS,
+    ("datarequests.new", "POST"): FILERS,
+    ("datarequests.detail", "GET"): NODE_404,
+    ("datarequests.edit", "GET"): STEP_404,
+    ("datarequests.edit", "POST"): STEP_404,
+    ("datarequests.approve", "POST"): STEP_404,
+    ("datarequests.decline", "POST"): STEP_404,
+    ("datarequests.deliver", "POST"): STEP_404,
+    ("datarequests.confirm", "POST"): STEP_404,
+    ("datarequests.license_check", "GET"): ALL,
+    ("datarequests.delivery_logs", "GET"): STAFF,
+    ("datarequests.delivery_logs", "POST"): STAFF,
+}
+
+
+def data_requests_world(make, other_node):
+    """Another node's submitted data request."""
+    record = make.data_request(other_node)
+    return {"request_id": record.id, "key": {"data-requests": record.id}}
+
+
 def app_routes(app):
     for rule in app.url_map.iter_rules():
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -249,7 +276,7 @@ def world(make, user_factory):
     draft = make.report("annual", 2025)
     world["report_id"] = draft.id
     world["key"]["reports"] = draft.id
-    for extra in (capacity_world(make, other), reporting_world(make, other)):
+    for extra in (capacity_world(make, other), reporting_world(make, other), data_requests_world(make, other)):
         world["key"] |= extra.pop("key")
         world |= extra
     world["notice_id"] = notice_of(someone)

@@ -113,7 +113,8 @@ class LicenseQuestionForm(FlaskForm):
     country = SelectMultipleField(_l("Countries"), render_kw={"size": 6}, description=MULTIPLE)
     level = SelectMultipleField(_l("Product levels"), choices=[(k.value, v) for k, v in LEVEL_LABELS.items()],
                                 description=MULTIPLE)
-    use = SelectField(_l("Use"), choices=[("", "—")] + [(k.value, v) for k, v in USE_LABELS.items()])
+    use = SelectField(_l("Use"), choices=[("", "—")] + [(k.value, v) for k, v in USE_LABELS.items()],
+                      validate_choice=False)
     on = DateField(_l("On"), validators=[Optional()], description=_l("Empty: today."))
 
     def __init__(self, *args, **kwargs):
