@@ -259,7 +259,7 @@ def import_deliveries(user, filename: str, data: bytes) -> ImportResult:
     db.session.flush()
     for start in range(0, len(fresh), 5000):
         batch = [r | {"import_id": log.id} for r in fresh[start:start + 5000]]
-        db.session.execute(insert(ScenePush), batch)
+        db.session.execute(insert(ScenePush.__table__), batch)
     current_app.logger.info("imported %d of %d scene pushes from %r", len(fresh), count,
                             (filename or "").replace("\n", " "))
     return ImportResult(count, len(fresh), count - len(fresh), log)
