@@ -122,3 +122,44 @@ def scenes_pushed(node_id: int, quarter: Quarter) -> int | None:
     """How many scenes the push log says the node received in the quarter (None: no log)."""
     measured = measured_t1([quarter], [node_id]).get((node_id, quarter.year, quarter.number))
     return measured.scenes if measured else None
+
+
+T1_LABELS = {
+    "measured": "Scenes pushed within a day (T+1), measured from SatCloud's logs, weighted by scenes",
+    "mixed": "Scenes pushed within a day (T+1), measured where logs exist, else the nodes' figures, "
+             "weighted by scenes",
+    "reported": "Scenes pushed within a day (T+1), mean share",
+    None: "Scenes pushed within a day (T+1)",
+}
+
+
+def t1_summary(reported_cells, quarters) -> dict:
+    """The network's T+1 over some quarters, for reports and the dashboard, and where it comes from.
+
+    `reported_cells`: (node_id, year, quarter, t1_push_percent, scenes_received) of the reports
+    that count (accepted ones). Where SatCloud's log holds scenes of a node's quarter, the
+    measured share is used, weighted by its scenes; a quarter without log keeps the node's own
+    figure, weighted by the scenes it reported received (left out when it reported none).
+    With no log at all in those quarters, the nodes' figures are averaged as before.
+
+    Returns `{"value": float | None, "source": "measured" | "mixed" | "reported" | None,
+    "label": a label saying which, "measured_cells": n, "reported_cells": n}`.
+    """
+    quarters = list(quarters)
+    measured = measured_t1(quarters)
+    reported = []
+    for node_id, year, quarter, percent, scenes in reported_cells:
+        if (node_id, year, quarter) in measured or percent is None or percent != percent:  # NaN: no figure
+            continue
+        reported.append((float(percent), scenes if scenes == scenes else None))
+    if not measured:
+        value = sum(p for p, _s in reported) / len(reported) if reported else None
+        source = "reported" if reported else None
+    else:
+        weighted = [(float(m.percent), m.scenes) for m in measured.values()]
+        weighted += [(p, float(s)) for p, s in reported if s]
+        total = sum(w for _p, w in weighted)
+        value = round(sum(p * w for p, w in weighted) / total, 2) if total else None
+        source = "mixed" if any(s for _p, s in reported) else "measured"
+    return {"value": value, "source": source, "label": T1_LABELS[source], "measured_cells": len(measured),
+            "reported_cells": len(reported)}
