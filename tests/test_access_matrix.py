@@ -220,6 +220,15 @@ EXPECTED |= {
     ("datarequests.license_check", "GET"): ALL,
     ("datarequests.delivery_logs", "GET"): STAFF,
     ("datarequests.delivery_logs", "POST"): STAFF,
+    ("api.data_requests_list", "GET"): ALL,
+    ("api.data_requests_item", "GET"): NODE_404,
+    ("api.data_requests_create", "POST"): FILERS,
+    ("api.data_requests_update", "PATCH"): STEP_404,
+    ("api.data_request_approve", "POST"): STEP_404,
+    ("api.data_request_decline", "POST"): STEP_404,
+    ("api.data_request_deliveries", "POST"): STEP_404,
+    ("api.data_request_confirm", "POST"): STEP_404,
+    ("api.license_check", "GET"): ALL,
 }
 
 
