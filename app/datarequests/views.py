@@ -251,3 +251,11 @@ def data_request_status_class(status) -> str:
     return {RequestStatus.submitted: "bg-warning text-dark", RequestStatus.approved: "bg-info text-dark",
             RequestStatus.declined: "bg-secondary", RequestStatus.delivered: "bg-primary",
             RequestStatus.closed: "bg-success"}.get(status, "bg-light text-dark")
+
+
+@bp.app_template_global()
+def measured_t1_of(node_id: int, year: int, quarter: int):
+    """T+1 measured from SatCloud's log for a node's quarter (None without a log), for the report pages."""
+    from app.nodes.quarters import Quarter
+
+    return queries.measured_t1([Quarter(year, quarter)], [node_id]).get((node_id, year, quarter))
