@@ -37,7 +37,7 @@ MAX_PROBLEMS_SHOWN = 500
 MAX_ZIP_ENTRIES = 200
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 MAX_RATIO = 200
-CHUNK = 900  # scene ids per IN (…) look-up, under SQLite's variable limit
+CHUNK = {"sqlite": 900}  # scene ids per IN (…) look-up: under SQLite's variable limit; others 10,000
 WITHIN = timedelta(hours=24)
 
 
@@ -222,8 +222,9 @@ def _check_row(number: int, record: dict, nodes: dict[str, int]) -> tuple[dict |
 
 def _known_scenes(scene_ids: list[str]) -> set[str]:
     known: set[str] = set()
-    for start in range(0, len(scene_ids), CHUNK):
-        chunk = scene_ids[start:start + CHUNK]
+    size = CHUNK.get(db.session.get_bind().dialect.name, 10_000)
+    for start in range(0, len(scene_ids), size):
+        chunk = scene_ids[start:start + size]
         known.update(db.session.scalars(select(ScenePush.scene_id).where(ScenePush.scene_id.in_(chunk))))
     return known
 
