@@ -22,6 +22,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from app.auth.actors import SYSTEM
+
 ROOT = Path(__file__).resolve().parent.parent
 SCALES = {"S": (15, 5), "M": (150, 10), "L": (1500, 20)}
 LAST_YEAR = 2025
@@ -238,12 +240,12 @@ def build_scale(name: str, workdir: Path) -> dict:
     with app.app_context():
         set_face("cli")
         # Warm the imports (pandas, ReportLab, fonts) once on a tiny period, as a running server would be.
-        services.generate_report(None, "seasonal", LAST_YEAR - years + 1, 1, via=GeneratedVia.cli)
+        services.generate_report(SYSTEM, "seasonal", LAST_YEAR - years + 1, 1, via=GeneratedVia.cli)
         db.session.rollback()
         gc.collect()
         rss_before = _reset_peak_rss()
         started = time.perf_counter()
-        report = services.generate_report(None, "annual", LAST_YEAR, via=GeneratedVia.cli)
+        report = services.generate_report(SYSTEM, "annual", LAST_YEAR, via=GeneratedVia.cli)
         db.session.commit()
         elapsed = time.perf_counter() - started
         peak = _peak_rss()

@@ -3,7 +3,8 @@
 import itertools
 
 from app.auth import services as auth_services
-from app.auth.models import Role, User
+from app.auth.actors import SYSTEM
+from app.auth.models import User
 from app.extensions import db
 from app.nodes import services as node_services
 from app.partners import services as partner_services
@@ -11,21 +12,10 @@ from app.partners import services as partner_services
 _n = itertools.count(1)
 
 
-class _System:
-    """The acting user for setup: the secretariat."""
-
-    is_authenticated = True
-    is_active = True
-    role = Role.secretariat
-    node_id = None
-    id = None
-
-
-SYSTEM = _System()
 
 
 def user(role="secretariat", node=None, password="correct horse battery staple", email=None) -> User:
-    created, _ = auth_services.create_user(None, email=email or f"user{next(_n)}@example.org", name=f"{role} user",
+    created, _ = auth_services.create_user(SYSTEM, email=email or f"user{next(_n)}@example.org", name=f"{role} user",
                                            role=role, node_id=node.id if node else None, password=password)
     db.session.commit()
     return created

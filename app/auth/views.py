@@ -6,10 +6,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from app.auth import policy, services
+from app.auth.directory import node_directory
 from app.auth.forms import EmptyForm, LoginForm, PasswordChangeForm, TokenForm, UserInviteForm, UserRoleForm
 from app.auth.models import ApiToken, User
 from app.core.errors import DomainError
-from app.core.web import put_errors_on_form, safe_next
+from app.core.forms import put_errors_on_form, safe_next
 from app.extensions import db, limiter
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -112,10 +113,7 @@ def revoke_token(token_id: int):
 
 
 def _node_choices():
-    from app.nodes.models import Node  # auth sits below nodes: read them only here
-
-    nodes = db.session.scalars(select(Node).order_by(Node.code)).all()
-    return [("", "—")] + [(str(n.id), f"{n.code} — {n.name}") for n in nodes]
+    return [("", "—")] + node_directory().choices()
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])

@@ -7,21 +7,11 @@ import click
 from flask import Blueprint
 
 from app.audit.recorder import set_face
-from app.auth.models import Role
+from app.auth.actors import SYSTEM
 from app.core.errors import DomainError
 from app.extensions import db
 
 import_cli = Blueprint("imports", __name__, cli_group="import")
-
-
-class ServerOperator:
-    """Whoever runs commands on the server acts with the secretariat's rights (as for `users create`)."""
-
-    is_authenticated = True
-    is_active = True
-    role = Role.secretariat
-    node_id = None
-    id = None
 
 
 @import_cli.cli.command("contributions")
@@ -33,7 +23,7 @@ def import_contributions(path: Path, email: str | None):
     from app.nodes.contribution_import import ImportFailed
     from app.nodes.contribution_import import import_contributions as run_import
 
-    user = ServerOperator()
+    user = SYSTEM
     if email:
         user = find_user_by_email(email)
         if user is None or not user.is_active:

@@ -12,8 +12,8 @@ from app.auth.forms import EmptyForm
 from app.auth.models import Role
 from app.core.errors import DomainError
 from app.core.exports import to_csv, to_xlsx
+from app.core.forms import form_status, put_errors_on_form
 from app.core.pagination import page_request
-from app.core.web import form_status, load_visible, put_errors_on_form, save_form
 from app.extensions import db
 from app.nodes import contributions as services
 from app.nodes.contribution_import import (
@@ -29,6 +29,7 @@ from app.nodes.forms import ContributionForm, ExchangeRateForm, ImportForm
 from app.nodes.models import Contribution, ContributionKind, ExchangeRate, Node
 from app.nodes.quarters import FIRST_YEAR, today
 from app.partners.queries import organization_choices
+from app.web.pages import load_visible, save_form
 
 bp = Blueprint("contributions", __name__, template_folder="templates")
 

@@ -23,8 +23,8 @@ from flask_login import current_user, login_required
 from app.audit.queries import history_of
 from app.auth import policy
 from app.core.errors import Forbidden, ValidationFailed
+from app.core.forms import form_status
 from app.core.pagination import page_request
-from app.core.web import form_status, save_form
 from app.extensions import db
 from app.nodes import quarterly
 from app.nodes.forms import ReportForm, ReportStepForm, ReturnReportForm
@@ -37,6 +37,7 @@ from app.nodes.queries import (
     reports_query,
     review_queue,
 )
+from app.web.pages import save_form
 
 bp = Blueprint("quarterly", __name__, template_folder="templates")
 

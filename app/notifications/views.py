@@ -6,8 +6,8 @@ from flask_login import current_user, login_required
 
 from app.auth import policy
 from app.auth.forms import EmptyForm
+from app.core.forms import safe_next
 from app.core.pagination import page_request
-from app.core.web import safe_next
 from app.extensions import db
 from app.notifications import services
 from app.notifications.forms import EmailChoicesForm

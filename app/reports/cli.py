@@ -6,6 +6,7 @@ import click
 from flask import Blueprint
 
 from app.audit.recorder import set_face
+from app.auth.actors import SYSTEM
 from app.core.errors import DomainError
 from app.extensions import db
 from app.reports import services
@@ -26,9 +27,9 @@ def generate(kind, year, quarter, out: Path, publish: bool, correction: bool):
     """Build and archive the report of a period, and write its PDF."""
     set_face("cli")
     try:
-        report = services.generate_report(None, kind, year, quarter, via=GeneratedVia.cli, correction=correction)
+        report = services.generate_report(SYSTEM, kind, year, quarter, via=GeneratedVia.cli, correction=correction)
         if publish:
-            services.publish_report(None, report)
+            services.publish_report(SYSTEM, report)
     except DomainError as error:
         db.session.rollback()
         details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.fields.items())

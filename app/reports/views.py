@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from app.auth import policy
 from app.auth.forms import EmptyForm
 from app.core.errors import DomainError
+from app.core.forms import form_status, put_errors_on_form
 from app.core.pagination import page_request
-from app.core.web import form_status, put_errors_on_form
 from app.extensions import db
 from app.reports import services
 from app.reports.dashboard import dashboard_figures
