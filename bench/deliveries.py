@@ -22,7 +22,7 @@ os.environ.setdefault("SECRET_KEY", "bench")
 from sqlalchemy import text  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.datarequests.cli import ServerOperator  # noqa: E402
+from app.auth.actors import SYSTEM  # noqa: E402
 from app.datarequests.imports import COLUMNS, import_deliveries  # noqa: E402
 from app.datarequests.queries import measured_t1  # noqa: E402
 from app.extensions import db  # noqa: E402
@@ -88,17 +88,17 @@ def main():
         data = timed("build the CSV", lambda: csv_bytes(count))
         print(f"{'CSV size':<40} {len(data) / 1e6:7.1f} MB")
         result = timed("import (parse, check, write) + commit", lambda: (
-            import_deliveries(ServerOperator(), "push.csv", data), db.session.commit())[0])
+            import_deliveries(SYSTEM, "push.csv", data), db.session.commit())[0])
         assert result.imported == count, result
         again = timed("import again (every scene skipped)", lambda: (
-            import_deliveries(ServerOperator(), "push.csv", data), db.session.commit())[0])
+            import_deliveries(SYSTEM, "push.csv", data), db.session.commit())[0])
         assert again.imported == 0 and again.skipped == count
         found = timed("T+1 for every node and quarter", measured_t1)
         print(f"{'node-quarters measured':<40} {len(found):7d}")
         if "--xlsx" in sys.argv:
             workbook = timed("build the XLSX", lambda: xlsx_bytes(count))
             timed("import the XLSX again (all skipped)", lambda: (
-                import_deliveries(ServerOperator(), "push.xlsx", workbook), db.session.commit())[0])
+                import_deliveries(SYSTEM, "push.xlsx", workbook), db.session.commit())[0])
 
 
 if __name__ == "__main__":

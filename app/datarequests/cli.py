@@ -8,19 +8,9 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from app.audit.recorder import set_face
-from app.auth.models import Role
+from app.auth.actors import SYSTEM
 from app.core.errors import DomainError
 from app.extensions import db
-
-
-class ServerOperator:
-    """Whoever runs commands on the server acts with the secretariat's rights (as for `users create`)."""
-
-    is_authenticated = True
-    is_active = True
-    role = Role.secretariat
-    node_id = None
-    id = None
 
 
 @click.command("deliveries")
@@ -33,7 +23,7 @@ def import_deliveries_command(path: Path):
     set_face("cli", None)
     started = time.perf_counter()
     try:
-        result = import_deliveries(ServerOperator(), path.name, path.read_bytes())
+        result = import_deliveries(SYSTEM, path.name, path.read_bytes())
     except ImportFailed as error:
         db.session.rollback()
         for problem in error.problems[:500]:

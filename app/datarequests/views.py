@@ -10,8 +10,8 @@ from app.audit.queries import history_of
 from app.auth import policy
 from app.core.countries import country_name
 from app.core.errors import DomainError
+from app.core.forms import form_data, form_status, put_errors_on_form
 from app.core.pagination import page_request
-from app.core.web import form_data, form_status, put_errors_on_form
 from app.datarequests import queries, services
 from app.datarequests.forms import (
     LEVEL_LABELS,
@@ -29,6 +29,8 @@ from app.nodes.models import Node
 from app.nodes.quarters import today
 
 bp = Blueprint("datarequests", __name__, template_folder="templates")
+# The quarterly report form starts with the scenes SatCloud's log counted (nodes sits below us).
+bp.record_once(lambda state: state.app.extensions.setdefault("csdr.scenes_received", queries.scenes_pushed))
 
 LABELS = {"status": STATUS_LABELS, "use": USE_LABELS, "level": LEVEL_LABELS, "method": METHOD_LABELS}
 
@@ -66,7 +68,7 @@ def _form_page(form, record):
 
 
 def _save_request(form, save):
-    """Validate, call one service, commit and go to the request; or None to show the form again."""
+    """Validate, call one service and go to the request (the request commits); or None to show the form again."""
     if not form.validate_on_submit():
         return None
     data = form_data(form, exclude=("csrf_token", "version", "area_file"))
@@ -81,8 +83,7 @@ def _save_request(form, save):
         if error.status == 409:
             form.form_errors.append(error.message)
         return None
-    db.session.commit()
-    flash(_("The request was saved and its license checked.") , "success")
+    flash(_("The request was saved and its license checked."), "success")
     return redirect(url_for("datarequests.detail", request_id=record.id))
 
 
@@ -142,7 +143,6 @@ def _step(record, form, action, message):
             raise
         put_errors_on_form(form, error)
         return None
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("datarequests.detail", request_id=record.id))
 
@@ -234,7 +234,6 @@ def delivery_logs():
                     raise
                 form.file.errors = [error.message]
             else:
-                db.session.commit()
                 flash(_("%(rows)s rows read: %(imported)s scenes imported, %(skipped)s already known and skipped.",
                         rows=result.rows, imported=result.imported, skipped=result.skipped), "success")
                 return redirect(url_for("datarequests.delivery_logs"))

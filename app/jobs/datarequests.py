@@ -3,7 +3,7 @@
 from datetime import date
 
 from app.datarequests.reminders import remind_waiting_requests
-from app.jobs.runner import at, daily, job
+from app.jobs.registry import at, daily, job
 
 
 @job("data_request_reminders", "Remind of data requests waiting for a decision or a confirmation of receipt.",
