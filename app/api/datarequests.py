@@ -147,8 +147,7 @@ def record_delivery(key):
     replay = replay_idempotent()
     if replay is not None:
         return replay
-    if not record.may("deliver"):
-        services.record_delivery(g.api_user, record, {})  # the 409 naming the state
+    record.require_step("deliver")  # a 409 naming the state, before the body is read
     delivery = services.record_delivery(g.api_user, record, load(DELIVERY, json_body()))
     return created(DELIVERY.dump(delivery), _url(record))
 

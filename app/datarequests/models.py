@@ -152,22 +152,23 @@ class DataRequest(Audited, Versioned, Timestamped, db.Model):
     def may(self, step: str) -> bool:
         return self.status in _STEPS[step]
 
-    def _require(self, step: str) -> None:
+    def require_step(self, step: str) -> None:
+        """409 unless the state allows the step (approve, decline, deliver, confirm, edit)."""
         if not self.may(step):
             raise Conflict(f"A {self.status.value} request cannot be {_STEP_WORDS[step]}.",
                            {"status": [f"The request is {self.status.value}."]})
 
     def require_editable(self) -> None:
         """Only a request still waiting for a decision can be changed (409 otherwise)."""
-        self._require("edit")
+        self.require_step("edit")
 
     def approve(self, user, reason: str | None = None) -> None:
-        self._require("approve")
+        self.require_step("approve")
         self.status = RequestStatus.approved
         self._decided(user, reason)
 
     def decline(self, user, reason: str) -> None:
-        self._require("decline")
+        self.require_step("decline")
         self.status = RequestStatus.declined
         self._decided(user, reason)
 
@@ -177,14 +178,14 @@ class DataRequest(Audited, Versioned, Timestamped, db.Model):
         self.decision_reason = reason
 
     def add_delivery(self, delivery: "DataDelivery") -> None:
-        self._require("deliver")
+        self.require_step("deliver")
         self.deliveries.append(delivery)
         self.status = RequestStatus.delivered
         if self.delivered_at is None:
             self.delivered_at = utcnow()
 
     def confirm_receipt(self, user) -> None:
-        self._require("confirm")
+        self.require_step("confirm")
         self.status = RequestStatus.closed
         self.confirmed_at = utcnow()
         self.confirmed_by_id = getattr(user, "id", None)

@@ -240,8 +240,7 @@ def record_delivery(user, request: DataRequest, data: dict) -> DataDelivery:
     """The secretariat records data sent for an approved (or already delivered) request."""
     policy.require_data_request_step(user, request, policy.may_record_delivery(user, request),
                                      "Only the secretariat records deliveries.")
-    if not request.may("deliver"):
-        request.add_delivery(None)  # raises the 409 naming the state, before field errors
+    request.require_step("deliver")  # the state decides before the fields are read
     delivery = DataDelivery(recorded_by_id=getattr(user, "id", None), **_delivery_values(data))
     request.add_delivery(delivery)
     db.session.flush()

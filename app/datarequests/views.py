@@ -173,8 +173,7 @@ def deliver(request_id: int):
     record = _load(request_id)
     policy.require_data_request_step(current_user, record, policy.may_record_delivery(current_user, record),
                                      _("Only the secretariat records deliveries."))
-    if not record.may("deliver"):
-        services.record_delivery(current_user, record, {})  # the 409 naming the state
+    record.require_step("deliver")  # a 409 naming the state, before the form is read
     form = DeliveryForm()
     done = _step(record, form, lambda: services.record_delivery(current_user, record, form_data(form)),
                  _("The delivery was recorded."))
