@@ -35,7 +35,6 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            db.session.commit()
             session.clear()
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))
@@ -49,7 +48,6 @@ def login():
 def logout():
     if EmptyForm().validate_on_submit():
         services.end_sessions(current_user)
-        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
@@ -77,7 +75,6 @@ def change_password():
             db.session.rollback()
             put_errors_on_form(form, error)
         else:
-            db.session.commit()
             login_user(current_user._get_current_object(), fresh=True)  # keep this session, end the others
             flash(_("Your password was changed; other sessions were signed out."), "success")
             return redirect(url_for("auth.profile"))
@@ -93,7 +90,6 @@ def create_token():
     if not form.validate_on_submit():
         abort(400)
     token, plain = services.create_token(current_user, form.name.data)
-    db.session.commit()
     tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)).all()
     return render_template("auth/profile.html", password_form=PasswordChangeForm(), token_form=TokenForm(),
                            tokens=tokens, button=EmptyForm(), new_token=plain)
@@ -107,7 +103,6 @@ def revoke_token(token_id: int):
         abort(404)
     if EmptyForm().validate_on_submit():
         services.revoke_token(current_user, token)
-        db.session.commit()
         flash(_("The token was revoked."), "info")
     return redirect(safe_next(request.form.get("next"), "auth.profile"))
 
@@ -131,7 +126,6 @@ def users():
             db.session.rollback()
             put_errors_on_form(form, error)
         else:
-            db.session.commit()
             created = (user, password)
             form = UserInviteForm(formdata=None)
             form.node_id.choices = _node_choices()
@@ -154,7 +148,6 @@ def user_detail(user_id: int):
             db.session.rollback()
             put_errors_on_form(form, error)
         else:
-            db.session.commit()
             flash(_("The role was changed."), "success")
             return redirect(url_for("auth.user_detail", user_id=user.id))
     return render_template("auth/user_detail.html", user=user, form=form, button=EmptyForm())
@@ -171,6 +164,4 @@ def set_active(user_id: int):
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "danger")
-        else:
-            db.session.commit()
     return redirect(url_for("auth.user_detail", user_id=user.id))

@@ -8,6 +8,7 @@ from flask import Blueprint
 from app.audit.recorder import set_face
 from app.auth.actors import SYSTEM
 from app.core.errors import DomainError
+from app.core.transactions import one_transaction
 from app.extensions import db
 from app.reports import services
 from app.reports.models import GeneratedVia
@@ -23,6 +24,7 @@ reports_cli = Blueprint("reports_cli", __name__, cli_group="reports")
               help="Where to write the PDF.")
 @click.option("--publish", is_flag=True, help="Publish the report (it can never change afterwards).")
 @click.option("--correction", is_flag=True, help="The period's report is published: make a new version.")
+@one_transaction
 def generate(kind, year, quarter, out: Path, publish: bool, correction: bool):
     """Build and archive the report of a period, and write its PDF."""
     set_face("cli")
@@ -34,7 +36,6 @@ def generate(kind, year, quarter, out: Path, publish: bool, correction: bool):
         db.session.rollback()
         details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.fields.items())
         raise click.ClickException(details or error.message) from None
-    db.session.commit()
     out.write_bytes(services.read_pdf(report))
     click.echo(f"{report.title} v{report.version} ({report.status.value}) written to {out}")
     click.echo(f"PDF SHA-256 {report.pdf_sha256}; data SHA-256 {report.data_sha256}")
