@@ -10,12 +10,13 @@ from flask.cli import AppGroup, with_appcontext
 from app.audit.recorder import set_face
 from app.auth.actors import SYSTEM
 from app.core.errors import DomainError
-from app.extensions import db
+from app.core.transactions import one_transaction
 
 
 @click.command("deliveries")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
+@one_transaction
 def import_deliveries_command(path: Path):
     """Import SatCloud's push log (.csv or .xlsx); a bad row is reported and nothing is written."""
     from app.datarequests.imports import ImportFailed, import_deliveries
@@ -24,15 +25,12 @@ def import_deliveries_command(path: Path):
     started = time.perf_counter()
     try:
         result = import_deliveries(SYSTEM, path.name, path.read_bytes())
-    except ImportFailed as error:
-        db.session.rollback()
+    except ImportFailed as error:  # one_transaction rolls back
         for problem in error.problems[:500]:
             click.echo(str(problem), err=True)
         raise click.ClickException(error.message) from None
     except DomainError as error:
-        db.session.rollback()
         raise click.ClickException(error.message) from None
-    db.session.commit()
     click.echo(f"Read {result.rows} row(s) from {path.name}: {result.imported} scene(s) imported, "
                f"{result.skipped} already known and skipped, in {time.perf_counter() - started:.1f} s.")
 
