@@ -145,3 +145,14 @@ def test_the_cli_names_a_bad_row_and_writes_nothing(nodes, runner, tmp_path):
     assert result.exit_code == 1
     assert "row 10, node: no node with code 'ZZZ'" in result.output
     assert db.session.query(ScenePush).count() == 0
+
+
+def test_the_demo_holds_data_requests_and_a_push_log(app, runner):
+    from app.datarequests.models import DataRequest
+
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    titles = {r.title: r for r in db.session.query(DataRequest)}
+    assert titles["Flood extent, Attapeu province"].license_covered
+    assert titles["Vientiane plain land cover"].area_countries == ["LAO", "THA"]
+    assert db.session.query(ScenePush).count() == 90
