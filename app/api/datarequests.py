@@ -49,7 +49,7 @@ class DataRequestSchema(RecordSchema):
     node = fields.Function(lambda r: r.node.code, dump_only=True)
     organization_id = fields.Integer(allow_none=True, metadata={"description": "default: the node's host"})
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    area = fields.Raw(allow_none=True, metadata={
+    area = fields.Method("_area", deserialize="_area_in", allow_none=True, metadata={
         "description": "GeoJSON Polygon or MultiPolygon (or a Feature / FeatureCollection of them), WGS 84"})
     countries = fields.List(fields.String(validate=validate.Length(max=3)), load_default=list)
     area_countries = fields.List(fields.String(), dump_only=True,
@@ -73,6 +73,12 @@ class DataRequestSchema(RecordSchema):
     deliveries = fields.List(fields.Nested(DeliverySchema), dump_only=True)
     scenes_delivered = fields.Integer(dump_only=True)
     volume_delivered_gb = fields.Decimal(as_string=True, dump_only=True)
+
+    def _area(self, record):
+        return record.area_geometry
+
+    def _area_in(self, value):
+        return value  # checked by the service (parse_area), which names the field
 
 
 SCHEMA = DataRequestSchema()

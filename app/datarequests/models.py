@@ -8,6 +8,7 @@ The scene log (`scene_pushes`) is SatCloud's record of every scene pushed to a n
 (the share of scenes pushed within 24 hours of acquisition) is measured from it.
 """
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -79,8 +80,9 @@ class DataRequest(Audited, Versioned, Timestamped, db.Model):
     node_id: Mapped[int] = mapped_column(ForeignKey("nodes.id"), index=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
-    # The area: a GeoJSON geometry (Polygon or MultiPolygon, WGS 84), or none when countries are listed.
-    area: Mapped[dict | None] = mapped_column(JSON)
+    # The area: GeoJSON text of one Polygon or MultiPolygon (WGS 84), or none when countries are listed.
+    # Kept as text, so the history shows GeoJSON as it was given (normalised), never a Python value.
+    area: Mapped[str | None] = mapped_column(Text)
     countries: Mapped[list[str]] = mapped_column(JSON, default=list)        # listed by the requester
     area_countries: Mapped[list[str]] = mapped_column(JSON, default=list)   # the area touches (computed)
     acquired_from: Mapped[date]
@@ -125,6 +127,11 @@ class DataRequest(Audited, Versioned, Timestamped, db.Model):
     @property
     def status_label(self) -> str:
         return str(STATUS_LABELS[self.status])
+
+    @property
+    def area_geometry(self) -> dict | None:
+        """The area as a GeoJSON geometry dict."""
+        return json.loads(self.area) if self.area else None
 
     @property
     def checked_countries(self) -> list[str]:

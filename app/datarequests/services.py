@@ -1,5 +1,6 @@
 """Writes to data requests: asking (with the license check), deciding, delivering, confirming."""
 
+import json
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -64,7 +65,7 @@ def _check_request(data: dict, record: DataRequest | None) -> dict:
             data["area"] = None
         else:
             try:
-                data["area"] = parse_area(data["area"])
+                data["area"] = json.dumps(parse_area(data["area"]), separators=(",", ":"))
             except ValidationFailed as error:
                 errors.setdefault("area", []).extend(error.fields["area"])
     if "countries" in data:
@@ -121,7 +122,7 @@ def judge_license(request: DataRequest, on: date | None = None) -> LicenseCheck:
     crosses into a country no license covers, that is said first, in so many words.
     """
     on = on or today()
-    request.area_countries = countries_of(request.area) if request.area else []
+    request.area_countries = countries_of(request.area_geometry) if request.area else []
     countries = request.checked_countries or None
     ask = {"satellites": request.satellites, "use": request.purpose, "on": on, "levels": request.product_levels}
     result = check_license(request.organization_id, countries=countries, **ask)

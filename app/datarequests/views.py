@@ -120,15 +120,9 @@ def edit(request_id: int):
     record.require_editable()
     form = DataRequestForm(obj=record, may_choose_node=policy.is_staff(current_user))
     if request.method == "GET":
-        form.area.data = _area_text(record)
+        form.area.data = record.area or ""
     done = _save_request(form, lambda data: services.update_request(current_user, record, data, form.version.data))
     return done or _form_page(form, record)
-
-
-def _area_text(record) -> str:
-    import json
-
-    return json.dumps(record.area) if record.area else ""
 
 
 def _step(record, form, action, message):

@@ -38,7 +38,7 @@ def upgrade():
     sa.Column('node_id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
-    sa.Column('area', sa.JSON(), nullable=True),
+    sa.Column('area', sa.Text(), nullable=True),
     sa.Column('countries', sa.JSON(), nullable=False),
     sa.Column('area_countries', sa.JSON(), nullable=False),
     sa.Column('acquired_from', sa.Date(), nullable=False),

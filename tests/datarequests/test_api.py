@@ -44,7 +44,7 @@ def test_a_coordinator_asks_through_the_api_and_the_border_is_flagged(api_as, li
     assert response.status_code == 201, response.json
     body = response.json
     assert body["node"] == "LAO" and body["status"] == "submitted"  # the node_id sent is ignored
-    assert body["area_countries"] == ["LAO", "THA"]
+    assert body["area_countries"] == ["LAO", "THA"] and body["area"]["type"] == "Polygon"
     assert body["license"]["covered"] is False
     assert body["license"]["reasons"][0].startswith("The area reaches into Thailand (THA)")
     assert response.headers["Location"].endswith(f"/api/v1/data-requests/{body['id']}")

@@ -40,7 +40,7 @@ def test_an_uploaded_feature_collection_is_read_as_one_area(new_request):
         {"type": "Feature", "properties": {}, "geometry": INSIDE_LAOS},
         {"type": "Feature", "properties": {}, "geometry": ACROSS_MEKONG}]}
     record = new_request(countries=[], area=collection)
-    assert record.area["type"] == "Polygon"  # the two touch: merged into one area
+    assert record.area_geometry["type"] == "Polygon"  # the two touch: merged into one area
     assert set(record.area_countries) == {"LAO", "THA"} and not record.license_covered
 
 

@@ -28,6 +28,7 @@ def test_a_coordinator_asks_and_sees_the_border_flag(client, login_as, licensed)
     assert 'data-covered="no"' in page
     assert "The area crosses the border into Thailand" in page
     assert "The area reaches into Thailand (THA)" in page
+    assert "{'type'" not in page and "&#39;type&#39;" not in page  # the history shows GeoJSON, not Python
 
 
 def test_an_uploaded_geojson_file_is_the_area(client, login_as, licensed):
