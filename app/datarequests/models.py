@@ -75,6 +75,10 @@ class DataRequest(Audited, Versioned, Timestamped, db.Model):
     """A partner's request for satellite data, asked through its node."""
 
     __tablename__ = "data_requests"
+    # The license check's answer is derived from the fields (and the licenses on the day): the
+    # page shows it; the history keeps what people changed.
+    __audit_exclude__ = ("created_at", "updated_at", "version", "area_countries", "license_covered",
+                         "license_reasons", "license_references", "license_checked_on")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     node_id: Mapped[int] = mapped_column(ForeignKey("nodes.id"), index=True)
