@@ -218,6 +218,7 @@ EXPECTED |= {
     ("datarequests.deliver", "POST"): STEP_404,
     ("datarequests.confirm", "POST"): STEP_404,
     ("datarequests.license_check", "GET"): ALL,
+    ("datarequests.countries_geojson", "GET"): ALL,
     ("datarequests.delivery_logs", "GET"): STAFF,
     ("datarequests.delivery_logs", "POST"): STAFF,
     ("api.data_requests_list", "GET"): ALL,

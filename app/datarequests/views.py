@@ -184,6 +184,17 @@ def confirm(request_id: int):
     return done or _detail_page(record, status=422)
 
 
+@bp.route("/data-requests/countries.geojson")
+@login_required
+def countries_geojson():
+    """The country outlines the area check uses, for the drawing map (public domain, Natural Earth)."""
+    from flask import send_file
+
+    from app.datarequests.areas import SHAPES
+
+    return send_file(SHAPES, mimetype="application/geo+json", max_age=24 * 3600, conditional=True)
+
+
 @bp.route("/licenses/check")
 @login_required
 def license_check():
