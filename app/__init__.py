@@ -6,12 +6,14 @@ from pathlib import Path
 from flask import Flask, jsonify, render_template, request
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import load_config
+from app.core.db import duplicate_from
 from app.core.errors import DomainError, StaleVersion
 from app.core.transactions import TransactionalFlask
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
@@ -77,8 +79,11 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _select_locale():
+    from flask import has_request_context
     from flask_login import current_user
 
+    if not has_request_context():  # jobs and CLI commands (reports built by the scheduler): the default
+        return None
     if getattr(current_user, "is_authenticated", False) and current_user.locale in SUPPORTED_LOCALES:
         return current_user.locale
     return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
@@ -87,6 +92,7 @@ def _select_locale():
 def _register_blueprints(app: Flask) -> None:
     from app.agreements.views import bp as agreements_bp
     from app.api import bp as api_bp
+    from app.api import init_app as init_api
     from app.audit.views import bp as audit_bp
     from app.auth.cli import tokens_cli, users_cli
     from app.auth.views import bp as auth_bp
@@ -100,7 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.reports.cli import reports_cli
     from app.reports.views import bp as reports_bp
 
-    for blueprint in (main_bp, auth_bp, audit_bp, partners_bp, nodes_bp, api_bp, users_cli, tokens_cli, demo_cli):
+    for blueprint in (main_bp, auth_bp, audit_bp, partners_bp, nodes_bp, users_cli, tokens_cli, demo_cli):
         app.register_blueprint(blueprint)
     app.register_blueprint(agreements_bp)
     from app.capacity.views import bp as capacity_bp
@@ -109,12 +115,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cases_bp)
     for blueprint in (notifications_bp, jobs_bp, jobs_cli):
         app.register_blueprint(blueprint)
+    init_api(app)
     csrf.exempt(api_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(reports_cli)
-    from app.nodes.cli import import_cli
-    from app.nodes.contribution_views import bp as contributions_bp
-    from app.nodes.report_views import bp as quarterly_bp
+    from app.nodes.contributions.cli import import_cli
+    from app.nodes.contributions.views import bp as contributions_bp
+    from app.nodes.quarterly.views import bp as quarterly_bp
     app.register_blueprint(quarterly_bp)
     app.register_blueprint(contributions_bp)
     app.register_blueprint(import_cli)
@@ -152,6 +159,14 @@ def _register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         return domain_error(StaleVersion())
 
+    @app.errorhandler(IntegrityError)
+    def integrity(error: IntegrityError):
+        db.session.rollback()
+        duplicate = duplicate_from(error)
+        if duplicate is None:
+            return server_error(error)
+        return domain_error(duplicate)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         app.logger.warning("CSRF failure %s %s: %s", request.method, request.path, error.description)
@@ -182,11 +197,14 @@ def _register_error_handlers(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from app.auth import policy
     from app.core.countries import country_name
+    from app.core.labels import label, readable
 
     app.jinja_env.filters["date"] = lambda d: format_date(d, "medium") if d else ""
     app.jinja_env.filters["datetime"] = lambda d: format_datetime(d, "medium") if d else ""
     app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""
     app.jinja_env.filters["country"] = country_name
+    app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["readable"] = readable
     app.jinja_env.globals["policy"] = policy
 
 

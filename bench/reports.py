@@ -145,7 +145,7 @@ def seed_reporting(db, rng, nodes: int, years: int) -> dict:
 
     from sqlalchemy import insert
 
-    from app.nodes.models import QuarterlyReport
+    from app.nodes.quarterly.models import QuarterlyReport
 
     first = LAST_YEAR - years + 1
     rows = []
@@ -176,7 +176,7 @@ def seed_contributions(db, rng, nodes: int, years: int) -> dict:
     """Two contributions per node and year in a few currencies, with rates for most of them."""
     from sqlalchemy import insert
 
-    from app.nodes.models import Contribution, ExchangeRate
+    from app.nodes.contributions.models import Contribution, ExchangeRate
 
     first = LAST_YEAR - years + 1
     currencies = {"USD": None, "EUR": 1.1, "CNY": 0.14, "GBP": 1.27, "KES": None}
@@ -231,11 +231,11 @@ def build_scale(name: str, workdir: Path) -> dict:
     nodes, years = SCALES[name]
     app = _app(workdir)
     from app.audit.recorder import set_face
+    from app.core.periods import Period
     from app.extensions import db
     from app.reports import services
     from app.reports.figures import build_snapshot
     from app.reports.models import GeneratedVia
-    from app.reports.periods import Period
 
     with app.app_context():
         set_face("cli")

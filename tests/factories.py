@@ -76,8 +76,8 @@ def agreement(parties=None, **fields):
 
 def quarterly_report(node, period="2025Q1", status="draft", by=None, **figures):
     """A node's report for a period ("2025Q1"), walked through the workflow up to `status`."""
-    from app.nodes import quarterly
-    from app.nodes.quarters import Quarter
+    from app.core.periods import Quarter
+    from app.nodes.quarterly import services as quarterly
 
     actor = by or SYSTEM
     report, _ = quarterly.save_report(actor, node, Quarter.parse(period), figures)
@@ -93,7 +93,7 @@ def quarterly_report(node, period="2025Q1", status="draft", by=None, **figures):
 
 def contribution(org=None, **fields):
     """A contribution (financial, 1,000 USD in 2025 unless told)."""
-    from app.nodes import contributions
+    from app.nodes.contributions import services as contributions
 
     org = org or organization()
     data = {"organization_id": org.id, "year": 2025, "kind": "financial", "amount": "1000",
@@ -153,7 +153,7 @@ def case(actor=None, **fields):
 
 
 def exchange_rate(year, currency, rate):
-    from app.nodes import contributions
+    from app.nodes.contributions import services as contributions
 
     record = contributions.set_exchange_rate(SYSTEM, year, currency, rate)
     db.session.commit()

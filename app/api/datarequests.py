@@ -1,15 +1,15 @@
 """data-requests (with their deliveries and workflow steps) and the license question through the API.
 
-Declared with the current mechanism (app/api/resources.py): the list, read and update come
-from `register`; creation, the steps and the license question are routes of their own, each
+Declared the flask-smorest way (app/api/spec.py): the list, read and update come from
+`register`; creation, the steps and the license question are routes of their own, each
 loading the record (404), asking the policy and calling one service.
 """
 
-from flask import g, jsonify, request, url_for
-from marshmallow import fields, validate
+from flask import g, jsonify, url_for
+from marshmallow import Schema, fields, validate
 
 from app.agreements.models import SATELLITES, PermittedUse, ProductLevel
-from app.api.http import created, json_body, load, remember_idempotent, replay_idempotent
+from app.api.http import created, remember_idempotent, replay_idempotent
 from app.api.registry import RecordSchema
 from app.auth import policy
 from app.core.errors import NotFound
@@ -19,14 +19,13 @@ from app.datarequests.queries import requests_query
 from app.extensions import db
 
 TAG = "Data requests"
-FILTERS = {"status": "submitted, approved, declined, delivered or closed", "node": "node code or id",
-           "organization_id": "requesting organization", "satellite": "a satellite asked for",
-           "covered": "1: the license check covered it; 0: not", "q": "title contains"}
+TAGS = [TAG]
 
 
 class DeliverySchema(RecordSchema):
     scenes = fields.Integer(required=True, validate=validate.Range(min=1))
-    volume_gb = fields.Decimal(required=True, as_string=True, places=3, validate=validate.Range(min=0))
+    volume_gb = fields.Decimal(required=True, as_string=True, places=3,
+                               metadata={"description": "gigabytes, 0 or more"})
     delivered_on = fields.Date(required=True)
     method = fields.Enum(DeliveryMethod, by_value=True, required=True)
     note = fields.String(allow_none=True, validate=validate.Length(max=10000))
@@ -85,9 +84,39 @@ SCHEMA = DataRequestSchema()
 DELIVERY = DeliverySchema()
 
 
+class ReasonSchema(Schema):
+    reason = fields.String(allow_none=True, validate=validate.Length(max=10000),
+                           metadata={"description": "required to decline; optional to approve"})
+
+
+class LicenseQuestionSchema(Schema):
+    organization_id = fields.String(required=True, metadata={"description": "the licensee's id"})
+    satellite = fields.List(fields.String(validate=validate.Length(max=200)), required=True,
+                            metadata={"description": "e.g. GF-2; repeated or comma-separated"})
+    country = fields.List(fields.String(validate=validate.Length(max=200)), load_default=list,
+                          metadata={"description": "ISO alpha-3; repeated or comma-separated"})
+    level = fields.List(fields.String(validate=validate.Length(max=200)), load_default=list,
+                        metadata={"description": "L1, L2, DOM, DEM, DSM; repeated or comma-separated"})
+    use = fields.String(validate=validate.Length(max=60), metadata={"description": "a permitted use"})
+    on = fields.String(validate=validate.Length(max=20), metadata={"description": "YYYY-MM-DD; default today"})
+
+
+class LicenseReferenceSchema(Schema):
+    id = fields.Integer()
+    reference = fields.String()
+    title = fields.String()
+
+
+class LicenseAnswerSchema(Schema):
+    covered = fields.Boolean(required=True)
+    reasons = fields.List(fields.String(), required=True)
+    licenses = fields.List(fields.Nested(LicenseReferenceSchema), required=True)
+
+
 def _visible(key):
     """The request, or None when it does not exist or the caller may not see it (→ 404)."""
-    record = db.session.get(DataRequest, int(key)) if str(key).isdigit() else None
+    key = str(key)
+    record = db.session.get(DataRequest, int(key)) if key.isascii() and key.isdigit() and len(key) < 19 else None
     return record if policy.may_view_data_request(g.api_user, record) else None
 
 
@@ -102,126 +131,92 @@ def _url(record) -> str:
     return url_for("api.data_requests_item", key=record.id)
 
 
-def create_request():
-    """POST /data-requests: ask for data; the license check runs at once."""
-    policy.require(policy.may_request_data(g.api_user), "You may not request data.")
-    replay = replay_idempotent()
-    if replay is not None:
-        return replay
-    record = services.create_request(g.api_user, load(SCHEMA, json_body()))
-    return created(SCHEMA.dump(record), _url(record))
-
-
-def _step(key, act):
-    record = _load(key)
-    replay = replay_idempotent()
-    if replay is not None:
-        return replay
-    body = json_body() if request.get_data() else {}
-    act(record, body)
-    answer = SCHEMA.dump(record)
-    remember_idempotent(200, answer, None)
-    db.session.commit()
-    return jsonify(answer)
-
-
-def _reason(body) -> str | None:
-    reason = body.get("reason")
-    return reason if isinstance(reason, str) or reason is None else str(reason)
-
-
-def approve(key):
-    """POST /data-requests/<id>/approve {"reason"?}: the secretariat approves."""
-    return _step(key, lambda r, body: services.approve_request(g.api_user, r, _reason(body)))
-
-
-def decline(key):
-    """POST /data-requests/<id>/decline {"reason"}: the secretariat declines, saying why."""
-    return _step(key, lambda r, body: services.decline_request(g.api_user, r, _reason(body)))
-
-
-def confirm(key):
-    """POST /data-requests/<id>/confirm: the requesting node confirms the data arrived."""
-    return _step(key, lambda r, _body: services.confirm_receipt(g.api_user, r))
-
-
-def record_delivery(key):
-    """POST /data-requests/<id>/deliveries: the secretariat records data sent (201, the delivery)."""
-    record = _load(key)
-    policy.require_data_request_step(g.api_user, record, policy.may_record_delivery(g.api_user, record),
-                                     "Only the secretariat records deliveries.")
-    replay = replay_idempotent()
-    if replay is not None:
-        return replay
-    record.require_step("deliver")  # a 409 naming the state, before the body is read
-    delivery = services.record_delivery(g.api_user, record, load(DELIVERY, json_body()))
-    return created(DELIVERY.dump(delivery), _url(record))
-
-
-def _listed(name: str) -> list[str]:
-    return [v for raw in request.args.getlist(name) for v in raw.split(",") if v.strip()]
-
-
-def license_check():
-    """GET /licenses/check?organization_id=&satellite=&country=&level=&use=&on= → covered, reasons, licenses."""
-    args = request.args
-    result = services.ask_license(g.api_user, args.get("organization_id"), _listed("satellite"),
-                                  _listed("country"), _listed("level"), args.get("use"), args.get("on"))
-    return jsonify({"covered": result.covered, "reasons": result.reasons,
-                    "licenses": [{"id": a.id, "reference": a.reference, "title": a.title} for a in result.licenses]})
-
-
 def register_all(bp, register, Resource, get_by_id):
+    from app.api.resources import IDEMPOTENCY, choice, text
+    from app.api.spec import before, errors
+
     register(bp, Resource(
         name="data-requests", schema=SCHEMA, tag=TAG, query=lambda args: requests_query(g.api_user, args),
-        get=_visible, update=services.update_request, filters=FILTERS))
-    bp.add_url_rule("/data-requests", "data_requests_create", create_request, methods=["POST"])
-    bp.add_url_rule("/data-requests/<key>/approve", "data_request_approve", approve, methods=["POST"])
-    bp.add_url_rule("/data-requests/<key>/decline", "data_request_decline", decline, methods=["POST"])
-    bp.add_url_rule("/data-requests/<key>/deliveries", "data_request_deliveries", record_delivery, methods=["POST"])
-    bp.add_url_rule("/data-requests/<key>/confirm", "data_request_confirm", confirm, methods=["POST"])
-    bp.add_url_rule("/licenses/check", "license_check", license_check, methods=["GET"])
-    from app.api.openapi import CUSTOM_PATHS
+        get=_visible, update=services.update_request,
+        filters={"status": choice(RequestStatus, "workflow state"), "node": text("node code or id"),
+                 "organization_id": text("requesting organization"), "satellite": text("a satellite asked for"),
+                 "covered": choice(["0", "1"], "1: the license check covered it; 0: not"),
+                 "q": text("title contains")}))
 
-    CUSTOM_PATHS.append(openapi_paths)
+    def may_ask(**_):
+        policy.require(policy.may_request_data(g.api_user), "You may not request data.")
+        return replay_idempotent()
+
+    @bp.route("/data-requests", endpoint="data_requests_create", methods=["POST"], tags=TAGS)
+    @before(may_ask)
+    @bp.arguments(DataRequestSchema)
+    @bp.response(201, DataRequestSchema)
+    @bp.doc(parameters=[IDEMPOTENCY])
+    @errors(400, 403, 409, 413, 415, 422)
+    def create_request(data):
+        """Ask for data (a coordinator for their own node); the license check runs at once."""
+        record = services.create_request(g.api_user, data)
+        return created(SCHEMA.dump(record), _url(record))
+
+    def step(name, what, act, schema=ReasonSchema):
+        def check(key):
+            _load(key)
+            return replay_idempotent()
+
+        @bp.route(f"/data-requests/<key>/{name}", endpoint=f"data_request_{name}", methods=["POST"], tags=TAGS)
+        @before(check)
+        @bp.arguments(schema, description="optional" if name != "decline" else "a reason")
+        @bp.response(200, DataRequestSchema)
+        @bp.doc(parameters=[IDEMPOTENCY])
+        @errors(400, 403, 404, 409, 415, 422)
+        def run(body, key):
+            record = _load(key)
+            act(record, body)
+            dumped = SCHEMA.dump(record)
+            remember_idempotent(200, dumped, None)
+            db.session.commit()
+            return jsonify(dumped)
+
+        run.__doc__ = f"{what}; a step the state does not allow → 409."
+
+    step("approve", "Approve a submitted request (the secretariat)",
+         lambda r, b: services.approve_request(g.api_user, r, b.get("reason")))
+    step("decline", "Decline a submitted request, saying why (the secretariat)",
+         lambda r, b: services.decline_request(g.api_user, r, b.get("reason")))
+    step("confirm", "Confirm that delivered data arrived (the requesting node's coordinator)",
+         lambda r, _b: services.confirm_receipt(g.api_user, r), Schema.from_dict({}, name="NoBodySchema"))
+
+    def may_deliver(key):
+        record = _load(key)
+        policy.require_data_request_step(g.api_user, record, policy.may_record_delivery(g.api_user, record),
+                                         "Only the secretariat records deliveries.")
+        record.require_step("deliver")  # a 409 naming the state, before the body is read
+        return replay_idempotent()
+
+    @bp.route("/data-requests/<key>/deliveries", endpoint="data_request_deliveries", methods=["POST"], tags=TAGS)
+    @before(may_deliver)
+    @bp.arguments(DeliverySchema)
+    @bp.response(201, DeliverySchema)
+    @bp.doc(parameters=[IDEMPOTENCY])
+    @errors(400, 403, 404, 409, 415, 422)
+    def record_delivery(data, key):
+        """Record data sent for an approved (or delivered) request: scenes, volume, day, how (the secretariat)."""
+        record = _load(key)
+        delivery = services.record_delivery(g.api_user, record, data)
+        return created(DELIVERY.dump(delivery), _url(record))
+
+    @bp.route("/licenses/check", endpoint="license_check", methods=["GET"], tags=TAGS)
+    @bp.arguments(LicenseQuestionSchema, location="query", error_status_code=400)
+    @bp.response(200, LicenseAnswerSchema)
+    @errors(400, 422)
+    def license_check(args):
+        """Does a data-use license in force cover this use: satellites, countries, levels, a use, on a day?"""
+        result = services.ask_license(g.api_user, args["organization_id"], _split(args["satellite"]),
+                                      _split(args["country"]), _split(args["level"]), args.get("use"),
+                                      args.get("on"))
+        return {"covered": result.covered, "reasons": result.reasons,
+                "licenses": [{"id": a.id, "reference": a.reference, "title": a.title} for a in result.licenses]}
 
 
-def openapi_paths(spec) -> None:
-    """Creation, the workflow steps and the license question, for the OpenAPI document."""
-    ref = {"$ref": "#/components/schemas/DataRequest"}
-    one = {"content": {"application/json": {"schema": ref}}}
-    errors = {str(c): {"description": "error", "content": {"application/json": {"schema": {
-        "$ref": "#/components/schemas/Error"}}}} for c in (400, 401, 403, 404, 409, 415, 422)}
-    idempotency = {"name": "Idempotency-Key", "in": "header", "schema": {"type": "string"}}
-    key = [{"name": "key", "in": "path", "required": True, "schema": {"type": "integer"}}]
-    spec.path(path="/api/v1/data-requests", operations={"post": {
-        "tags": [TAG], "summary": "Ask for data; the license check runs at once", "parameters": [idempotency],
-        "requestBody": one, "responses": {"201": {"description": "created", **one}, **errors}}})
-    reason = {"content": {"application/json": {"schema": {"type": "object", "properties": {
-        "reason": {"type": "string"}}}}}}
-    for step, summary, body in (("approve", "Approve a submitted request (secretariat)", reason),
-                                ("decline", "Decline a submitted request, with a reason (secretariat)", reason),
-                                ("confirm", "Confirm receipt of delivered data (the node's coordinator)", None)):
-        operation = {"tags": [TAG], "summary": summary, "parameters": [idempotency],
-                     "responses": {"200": {"description": "the request", **one}, **errors}}
-        if body:
-            operation["requestBody"] = body
-        spec.path(path=f"/api/v1/data-requests/{{key}}/{step}", operations={"post": operation}, parameters=key)
-    if "Delivery" not in spec.components.schemas:
-        spec.components.schema("Delivery", schema=DeliverySchema)
-    delivery = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Delivery"}}}}
-    spec.path(path="/api/v1/data-requests/{key}/deliveries", parameters=key, operations={"post": {
-        "tags": [TAG], "summary": "Record data sent for an approved request (secretariat)",
-        "parameters": [idempotency], "requestBody": delivery,
-        "responses": {"201": {"description": "the delivery", **delivery}, **errors}}})
-    spec.path(path="/api/v1/licenses/check", operations={"get": {
-        "tags": [TAG], "summary": "Does a data-use license cover this use?",
-        "description": "Lists (satellite, country, level) as repeated parameters or comma-separated.",
-        "parameters": [{"name": n, "in": "query", "required": n in ("organization_id", "satellite"),
-                        "schema": {"type": "string"}, "description": d} for n, d in (
-            ("organization_id", "the licensee"), ("satellite", "e.g. GF-2"), ("country", "ISO alpha-3"),
-            ("level", "L1, L2, DOM, DEM, DSM"), ("use", "a permitted use"), ("on", "YYYY-MM-DD; default today"))],
-        "responses": {"200": {"description": "covered, reasons, licenses", "content": {"application/json": {
-            "schema": {"type": "object", "properties": {
-                "covered": {"type": "boolean"}, "reasons": {"type": "array", "items": {"type": "string"}},
-                "licenses": {"type": "array", "items": {"type": "object"}}}}}}}, **errors}}})
+def _split(values) -> list[str]:
+    return [v.strip() for raw in values or [] for v in raw.split(",") if v.strip()]

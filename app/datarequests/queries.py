@@ -8,10 +8,10 @@ from sqlalchemy.orm import selectinload
 
 from app.auth import policy
 from app.auth.models import Role
+from app.core.periods import Quarter
 from app.datarequests.models import DataRequest, RequestStatus, ScenePush
 from app.extensions import db
 from app.nodes.models import Node
-from app.nodes.quarters import Quarter
 
 
 def requests_query(user, args=None):

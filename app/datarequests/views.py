@@ -12,6 +12,7 @@ from app.core.countries import country_name
 from app.core.errors import DomainError
 from app.core.forms import form_data, form_status, put_errors_on_form
 from app.core.pagination import page_request
+from app.core.periods import today
 from app.datarequests import queries, services
 from app.datarequests.forms import (
     LEVEL_LABELS,
@@ -26,7 +27,6 @@ from app.datarequests.imports import ImportFailed, import_deliveries
 from app.datarequests.models import METHOD_LABELS, STATUS_LABELS, DataRequest, DeliveryLogImport, RequestStatus
 from app.extensions import db
 from app.nodes.models import Node
-from app.nodes.quarters import today
 
 bp = Blueprint("datarequests", __name__, template_folder="templates")
 # The quarterly report form starts with the scenes SatCloud's log counted (nodes sits below us).
@@ -259,6 +259,6 @@ def data_request_status_class(status) -> str:
 @bp.app_template_global()
 def measured_t1_of(node_id: int, year: int, quarter: int):
     """T+1 measured from SatCloud's log for a node's quarter (None without a log), for the report pages."""
-    from app.nodes.quarters import Quarter
+    from app.core.periods import Quarter
 
     return queries.measured_t1([Quarter(year, quarter)], [node_id]).get((node_id, year, quarter))

@@ -3,10 +3,10 @@
 from datetime import datetime, time, timedelta
 
 from app.auth.actors import SYSTEM
+from app.core.periods import Quarter, today
 from app.datarequests.imports import import_deliveries
 from app.datarequests.services import approve_request, create_request, record_delivery
 from app.demo.capacity import node
-from app.nodes.quarters import Quarter, today
 
 # Vientiane and the Mekong: the south-west corner reaches across the river into Thailand.
 ACROSS_MEKONG = {"type": "Polygon", "coordinates": [[[101.5, 17.5], [103.5, 17.5], [103.5, 19.0], [101.5, 19.0],

@@ -22,7 +22,7 @@ def home():
     from flask_login import current_user
 
     from app.auth.models import Role
-    from app.nodes.queries import coordinator_home
+    from app.nodes.quarterly.queries import coordinator_home
 
     if current_user.role == Role.coordinator:
         return render_template("home.html", counts=counts, coordinator=coordinator_home(current_user))

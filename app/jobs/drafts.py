@@ -10,13 +10,12 @@ from sqlalchemy import select
 
 from app.auth.actors import SYSTEM
 from app.auth.models import Role, User
+from app.core.periods import Period, Quarter
 from app.extensions import db
 from app.jobs.registry import at, job
-from app.nodes.quarters import Quarter
 from app.notifications.models import NoticeKind
 from app.notifications.services import notify
 from app.reports.models import GeneratedVia
-from app.reports.periods import Period
 from app.reports.services import generate_report, latest_of
 
 

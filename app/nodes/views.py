@@ -10,13 +10,14 @@ from app.auth.forms import EmptyForm
 from app.core.countries import country_choices
 from app.core.forms import form_status
 from app.core.pagination import page_request
+from app.core.periods import Quarter, today
 from app.extensions import db
 from app.nodes import services
-from app.nodes.charts import node_figure
 from app.nodes.forms import NodeForm
 from app.nodes.models import Node, NodeStatus
-from app.nodes.quarters import Quarter, today
-from app.nodes.queries import node_reports, nodes_query
+from app.nodes.quarterly.charts import node_figure
+from app.nodes.quarterly.queries import node_reports
+from app.nodes.queries import nodes_query
 from app.partners.models import Person
 from app.partners.queries import organization_choices
 from app.web.pages import load_visible, save_form
@@ -44,7 +45,7 @@ def index():
     paging = page_request(default_per_page=25)
     items = db.paginate(query, page=paging.page, per_page=paging.per_page, error_out=False)
     return render_template("nodes/index.html", items=items, args=args, countries=country_choices(),
-                           status_options=[(s.value, s.value) for s in NodeStatus],
+                           status_options=NodeStatus.choices(),
                            region_options=[(r, r) for r in REGIONS])
 
 

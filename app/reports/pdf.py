@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
@@ -74,7 +74,7 @@ def number(value) -> str:
     if value is None:
         return "–"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return "Yes" if value else "No"
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
@@ -101,6 +101,11 @@ def styles() -> dict[str, ParagraphStyle]:
         "body": body,
         "small": ParagraphStyle("Small", parent=body, fontSize=7.5, leading=9),
         "cell": ParagraphStyle("Cell", parent=body, fontSize=7.5, leading=9, spaceBefore=0, spaceAfter=0),
+        "cell_right": ParagraphStyle("CellRight", parent=body, fontSize=7.5, leading=9, spaceBefore=0, spaceAfter=0,
+                                     alignment=TA_RIGHT),
+        "figure": ParagraphStyle("Figure", parent=body, fontSize=8.5, leading=10.5, spaceBefore=0, spaceAfter=0),
+        "figure_right": ParagraphStyle("FigureRight", parent=body, fontSize=8.5, leading=10.5, spaceBefore=0,
+                                       spaceAfter=0, alignment=TA_RIGHT),
         "title": ParagraphStyle("Title", parent=body, fontName=bold, fontSize=26, leading=32, textColor=BLUE,
                                 spaceAfter=12),
         "subtitle": ParagraphStyle("Subtitle", parent=body, fontSize=13, leading=17, spaceAfter=6),
@@ -178,9 +183,20 @@ def heading(text: str, level: int = 1, toc: bool = True) -> Paragraph:
     return paragraph
 
 
-def _cell(value):
+def _cell(value, right: bool = False):
     text = number(value)
-    return Paragraph(esc(text), styles()["cell"]) if len(text) > LONG_TEXT else text
+    return Paragraph(esc(text), styles()["cell_right" if right else "cell"]) if len(text) > LONG_TEXT else text
+
+
+def numeric_columns(rows: list[list]) -> set[int]:
+    """Columns holding numbers (and gaps) in every row: right-aligned, their headers too."""
+    width = max((len(r) for r in rows), default=0)
+    found = set()
+    for i in range(width):
+        values = [r[i] for r in rows if i < len(r) and r[i] is not None]
+        if values and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            found.add(i)
+    return found
 
 
 def data_table(spec: dict, widths=None) -> list:
@@ -190,11 +206,12 @@ def data_table(spec: dict, widths=None) -> list:
     if not spec["rows"]:
         parts.append(Paragraph("None in this period.", styles()["small"]))
         return parts
-    header = [Paragraph(f"<b>{esc(c)}</b>", styles()["cell"]) for c in spec["columns"]]
-    rows = [[_cell(v) for v in row] for row in spec["rows"]]
+    numeric = numeric_columns(spec["rows"])
+    header = [Paragraph(f"<b>{esc(c)}</b>", styles()["cell_right" if i in numeric else "cell"])
+              for i, c in enumerate(spec["columns"])]
+    rows = [[_cell(v, i in numeric) for i, v in enumerate(row)] for row in spec["rows"]]
     cls = LongTable if len(rows) > 40 else Table
     grid = cls([header] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    numeric = [i for i, v in enumerate(spec["rows"][0]) if isinstance(v, (int, float)) and not isinstance(v, bool)]
     commands = [
         ("FONT", (0, 0), (-1, -1), fonts()[0], 7.5),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")),
@@ -203,7 +220,7 @@ def data_table(spec: dict, widths=None) -> list:
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
-    commands += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i in numeric]
+    commands += [("ALIGN", (i, 0), (i, -1), "RIGHT") for i in sorted(numeric)]
     grid.setStyle(TableStyle(commands))
     parts.append(grid)
     if spec.get("note"):
@@ -218,21 +235,36 @@ def chart_block(spec: dict) -> list:
     return [KeepTogether([heading(spec["title"], 2, toc=False), drawing])]
 
 
-def headline_table(figures: list[dict], previous_label: str) -> Table:
-    rows = [[Paragraph(f"<b>{esc(c)}</b>", styles()["cell"]) for c in
-             ("Figure", "This period", esc(f"Previous ({previous_label})"), "Change")]]
+def _with_unit(value, unit: str) -> str:
+    return number(value) + (f" {unit}" if unit and value is not None else "")
+
+
+def headline_table(figures: list[dict], previous_label: str, year_ago_label: str | None = None) -> Table:
+    """Figure, this period, the previous one and the change (a quarter also against the same quarter a year
+    before): every value a right-aligned paragraph that wraps inside its own column (never into the next)."""
+    s = styles()
+    right = s["figure_right"]
+    titles = ["This period", f"Previous ({previous_label})", "Change"]
+    if year_ago_label:
+        titles += [f"A year before ({year_ago_label})", "Change"]
+    rows = [[Paragraph("<b>Figure</b>", s["figure"])] + [Paragraph(f"<b>{esc(c)}</b>", right) for c in titles]]
     for f in figures:
-        value = number(f["value"]) + (f" {f['unit']}" if f["unit"] and f["value"] is not None else "")
-        previous = number(f["previous"]) + (f" {f['unit']}" if f["unit"] and f["previous"] is not None else "")
-        rows.append([Paragraph(esc(f["label"]), styles()["cell"]), value, previous, change(f["value"], f["previous"])])
-    grid = Table(rows, colWidths=[BODY_WIDTH * 0.46, BODY_WIDTH * 0.18, BODY_WIDTH * 0.18, BODY_WIDTH * 0.18],
+        cells = [_with_unit(f["value"], f["unit"]), _with_unit(f["previous"], f["unit"]),
+                 change(f["value"], f["previous"])]
+        if year_ago_label:
+            cells += [_with_unit(f.get("year_ago"), f["unit"]), change(f["value"], f.get("year_ago"))]
+        rows.append([Paragraph(esc(f["label"]), s["figure"])] + [Paragraph(esc(c), right) for c in cells])
+    first = 0.37 if not year_ago_label else 0.25
+    rest = (1 - first) / (len(titles))
+    grid = Table(rows, colWidths=[BODY_WIDTH * first] + [BODY_WIDTH * rest] * len(titles),
                  repeatRows=1, hAlign="LEFT")
     grid.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), fonts()[0], 8.5),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, BLUE),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f6f7f9")]),
-        ("ALIGN", (1, 1), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
     ]))
     return grid
 
@@ -266,10 +298,12 @@ def _contents() -> list:
 
 def _summary(snapshot: dict) -> list:
     s = styles()
+    period = snapshot["period"]
+    year_ago = period.get("year_ago")
+    compared = f"{period['previous']} and with {year_ago}" if year_ago else period["previous"]
     parts = [heading("Executive summary"),
-             Paragraph(esc(f"Headline figures of {snapshot['period']['label']}, compared with "
-                           f"{snapshot['period']['previous']}."), s["body"]), Spacer(1, 3 * mm),
-             headline_table(snapshot["headline"], snapshot["period"]["previous"]), Spacer(1, 4 * mm)]
+             Paragraph(esc(f"Headline figures of {period['label']}, compared with {compared}."), s["body"]),
+             Spacer(1, 3 * mm), headline_table(snapshot["headline"], period["previous"], year_ago), Spacer(1, 4 * mm)]
     parts += [Paragraph(f"<b>{esc(sec['title'])}.</b> {esc(sec['summary'])}", s["body"])
               for sec in snapshot["sections"] if sec["summary"]]
     return parts

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from app.auth import policy
 from app.core.db import utcnow
 from app.core.errors import Conflict
+from app.core.periods import Period
 from app.extensions import db
 from app.reports.figures import build_snapshot
 from app.reports.models import GeneratedVia, Report, ReportKind, ReportStatus
 from app.reports.pdf import render_pdf
-from app.reports.periods import Period
 from app.reports.snapshot import canonical_json, sha256_text
 
 

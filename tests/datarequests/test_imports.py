@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
+from app.core.periods import Quarter
 from app.datarequests.imports import ImportFailed, import_deliveries
 from app.datarequests.models import DeliveryLogImport, ScenePush
 from app.datarequests.queries import measured_t1, network_t1, scenes_pushed, t1_for_report
 from app.extensions import db
-from app.nodes.quarters import Quarter
 from tests.factories import SYSTEM
 
 HEADER = "scene_id,satellite,node,acquired_at,pushed_at,size\n"

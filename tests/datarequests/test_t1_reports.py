@@ -4,10 +4,10 @@ from datetime import date, datetime
 
 import time_machine
 
+from app.core.periods import Period
 from app.datarequests.imports import import_deliveries
 from app.extensions import db
 from app.reports.figures import build_snapshot
-from app.reports.periods import Period
 from tests.factories import SYSTEM
 
 # NA's 2025Q1 log: 4 scenes, one pushed within a day → 25 %.

@@ -5,10 +5,10 @@ from datetime import UTC, date, datetime
 import time_machine
 
 from app.auth.actors import SYSTEM
+from app.core.periods import Quarter
 from app.extensions import db
 from app.jobs.drafts import closed_quarter, review_closes_on
 from app.jobs.runner import run_job
-from app.nodes.quarters import Quarter
 from app.notifications.models import NoticeKind, Notification
 from app.reports.models import GeneratedVia, Report
 

@@ -11,3 +11,15 @@ def pages(content: bytes) -> list[str]:
 
 def text(content: bytes) -> str:
     return "\n".join(pages(content))
+
+
+def layout(content: bytes) -> str:
+    """The PDF's text laid out as on the page (poppler's pdftotext -layout): columns keep their places."""
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+        pdf.write(content)
+        pdf.flush()
+        return subprocess.run(["pdftotext", "-layout", pdf.name, "-"], check=True, capture_output=True,
+                              text=True).stdout
