@@ -18,12 +18,13 @@ from app.config import load_config
 from app.core.db import duplicate_from
 from app.core.errors import DomainError, StaleVersion
 from app.core.transactions import TransactionalFlask
-from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from app.extensions import babel, bootstrap, compress, csrf, db, limiter, login_manager, migrate
+from app.web import assets
 
 SUPPORTED_LOCALES = ["en", "fr", "es", "zh"]
 
-# Files served from packages (plotly.js …): cacheable like /static, whoever asks.
-ASSET_ENDPOINTS = {"quarterly.plotly_js", "quarterly.plotly_stylesheet"}
+# Old URLs of vendored files (redirects to fingerprinted /static): cacheable whoever asks.
+ASSET_ENDPOINTS = {"assets.plotly_js", "assets.plotly_stylesheet"}
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -40,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
+    assets.init_app(app)
     app.before_request(_fresh_request_state)
     app.after_request(_security_headers)
     return app
@@ -71,6 +73,10 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=_select_locale)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    # Pages and JSON compressed per response (brotli, else gzip); static files are precompressed by app.web.assets.
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br", "gzip"])
+    compress.init_app(app)
     recorder.install(Session)
 
     @login_manager.user_loader
@@ -131,6 +137,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.datarequests.views import bp as datarequests_bp
     app.register_blueprint(datarequests_bp)
     register_datarequests_cli(app)
+    from app.web.help import bp as help_bp
+    app.register_blueprint(help_bp)
 
 
 def _wants_json() -> bool:
