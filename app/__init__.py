@@ -133,6 +133,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(quarterly_bp)
     app.register_blueprint(contributions_bp)
     app.register_blueprint(import_cli)
+    from app.datarequests.cli import register_cli as register_datarequests_cli
+    from app.datarequests.views import bp as datarequests_bp
+    app.register_blueprint(datarequests_bp)
+    register_datarequests_cli(app)
     from app.web.help import bp as help_bp
     app.register_blueprint(help_bp)
     from app.governance.views import bp as governance_bp

@@ -231,6 +231,41 @@ for collection in ("bodies", "meetings", "decisions", "plans", "projects", "cali
         EXPECTED[(f"api.{collection}_delete", "DELETE")] = STAFF
 EXPECTED |= {("api.action_items_list", "GET"): ALL, ("api.action_items_item", "GET"): BOARD_READS,
              ("api.action_items_create", "POST"): STAFF, ("api.action_items_update", "PATCH"): OWNERS_ONLY}
+# Data requests: the world's request belongs to another node (a 404 to that coordinator); the
+# board reads requests but takes no step.
+NODE_404 = {"admin": OK, "secretariat": OK, "coordinator": 404, "board": OK}
+STEP_404 = {"admin": OK, "secretariat": OK, "coordinator": 404, "board": 403}
+EXPECTED |= {
+    ("datarequests.index", "GET"): ALL,
+    ("datarequests.new", "GET"): FILERS,
+    ("datarequests.new", "POST"): FILERS,
+    ("datarequests.detail", "GET"): NODE_404,
+    ("datarequests.edit", "GET"): STEP_404,
+    ("datarequests.edit", "POST"): STEP_404,
+    ("datarequests.approve", "POST"): STEP_404,
+    ("datarequests.decline", "POST"): STEP_404,
+    ("datarequests.deliver", "POST"): STEP_404,
+    ("datarequests.confirm", "POST"): STEP_404,
+    ("datarequests.license_check", "GET"): ALL,
+    ("datarequests.countries_geojson", "GET"): ALL,
+    ("datarequests.delivery_logs", "GET"): STAFF,
+    ("datarequests.delivery_logs", "POST"): STAFF,
+    ("api.data_requests_list", "GET"): ALL,
+    ("api.data_requests_item", "GET"): NODE_404,
+    ("api.data_requests_create", "POST"): FILERS,
+    ("api.data_requests_update", "PATCH"): STEP_404,
+    ("api.data_request_approve", "POST"): STEP_404,
+    ("api.data_request_decline", "POST"): STEP_404,
+    ("api.data_request_deliveries", "POST"): STEP_404,
+    ("api.data_request_confirm", "POST"): STEP_404,
+    ("api.license_check", "GET"): ALL,
+}
+
+
+def data_requests_world(make, other_node):
+    """Another node's submitted data request."""
+    record = make.data_request(other_node)
+    return {"request_id": record.id, "key": {"data-requests": record.id}}
 
 
 def app_routes(app):
@@ -285,7 +320,7 @@ def world(make, user_factory):
     governance = builders.world()
     world["key"] |= governance.pop("key")
     world |= governance
-    for extra in (capacity_world(make, other), reporting_world(make, other)):
+    for extra in (capacity_world(make, other), reporting_world(make, other), data_requests_world(make, other)):
         world["key"] |= extra.pop("key")
         world |= extra
     world["notice_id"] = notice_of(someone)

@@ -73,6 +73,8 @@ def _register_resources():
     quarterly.register_all(bp, register, Resource, get_by_id)
     from app.api import governance
     governance.register_all(bp, register, Resource, get_by_id)
+    from app.api import datarequests
+    datarequests.register_all(bp, register, Resource, get_by_id)
 
 
 _register_resources()

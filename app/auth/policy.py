@@ -394,3 +394,74 @@ def require_edit_governance(user) -> None:
     """403 unless the user writes governance records."""
     if not may_edit_governance(user):
         raise Forbidden("Only the secretariat changes governance records.")
+# --- Data requests, deliveries and SatCloud's delivery logs (issue 17) -----------------------
+# A data request belongs to the node it was asked through (owner_node_id). Like a node's
+# unaccepted quarterly reports, it is visible to staff, the board (read only) and that node's
+# coordinator; another node's request is a 404 to a coordinator. A coordinator asks for data
+# for their own node (a node_id they send is ignored) and may change the request while it
+# waits for a decision; the secretariat asks for any node, approves or declines, and records
+# deliveries. Receipt is confirmed by the node's coordinator (the requester), or by the
+# secretariat on their word. Importing SatCloud's push log is secretariat work; the measured
+# T+1 figures are network statistics every signed-in user may read.
+
+def may_view_data_request(user, request) -> bool:
+    """Staff and the board see every request; a coordinator their own node's."""
+    if not _signed_in(user) or request is None:
+        return False
+    return is_staff(user) or user.role == Role.board or is_own_node(user, request)
+
+
+def may_list_data_requests(user) -> bool:
+    """The register (filtered to what each may see): every signed-in user."""
+    return _signed_in(user)
+
+
+def may_request_data(user, node_id: int | None = None) -> bool:
+    """Ask for data: staff for any node, a coordinator for their own node."""
+    if is_staff(user):
+        return True
+    return (_signed_in(user) and user.role == Role.coordinator and user.node_id is not None
+            and (node_id is None or node_id == user.node_id))
+
+
+def may_edit_data_request(user, request) -> bool:
+    """Change a request (while submitted): staff, or the node's coordinator."""
+    return is_staff(user) or is_own_node(user, request)
+
+
+def may_decide_data_request(user, request=None) -> bool:
+    """Approve or decline a request: the secretariat (and admin)."""
+    return is_staff(user)
+
+
+def may_record_delivery(user, request=None) -> bool:
+    """Record data sent for a request: the secretariat (and admin)."""
+    return is_staff(user)
+
+
+def may_confirm_receipt(user, request) -> bool:
+    """Confirm the data arrived: the requesting node's coordinator, or the secretariat on their word."""
+    return is_staff(user) or is_own_node(user, request)
+
+
+def may_import_deliveries(user) -> bool:
+    """Import SatCloud's push log: the secretariat (and admin)."""
+    return is_staff(user)
+
+
+def may_check_licenses(user) -> bool:
+    """Ask whether a license covers a use (licenses are not confidential): every signed-in user."""
+    return _signed_in(user)
+
+
+def require_view_data_request(user, request) -> None:
+    """404 unless the user may see this request."""
+    if not may_view_data_request(user, request):
+        raise NotFound("No such data request.")
+
+
+def require_data_request_step(user, request, allowed: bool, message: str) -> None:
+    """404 if the request is invisible to the user, 403 if visible but the step is not theirs."""
+    require_view_data_request(user, request)
+    if not allowed:
+        raise Forbidden(message)

@@ -23,6 +23,8 @@ class NoticeKind(LabeledEnum):
     report_accepted = "report_accepted"
     action_due = "action_due"
     action_overdue = "action_overdue"
+    data_request_waiting = "data_request_waiting"
+    delivery_unconfirmed = "delivery_unconfirmed"
 
     __labels__ = {
         "report_due": _l("A quarterly report is due soon"),
@@ -36,6 +38,8 @@ class NoticeKind(LabeledEnum):
         "report_accepted": _l("A quarterly report was accepted"),
         "action_due": _l("An action item of yours is due soon"),
         "action_overdue": _l("An action item is overdue"),
+        "data_request_waiting": _l("A data request waits for a decision"),
+        "delivery_unconfirmed": _l("Delivered data waits for confirmation of receipt"),
     }
 
 

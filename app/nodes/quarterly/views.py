@@ -3,6 +3,7 @@
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -126,6 +127,9 @@ def edit(code, period):
         if request.method == "GET":
             record.ensure_editable()
     form = ReportForm(obj=record)
+    scenes_logged = current_app.extensions.get("csdr.scenes_received")  # from SatCloud's push log (datarequests)
+    if request.method == "GET" and form.scenes_received.data is None and scenes_logged is not None:
+        form.scenes_received.data = scenes_logged(node.id, quarter)
     done = save_form(form, lambda data: quarterly.save_report(current_user, node, quarter, data,
                                                               form.version.data)[0], _report_url)
     return done or (render_template("quarterly/report_form.html", form=form, record=record, node=node,
