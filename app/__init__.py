@@ -1,10 +1,12 @@
 """CSDR Hub: the governance and reporting service of the CSDR partner network."""
 
 import logging
+from datetime import UTC
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, get_timezone
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -12,10 +14,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import load_config
+from app.core import languages
 from app.core.errors import DomainError, StaleVersion
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
-
-SUPPORTED_LOCALES = ["en", "fr", "es", "zh"]
 
 # Files served from packages (plotly.js …): cacheable like /static, whoever asks.
 ASSET_ENDPOINTS = {"quarterly.plotly_js", "quarterly.plotly_stylesheet"}
@@ -61,7 +62,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
     bootstrap.init_app(app)
     limiter.init_app(app)
     recorder.install(Session)
@@ -74,11 +75,35 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _select_locale():
+    """The signed-in user's language, else the visitor's switch (a cookie), else Accept-Language."""
+    from flask import has_request_context
     from flask_login import current_user
 
-    if getattr(current_user, "is_authenticated", False) and current_user.locale in SUPPORTED_LOCALES:
+    if not has_request_context():
+        return languages.DEFAULT
+    if getattr(current_user, "is_authenticated", False) and languages.is_supported(current_user.locale):
         return current_user.locale
-    return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
+    if languages.is_supported(request.cookies.get("lang")):
+        return request.cookies["lang"]
+    return _best_accepted() or languages.DEFAULT
+
+
+def _best_accepted() -> str | None:
+    """Accept-Language against our languages, by base language (zh-CN, zh-Hans-CN → zh; fr-CA → fr)."""
+    for value, _quality in request.accept_languages:
+        base = value.replace("_", "-").split("-")[0].lower()
+        if languages.is_supported(base):
+            return base
+    return None
+
+
+def _select_timezone():
+    from flask import has_request_context
+    from flask_login import current_user
+
+    if has_request_context() and getattr(current_user, "is_authenticated", False):
+        return current_user.time_zone or "UTC"
+    return "UTC"
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -149,7 +174,7 @@ def _register_error_handlers(app: Flask) -> None:
     def csrf_error(error: CSRFError):
         app.logger.warning("CSRF failure %s %s: %s", request.method, request.path, error.description)
         return render_template("errors/error.html", status=400,
-                               message="The form had expired or came from elsewhere. Please try again."), 400
+                               message=_("The form had expired or came from elsewhere. Please try again.")), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -158,9 +183,9 @@ def _register_error_handlers(app: Flask) -> None:
             code = _HTTP_CODES.get(status, "error")
             return _json_error(status, code, error.description or code)
         if status == 429:
-            message = "Too many attempts. Please wait a few minutes and try again."
+            message = _("Too many attempts. Please wait a few minutes and try again.")
             return render_template("errors/error.html", status=429, message=message), 429
-        return render_template("errors/error.html", status=status, message=error.description), status
+        return render_template("errors/error.html", status=status, message=_http_message(status, error)), status
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):
@@ -169,7 +194,30 @@ def _register_error_handlers(app: Flask) -> None:
         if _wants_json():
             return _json_error(500, "server_error", "Something went wrong on our side.")
         return render_template("errors/error.html", status=500,
-                               message="Something went wrong on our side. It has been logged."), 500
+                               message=_("Something went wrong on our side. It has been logged.")), 500
+
+
+def _http_message(status: int, error: HTTPException) -> str:
+    """Werkzeug's English descriptions, in the reader's language for the common statuses."""
+    messages = {
+        400: _("The request could not be understood. Please go back and try again."),
+        403: _("You do not have access to this page."),
+        404: _("This page does not exist, or you may not see it."),
+        405: _("This address does not accept that kind of request."),
+        413: _("The file is too large."),
+    }
+    if error.description and error.description != type(error).description:
+        return error.description  # a message of ours, given to abort()
+    return messages.get(status) or error.description or ""
+
+
+def _datetime(value) -> str:
+    """A date and time in the reader's language and time zone, with the zone named (UTC, Asia/Vientiane)."""
+    if not value:
+        return ""
+    if getattr(value, "tzinfo", None) is None:
+        value = value.replace(tzinfo=UTC)  # stored times are UTC
+    return f"{format_datetime(value, 'medium')} {get_timezone().zone}"
 
 
 def _register_template_helpers(app: Flask) -> None:
@@ -177,8 +225,11 @@ def _register_template_helpers(app: Flask) -> None:
     from app.core.countries import country_name
 
     app.jinja_env.filters["date"] = lambda d: format_date(d, "medium") if d else ""
-    app.jinja_env.filters["datetime"] = lambda d: format_datetime(d, "medium") if d else ""
+    app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""
+    app.jinja_env.globals["languages"] = languages.choices
+    app.jinja_env.globals["language_name"] = languages.native_name
+    app.jinja_env.globals["language_form"] = _language_form
     app.jinja_env.filters["country"] = country_name
     app.jinja_env.globals["policy"] = policy
 
@@ -203,3 +254,13 @@ def _security_headers(response):
     if not is_asset and (getattr(current_user, "is_authenticated", False) or request.path.startswith("/api/")):
         headers["Cache-Control"] = "no-store"
     return response
+
+
+def _language_form():
+    """The navbar's language switch, set to the current language and coming back to this page."""
+    from flask_babel import get_locale
+
+    from app.auth.forms import LanguageForm
+
+    path = request.full_path if request.query_string else request.path
+    return LanguageForm(formdata=None, lang=str(get_locale() or languages.DEFAULT), next=path)

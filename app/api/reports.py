@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from app.api.http import created, json_body, load, remember_idempotent, replay_idempotent
 from app.auth import policy
+from app.core import languages
 from app.core.errors import NotFound
 from app.extensions import db
 from app.reports import services
@@ -27,6 +28,7 @@ class ReportSchema(Schema):
     pdf_size = fields.Integer(dump_only=True)
     generated_at = fields.DateTime(dump_only=True)
     generated_via = fields.Enum(GeneratedVia, by_value=True, dump_only=True)
+    lang = fields.String(dump_only=True, metadata={"description": "language of the PDF"})
     published_at = fields.DateTime(dump_only=True, allow_none=True)
     pdf_url = fields.Method("_pdf_url", dump_only=True)
     data_url = fields.Method("_data_url", dump_only=True)
@@ -43,6 +45,7 @@ class GenerateRequestSchema(Schema):
     year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
     quarter = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=1, max=4))
     correction = fields.Boolean(load_default=False)
+    lang = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(languages.codes()))
 
 
 SCHEMA = ReportSchema()
@@ -64,7 +67,7 @@ def generate():
     data = load(GenerateRequestSchema(), json_body())
     open_draft = services.latest_of(Period.of(data["kind"], data["year"], data["quarter"]))
     report = services.generate_report(g.api_user, data["kind"], data["year"], data["quarter"], via=GeneratedVia.api,
-                                      correction=data["correction"])
+                                      correction=data["correction"], lang=data["lang"])
     location = url_for("api.reports_item", key=report.id)
     if open_draft is None or open_draft.id != report.id:
         return created(SCHEMA.dump(report), location)
@@ -116,7 +119,8 @@ def add_openapi_paths(spec) -> None:
     body = {"content": {"application/json": {"schema": {"type": "object", "required": ["kind", "year"], "properties": {
         "kind": {"type": "string", "enum": ["seasonal", "annual"]}, "year": {"type": "integer"},
         "quarter": {"type": "integer", "minimum": 1, "maximum": 4},
-        "correction": {"type": "boolean", "description": "the period's report is published: make a new version"}}}}}}
+        "correction": {"type": "boolean", "description": "the period's report is published: make a new version"},
+        "lang": {"type": "string", "enum": list(languages.codes()), "description": "language of the PDF"}}}}}}
     one = {"content": {"application/json": {"schema": ref}}}
     report_id = [{"name": "report_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
     spec.path(path="/api/v1/reports", operations={"post": {

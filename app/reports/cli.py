@@ -6,6 +6,7 @@ import click
 from flask import Blueprint
 
 from app.audit.recorder import set_face
+from app.core import languages
 from app.core.errors import DomainError
 from app.extensions import db
 from app.reports import services
@@ -22,11 +23,14 @@ reports_cli = Blueprint("reports_cli", __name__, cli_group="reports")
               help="Where to write the PDF.")
 @click.option("--publish", is_flag=True, help="Publish the report (it can never change afterwards).")
 @click.option("--correction", is_flag=True, help="The period's report is published: make a new version.")
-def generate(kind, year, quarter, out: Path, publish: bool, correction: bool):
+@click.option("--lang", type=click.Choice(languages.codes()), default=None,
+              help="Language of the PDF (default: the open draft's or the last version's, else English).")
+def generate(kind, year, quarter, out: Path, publish: bool, correction: bool, lang: str | None):
     """Build and archive the report of a period, and write its PDF."""
     set_face("cli")
     try:
-        report = services.generate_report(None, kind, year, quarter, via=GeneratedVia.cli, correction=correction)
+        report = services.generate_report(None, kind, year, quarter, via=GeneratedVia.cli, correction=correction,
+                                          lang=lang)
         if publish:
             services.publish_report(None, report)
     except DomainError as error:
@@ -36,4 +40,5 @@ def generate(kind, year, quarter, out: Path, publish: bool, correction: bool):
     db.session.commit()
     out.write_bytes(services.read_pdf(report))
     click.echo(f"{report.title} v{report.version} ({report.status.value}) written to {out}")
+    click.echo(f"Language of the PDF: {report.lang}")
     click.echo(f"PDF SHA-256 {report.pdf_sha256}; data SHA-256 {report.data_sha256}")

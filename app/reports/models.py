@@ -52,6 +52,8 @@ class Report(Audited, Timestamped, db.Model):
     generated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     generated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     generated_via: Mapped[GeneratedVia] = mapped_column(enum_type(GeneratedVia))
+    # The language the PDF is written in (words, dates, number formats); the figures do not depend on it.
+    lang: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

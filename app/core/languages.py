@@ -1,0 +1,39 @@
+"""The languages of the interface and the reports: English plus one catalogue per language.
+
+Adding a language is adding ``app/translations/<code>/LC_MESSAGES/messages.po``: the list is
+read from the catalogues present, so the switch, the profile and the report choice offer it.
+"""
+
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+DEFAULT = "en"
+
+
+@cache
+def codes() -> tuple[str, ...]:
+    """English first, then every language with a catalogue, by code."""
+    found = sorted(p.parent.parent.name for p in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
+    return (DEFAULT, *[code for code in found if code != DEFAULT])
+
+
+def is_supported(code) -> bool:
+    return isinstance(code, str) and code in codes()
+
+
+def native_name(code: str) -> str:
+    """The language's name in itself (English, 简体中文, français → Français)."""
+    name = {"zh": "简体中文"}.get(code) or Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+def choices() -> list[tuple[str, str]]:
+    """(code, name in that language), for a select."""
+    return [(code, native_name(code)) for code in codes()]
+
+
+def best(code, default: str = DEFAULT) -> str:
+    return code if is_supported(code) else default
