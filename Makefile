@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 5000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test lint bench clean assets
+.PHONY: run test lint bench clean assets messages
 
 # Report fonts (pinned npm packages, checked by SHA-256) and compiled translation catalogues.
 assets: $(VENV)/.run-deps
@@ -24,6 +24,14 @@ $(VENV)/.run-deps: requirements.txt | $(PY)
 $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.run-deps
+
+# After changing strings: extract them and merge them into every catalogue (then translate what is new).
+BABEL_KEYWORDS := -k _l -k lazy_gettext
+messages: $(VENV)/.run-deps
+	$(VENV)/bin/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --add-location=file --sort-by-file \
+		--project "CSDR Hub" -o app/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching \
+		--add-location=file --ignore-obsolete
 
 run: assets
 	$(FLASK) db upgrade
