@@ -5,7 +5,7 @@ from datetime import UTC
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
-from flask_babel import format_date, format_datetime, format_decimal, get_timezone
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm import Session
@@ -48,6 +48,9 @@ def _fresh_request_state():
 
     for name in ("_login_user", "api_user", "audit_face", "audit_user_id"):
         g.pop(name, None)
+    from flask_babel import refresh
+
+    refresh()  # the language and time zone are chosen again for every request
 
 
 def _init_extensions(app: Flask) -> None:
@@ -226,8 +229,10 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters["date"] = lambda d: format_date(d, "medium") if d else ""
     app.jinja_env.filters["datetime"] = _datetime
+    app.jinja_env.filters["t"] = languages.translate
     app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""
     app.jinja_env.globals["languages"] = languages.choices
+    app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["language_name"] = languages.native_name
     app.jinja_env.globals["language_form"] = _language_form
     app.jinja_env.filters["country"] = country_name
@@ -264,3 +269,4 @@ def _language_form():
 
     path = request.full_path if request.query_string else request.path
     return LanguageForm(formdata=None, lang=str(get_locale() or languages.DEFAULT), next=path)
+

@@ -37,3 +37,11 @@ def choices() -> list[tuple[str, str]]:
 
 def best(code, default: str = DEFAULT) -> str:
     return code if is_supported(code) else default
+
+
+def translate(message) -> str:
+    """A message made elsewhere in English (a service's error, a flash), in the reader's language when the
+    catalogue has it. Unlike Jinja's ``_()`` the result is not marked safe, so it is still escaped."""
+    from flask_babel import gettext
+
+    return str(gettext(message)) if isinstance(message, str) and message else ("" if message is None else str(message))

@@ -31,14 +31,16 @@ def load_visible(model, record_id):
 
 def put_errors_on_form(form, error: DomainError) -> None:
     """Show a service's field errors next to the form's fields."""
+    from app.core.languages import translate
+
     placed = False
     for name, messages in error.fields.items():
         field = getattr(form, name, None)
         if field is not None:
-            field.errors = list(field.errors) + list(messages)
+            field.errors = list(field.errors) + [translate(m) for m in messages]
             placed = True
     if not placed:
-        form.form_errors.append(error.message)
+        form.form_errors.append(translate(error.message))
 
 
 def form_data(form, exclude=("csrf_token", "submit", "version")) -> dict:
