@@ -57,9 +57,9 @@ def fonts() -> tuple[str, str]:
     return script_fonts.base_fonts()
 
 
-def esc(value) -> str:
+def esc(value, bold: bool = False) -> str:
     """User or data text, made inert for a ReportLab Paragraph, each script in a font that has it."""
-    return script_fonts.markup(value)
+    return script_fonts.markup(value, bold=bold)
 
 
 def t(value) -> str:
@@ -176,13 +176,14 @@ class ReportDocument(BaseDocTemplate):
         key = f"h{id(flowable)}"
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(getattr(flowable, "plain", flowable.getPlainText()), key, level=level)
-        self.notify("TOCEntry", (level, flowable.text, self.page, key))
+        self.notify("TOCEntry", (level, getattr(flowable, "toc_markup", flowable.text), self.page, key))
 
 
 def heading(text: str, level: int = 1, toc: bool = True) -> Paragraph:
-    paragraph = Paragraph(esc(text), styles()["h1" if level == 1 else "h2"])
+    paragraph = Paragraph(esc(text, bold=True), styles()["h1" if level == 1 else "h2"])
     paragraph.toc = toc
     paragraph.plain = str(text)
+    paragraph.toc_markup = esc(text)  # the contents list shows it in regular weight
     return paragraph
 
 
@@ -200,7 +201,7 @@ def data_table(spec: dict, widths=None) -> list:
     if not spec["rows"]:
         parts.append(Paragraph(esc(_("None in this period.")), styles()["small"]))
         return parts
-    header = [Paragraph(f"<b>{esc(t(c))}</b>", styles()["cell"]) for c in spec["columns"]]
+    header = [Paragraph(f"<b>{esc(t(c), bold=True)}</b>", styles()["cell"]) for c in spec["columns"]]
     rows = [[_cell(v) for v in row] for row in spec["rows"]]
     cls = LongTable if len(rows) > 40 else Table
     grid = cls([header] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -229,7 +230,7 @@ def chart_block(spec: dict) -> list:
 
 
 def headline_table(figures: list[dict], previous_label: str) -> Table:
-    rows = [[Paragraph(f"<b>{esc(c)}</b>", styles()["cell"]) for c in
+    rows = [[Paragraph(f"<b>{esc(c, bold=True)}</b>", styles()["cell"]) for c in
              (_("Figure"), _("This period"), _("Previous (%(period)s)", period=previous_label), _("Change"))]]
     for f in figures:
         value = number(f["value"]) + (f" {f['unit']}" if f["unit"] and f["value"] is not None else "")
@@ -257,7 +258,7 @@ def _cover(snapshot: dict, stamp: str, version: int, data_sha256: str, annual: b
     period = snapshot["period"]
     parts = [Spacer(1, 40 * mm if annual else 5 * mm),
              Paragraph(esc(_("CSDR partner network")), s["subtitle"]),
-             Paragraph(esc(report_title(annual, period["label"])), s["title"]),
+             Paragraph(esc(report_title(annual, period["label"]), bold=True), s["title"]),
              Paragraph(esc(_("Chinese High-resolution Satellite Data Resources — a GEO Community Activity")),
                        s["subtitle"]),
              Spacer(1, 6 * mm)]
@@ -266,9 +267,8 @@ def _cover(snapshot: dict, stamp: str, version: int, data_sha256: str, annual: b
              (_("Figures as of"), day(snapshot["meta"]["as_of"])),
              (_("Reporting currency"), snapshot["meta"]["currency"]),
              (_("Data SHA-256"), data_sha256)]
-    rows = [[Paragraph(f"<b>{esc(name)}</b>", s["body"]), Paragraph(esc(value), s["small" if len(value) > 40
-                                                                              else "body"])]
-            for name, value in facts]
+    rows = [[Paragraph(f"<b>{esc(name, bold=True)}</b>", s["body"]),
+             Paragraph(esc(value), s["small" if len(value) > 40 else "body"])] for name, value in facts]
     grid = Table(rows, colWidths=[40 * mm, BODY_WIDTH - 40 * mm], hAlign="LEFT")
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     parts.append(grid)
@@ -289,7 +289,7 @@ def _summary(snapshot: dict) -> list:
                              period=snapshot["period"]["label"], previous=snapshot["period"]["previous"])),
                        s["body"]), Spacer(1, 3 * mm),
              headline_table(snapshot["headline"], snapshot["period"]["previous"]), Spacer(1, 4 * mm)]
-    parts += [Paragraph(f"<b>{esc(t(sec['title']))}.</b> {esc(t(sec['summary']))}", s["body"])
+    parts += [Paragraph(f"<b>{esc(t(sec['title']), bold=True)}.</b> {esc(t(sec['summary']))}", s["body"])
               for sec in snapshot["sections"] if sec["summary"]]
     return parts
 
@@ -303,7 +303,8 @@ def _items(sec: dict) -> list:
         if not group["entries"]:
             parts.append(Paragraph(esc(_("None reported.")), s["small"]))
         for entry in group["entries"]:
-            parts.append(Paragraph(f"<b>{esc(entry['source'])}</b> — {esc(entry['text'])}", s["body"]))
+            parts.append(Paragraph(f"<b>{esc(entry['source'], bold=True)}</b> — {esc(entry['text'])}",
+                                   s["body"]))
     return parts
 
 
