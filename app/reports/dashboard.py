@@ -4,6 +4,7 @@ The browser draws them with plotly.js served from the plotly package (no CDN) by
 script; nothing here renders HTML, so no inline script is needed.
 """
 
+from app.core.languages import translate
 from app.reports.charts import PALETTE
 
 COLORS = [c.hexval().replace("0x", "#") for c in PALETTE]
@@ -71,7 +72,8 @@ def chart_figure(section_key: str, spec: dict) -> dict:
     if spec["kind"] == "hbar":
         extra["yaxis"] = {"autorange": "reversed", "automargin": True}
         extra["height"] = max(300, 24 * len(spec["categories"]) + 100)
-    return {"id": f"{section_key}.{spec['id']}", "data": _traces(spec), "layout": _layout(spec["title"], **extra)}
+    return {"id": f"{section_key}.{spec['id']}", "data": _traces(spec),
+            "layout": _layout(translate(spec["title"]), **extra)}
 
 
 def dashboard_figures(snapshot: dict, *, money_by_partner: bool) -> list[dict]:

@@ -67,6 +67,15 @@ class Report(Audited, Timestamped, db.Model):
 
     @property
     def title(self) -> str:
+        """In the reader's language (the catalogue's), English outside a request."""
+        from flask_babel import gettext
+
+        if self.kind == ReportKind.annual:
+            return gettext("Annual report %(period)s", period=self.period_of.label)
+        return gettext("Seasonal report %(period)s", period=self.period_of.label)
+
+    @property
+    def english_title(self) -> str:
         label = "Annual report" if self.kind == ReportKind.annual else "Seasonal report"
         return f"{label} {self.period_of.label}"
 
@@ -85,7 +94,7 @@ class Report(Audited, Timestamped, db.Model):
 
     @property
     def audit_label(self) -> str:
-        return f"{self.title} v{self.version}"
+        return f"{self.english_title} v{self.version}"  # the audit log is written once, in English
 
     @property
     def filename(self) -> str:
