@@ -45,3 +45,42 @@ def translate(message) -> str:
     from flask_babel import gettext
 
     return str(gettext(message)) if isinstance(message, str) and message else ("" if message is None else str(message))
+
+
+class Message:
+    """A text to be written later in its reader's language: a catalogue msgid and its values.
+
+    Notices are made by jobs for many people at once; each is written in its recipient's
+    language (``render`` under ``force_locale``). Dates and numbers among the values are
+    formatted in that language too. ``Message`` is an extraction keyword (``make messages``):
+    ``Message("Due on %(day)s.", day=due_on)`` puts its msgid in the catalogues.
+    """
+
+    def __init__(self, msgid: str, **values):
+        self.msgid = msgid
+        self.values = values
+
+    def render(self) -> str:
+        from datetime import date, datetime
+
+        from flask_babel import format_date, format_datetime, format_decimal, gettext
+
+        def written(value):
+            if isinstance(value, datetime):
+                return format_datetime(value, "medium")
+            if isinstance(value, date):
+                return format_date(value, "medium")
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return format_decimal(value)
+            return value
+
+        return gettext(self.msgid, **{k: written(v) for k, v in self.values.items()})
+
+    def in_language(self, code) -> str:
+        from flask_babel import force_locale
+
+        with force_locale(best(code)):
+            return self.render()
+
+    def __str__(self) -> str:
+        return self.render()

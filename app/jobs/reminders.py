@@ -11,12 +11,12 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from flask import current_app
-from flask_babel import force_locale, format_date
 from sqlalchemy import select, tuple_
 
 from app.agreements.models import Agreement, AgreementStatus
 from app.agreements.state import is_in_force, last_day
 from app.auth.models import Role, User
+from app.core.languages import Message
 from app.extensions import db
 from app.jobs.runner import at, daily, job
 from app.nodes.models import Node, NodeStatus, QuarterlyReport, ReportStatus
@@ -26,11 +26,6 @@ from app.notifications.services import notify
 
 # Quarters looked at for due and overdue reports: the current one and the two before it.
 QUARTERS_BACK = 2
-
-
-def _day(value: date) -> str:
-    with force_locale("en"):
-        return format_date(value, "medium")
 
 
 def _users(*roles: Role) -> list[User]:
@@ -80,13 +75,14 @@ def remind_reports_due_and_overdue(today: date) -> tuple[int, int]:
             days = (due_on - today).days
             if 0 <= days <= window:
                 due += notify(coordinators[node.id], NoticeKind.report_due,
-                              f"The {quarter.label} quarterly report of {node.code} is due on {_day(due_on)} "
-                              f"(in {days} day{'s' if days != 1 else ''}).",
+                              Message("The %(quarter)s quarterly report of %(node)s is due on %(day)s "
+                                      "(days left: %(days)s).", quarter=quarter.label, node=node.code, day=due_on,
+                                      days=days),
                               key=f"report_due:{node.code}:{quarter.label}", link=report_link(node, quarter))
             elif days < 0:
                 overdue += notify(coordinators[node.id] + secretariat, NoticeKind.report_overdue,
-                                  f"The {quarter.label} quarterly report of {node.code} was due on {_day(due_on)} "
-                                  "and has not been submitted.",
+                                  Message("The %(quarter)s quarterly report of %(node)s was due on %(day)s and has "
+                                          "not been submitted.", quarter=quarter.label, node=node.code, day=due_on),
                                   key=f"report_overdue:{node.code}:{quarter.label}", link=report_link(node, quarter))
     return due, overdue
 
@@ -102,9 +98,13 @@ def remind_returned_reports(today: date) -> int:
         waited = (today - returned_on).days
         if waited < 0:
             continue
-        text = (f"The {report.label} quarterly report of {report.node.code} was returned on {_day(returned_on)}"
-                + (f" and has waited {waited} days" if waited >= every else "")
-                + f"; please correct and submit it again. Comment: {report.review_comment or '—'}")
+        values = {"quarter": report.label, "node": report.node.code, "day": returned_on, "days": waited,
+                  "comment": report.review_comment or "—"}
+        text = (Message("The %(quarter)s quarterly report of %(node)s was returned on %(day)s and has waited "
+                        "%(days)s days; please correct and submit it again. Comment: %(comment)s", **values)
+                if waited >= every else
+                Message("The %(quarter)s quarterly report of %(node)s was returned on %(day)s; please correct and "
+                        "submit it again. Comment: %(comment)s", **values))
         stamp = (report.reviewed_at or report.updated_at).strftime("%Y%m%dT%H%M%S")
         sent += notify(coordinators[report.node_id], NoticeKind.report_returned, text,
                        key=f"report_returned:{report.id}:{stamp}:{waited // every}",
@@ -135,16 +135,20 @@ def remind_agreements(today: date) -> tuple[int, int]:
         days = (end - today).days
         if (threshold := _threshold(days, thresholds)) is not None:
             expiring += notify(secretariat, NoticeKind.agreement_expiry,
-                               f"Agreement {label} ends on {_day(end)}, in {days} days"
-                               + (" (it renews itself unless notice is given)." if agreement.auto_renew else "."),
+                               Message("Agreement %(agreement)s ends on %(day)s, in %(days)s days (it renews itself "
+                                       "unless notice is given).", agreement=label, day=end, days=days)
+                               if agreement.auto_renew else
+                               Message("Agreement %(agreement)s ends on %(day)s, in %(days)s days.", agreement=label,
+                                       day=end, days=days),
                                key=f"agreement_expiry:{agreement.id}:{end.isoformat()}:{threshold}", link=link)
         if agreement.notice_days:
             notice_on = end - timedelta(days=agreement.notice_days)
             days = (notice_on - today).days
             if (threshold := _threshold(days, thresholds)) is not None:
                 noticing += notify(secretariat, NoticeKind.agreement_notice,
-                                   f"The notice date of agreement {label} is {_day(notice_on)}, in {days} days: "
-                                   f"notice to end or renegotiate it must be given by then (it ends on {_day(end)}).",
+                                   Message("The notice date of agreement %(agreement)s is %(day)s, in %(days)s days: "
+                                           "notice to end or renegotiate it must be given by then (it ends on "
+                                           "%(end)s).", agreement=label, day=notice_on, days=days, end=end),
                                    key=f"agreement_notice:{agreement.id}:{notice_on.isoformat()}:{threshold}",
                                    link=link)
     return expiring, noticing

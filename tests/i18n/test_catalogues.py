@@ -22,7 +22,7 @@ def extracted_ids() -> set[str]:
     """What `make messages` extracts, with the same mapping and keywords."""
     with (ROOT / "babel.cfg").open() as handle:
         method_map, options_map = parse_mapping_cfg(handle)
-    keywords = DEFAULT_KEYWORDS | {"_l": None, "lazy_gettext": None}
+    keywords = DEFAULT_KEYWORDS | {"_l": None, "lazy_gettext": None, "Message": None}
     found = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
             str(ROOT), method_map, options_map, keywords=keywords):
