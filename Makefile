@@ -28,7 +28,7 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(PY)
 # After changing strings: extract them and merge them into every catalogue (then translate what is new).
 BABEL_KEYWORDS := -k _l -k lazy_gettext -k Message
 messages: $(VENV)/.run-deps
-	$(VENV)/bin/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --add-location=file --sort-by-file \
+	PYTHONPATH=. $(VENV)/bin/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --add-location=file --sort-by-file \
 		--project "CSDR Hub" -o app/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
 

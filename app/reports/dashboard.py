@@ -66,6 +66,7 @@ def _traces(spec: dict) -> list[dict]:
 
 
 def chart_figure(section_key: str, spec: dict) -> dict:
+    spec = {**spec, "series": [{**s, "name": translate(s["name"])} for s in spec["series"]]}
     extra = {}
     if spec["kind"] == "stacked":
         extra["barmode"] = "stack"

@@ -222,11 +222,17 @@ def data_table(spec: dict, widths=None) -> list:
     return parts
 
 
+def translated(spec: dict) -> dict:
+    """A chart with its title and series names in the report's language (its data untouched)."""
+    return {**spec, "title": t(spec["title"]), "series": [{**s, "name": t(s["name"])} for s in spec["series"]]}
+
+
 def chart_block(spec: dict) -> list:
+    spec = translated(spec)
     drawing = drawing_for(spec, BODY_WIDTH, font=fonts()[0])
     if drawing is None:
         return []
-    return [KeepTogether([heading(t(spec["title"]), 2, toc=False), drawing])]
+    return [KeepTogether([heading(spec["title"], 2, toc=False), drawing])]
 
 
 def headline_table(figures: list[dict], previous_label: str) -> Table:
