@@ -84,3 +84,8 @@ class Message:
 
     def __str__(self) -> str:
         return self.render()
+
+
+def N_(message: str) -> str:  # noqa: N802 - the name every gettext tool knows
+    """Mark a message for extraction only; it is translated where it is shown (``translate``, ``|t``)."""
+    return message

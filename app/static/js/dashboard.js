@@ -38,6 +38,7 @@
       });
     })
     .catch((error) => {
-      document.getElementById("dashboard-loading").textContent = "The charts could not be loaded (" + error.message + ").";
+      const loading = document.getElementById("dashboard-loading");
+      loading.textContent = loading.dataset.failed + " (" + error.message + ")"; // the page's language
     });
 })();
