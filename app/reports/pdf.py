@@ -188,7 +188,7 @@ def heading(text: str, level: int = 1, toc: bool = True) -> Paragraph:
 
 
 def _cell(value):
-    text = number(value)
+    text = t(value) if isinstance(value, str) else number(value)  # a label (a kind, a status) is translated
     if len(text) > LONG_TEXT or script_fonts.needs_fallback(text):
         return Paragraph(esc(text), styles()["cell"])
     return text

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
@@ -69,6 +70,13 @@ def _keep_pdfs_on_rollback(session):
     session.info.pop("report_pdfs_to_remove", None)
 
 
+def _english_snapshot(period: Period, as_of: date | None) -> dict:
+    """The archived snapshot is written in English whoever asks for it (labels of kinds and statuses
+    included); each PDF translates what it shows into its own language."""
+    with force_locale(languages.DEFAULT):
+        return build_snapshot(period, as_of=as_of)
+
+
 def _render(report: Report, snapshot: dict, text: str) -> None:
     """Build the PDF of a report from its snapshot and keep both with their SHA-256s."""
     report.snapshot_json = text
@@ -119,7 +127,7 @@ def generate_report(actor, kind: str, year, quarter=None, *, via: GeneratedVia =
     if latest is not None and not correction:
         raise Conflict(f"The {latest.title} (version {latest.version}) is published and cannot change; "
                        "make a correction instead, which becomes a new version.")
-    snapshot = build_snapshot(period, as_of=as_of)
+    snapshot = _english_snapshot(period, as_of)
     report = Report(kind=ReportKind(period.kind), year=period.year, quarter=period.quarter, period=period.key,
                     version=(latest.version + 1) if latest else 1, supersedes_id=latest.id if latest else None,
                     status=ReportStatus.draft, generated_at=utcnow(), generated_by_id=_actor_id(actor),
@@ -140,7 +148,7 @@ def regenerate_report(actor, report: Report, *, as_of: date | None = None,
     if lang:
         report.lang = lang
     old_pdf = report.pdf_sha256
-    snapshot = build_snapshot(report.period_of, as_of=as_of)
+    snapshot = _english_snapshot(report.period_of, as_of)
     _render(report, snapshot, canonical_json(snapshot))
     report.generated_at = utcnow()
     report.generated_by_id = _actor_id(actor)
