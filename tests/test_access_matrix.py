@@ -17,6 +17,7 @@ ADMIN = {"admin": OK, "secretariat": 403, "coordinator": 403, "board": 403}
 PUBLIC = {"static", "bootstrap.static", "main.healthz", "main.favicon", "auth.login", "api.openapi",
           "quarterly.plotly_js", "quarterly.plotly_stylesheet"}  # vendor files of the plotly package
 PUBLIC |= {"reports.progress", "reports.public_pdf"}  # the public progress page
+PUBLIC |= {"auth.language"}  # the language switch: visitors too (a cookie), signed-in users (their account)
 
 # (endpoint, method) -> expected outcome per role. URLs point at records of ANOTHER node
 # than the coordinator's, and at records no coordinator owns.
@@ -26,6 +27,7 @@ EXPECTED = {
     ("auth.profile", "GET"): ALL,
     ("auth.change_password", "POST"): ALL,
     ("auth.create_token", "POST"): ALL,
+    ("auth.preferences", "POST"): ALL,
     ("auth.revoke_token", "POST"): {"admin": OK, "secretariat": 404, "coordinator": 404, "board": 404},
     ("auth.users", "GET"): ADMIN,
     ("auth.users", "POST"): ADMIN,
