@@ -84,6 +84,7 @@ def test_a_service_error_is_shown_in_the_readers_language(client, login_as):
     response = client.post("/profile/password", data={"current_password": "wrong", "new_password": "x"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and html_lang(page) == "fr"
+    assert "Le mot de passe actuel est incorrect." in page  # the service's English message, translated
 
 
 def test_dates_numbers_and_times_follow_the_locale_and_zone(app):
