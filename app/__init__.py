@@ -16,6 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app.config import load_config
 from app.core import languages
 from app.core.errors import DomainError, StaleVersion
+from app.core.transactions import TransactionalFlask
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
 # Files served from packages (plotly.js …): cacheable like /static, whoever asks.
@@ -24,7 +25,7 @@ ASSET_ENDPOINTS = {"quarterly.plotly_js", "quarterly.plotly_stylesheet"}
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, CLI, error handlers."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = TransactionalFlask(__name__, instance_relative_config=True)
     app.config.from_mapping(load_config(Path(app.instance_path)))
     if test_config:
         app.config.update(test_config)
@@ -56,7 +57,9 @@ def _fresh_request_state():
 def _init_extensions(app: Flask) -> None:
     from app.audit import recorder
     from app.auth.models import User
+    from app.nodes.directory import NODE_DIRECTORY
 
+    app.extensions["csdr.node_directory"] = NODE_DIRECTORY  # auth reads nodes only through this
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"),
                      render_as_batch=True, compare_type=True)
@@ -117,8 +120,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.audit.views import bp as audit_bp
     from app.auth.cli import tokens_cli, users_cli
     from app.auth.views import bp as auth_bp
-    from app.core.views import bp as main_bp
     from app.demo import bp as demo_cli
+    from app.home.views import bp as main_bp
     from app.jobs.cli import bp as jobs_cli
     from app.jobs.views import bp as jobs_bp
     from app.nodes.views import bp as nodes_bp
@@ -139,9 +142,9 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(reports_cli)
-    from app.nodes.cli import import_cli
-    from app.nodes.contribution_views import bp as contributions_bp
-    from app.nodes.report_views import bp as quarterly_bp
+    from app.nodes.contributions.cli import import_cli
+    from app.nodes.contributions.views import bp as contributions_bp
+    from app.nodes.quarterly.views import bp as quarterly_bp
     app.register_blueprint(quarterly_bp)
     app.register_blueprint(contributions_bp)
     app.register_blueprint(import_cli)

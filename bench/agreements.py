@@ -25,6 +25,7 @@ os.environ["CSDR_DATA_DIR"] = str(folder)
 
 from app import create_app  # noqa: E402
 from app.agreements.models import Agreement, AgreementParty, AgreementStatus, License  # noqa: E402
+from app.auth.actors import SYSTEM  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.partners.models import Organization  # noqa: E402
 
@@ -70,7 +71,7 @@ def main():
         from app.agreements.licensing import check_license
         from app.auth.services import create_token, create_user
 
-        user, _ = create_user(None, email="bench@example.org", name="Bench", role="secretariat",
+        user, _ = create_user(SYSTEM, email="bench@example.org", name="Bench", role="secretariat",
                               password="correct horse battery staple")
         _, token = create_token(user, "bench")
         db.session.commit()

@@ -18,12 +18,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("SECRET_KEY", "bench")
 
 from openpyxl import Workbook  # noqa: E402
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import delete, text  # noqa: E402
 
 from app import create_app  # noqa: E402
+from app.auth.actors import SYSTEM  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.nodes.cli import ServerOperator  # noqa: E402
-from app.nodes.contribution_import import COLUMNS, import_contributions  # noqa: E402
+from app.nodes.contributions.imports import COLUMNS, import_contributions  # noqa: E402
+from app.nodes.contributions.models import Contribution, ContributionImport  # noqa: E402
 from app.partners.models import Organization, OrganizationKind  # noqa: E402
 
 KINDS = ("financial", "hardware", "storage", "staff", "data")
@@ -82,9 +83,18 @@ def main():
             data = timed(f"build {name} ({count:,} rows)", lambda build=build: build(count))
             print(f"{'  size':<34} {len(data) / 1024:7.0f} KiB")
             imported = timed(f"import {name} (parse, check, flush)",
-                             lambda name=name, data=data: import_contributions(ServerOperator(), name, data))
+                             lambda name=name, data=data: import_contributions(SYSTEM, name, data))
             timed("commit", db.session.commit)
-            assert imported == count
+            assert imported.batch.rows_added == count
+            if name.endswith(".csv"):
+                again = timed(f"import {name} again, edited (all known)",
+                              lambda name=name, data=data: import_contributions(SYSTEM, name,
+                                                                                data + b"\n"))
+                timed("commit", db.session.commit)
+                assert again.batch.rows_skipped == count
+            db.session.execute(delete(Contribution))
+            db.session.execute(delete(ContributionImport))
+            db.session.commit()
 
 
 if __name__ == "__main__":

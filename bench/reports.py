@@ -22,6 +22,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from app.auth.actors import SYSTEM
+
 ROOT = Path(__file__).resolve().parent.parent
 SCALES = {"S": (15, 5), "M": (150, 10), "L": (1500, 20)}
 LAST_YEAR = 2025
@@ -143,7 +145,7 @@ def seed_reporting(db, rng, nodes: int, years: int) -> dict:
 
     from sqlalchemy import insert
 
-    from app.nodes.models import QuarterlyReport
+    from app.nodes.quarterly.models import QuarterlyReport
 
     first = LAST_YEAR - years + 1
     rows = []
@@ -174,7 +176,7 @@ def seed_contributions(db, rng, nodes: int, years: int) -> dict:
     """Two contributions per node and year in a few currencies, with rates for most of them."""
     from sqlalchemy import insert
 
-    from app.nodes.models import Contribution, ExchangeRate
+    from app.nodes.contributions.models import Contribution, ExchangeRate
 
     first = LAST_YEAR - years + 1
     currencies = {"USD": None, "EUR": 1.1, "CNY": 0.14, "GBP": 1.27, "KES": None}
@@ -229,21 +231,21 @@ def build_scale(name: str, workdir: Path) -> dict:
     nodes, years = SCALES[name]
     app = _app(workdir)
     from app.audit.recorder import set_face
+    from app.core.periods import Period
     from app.extensions import db
     from app.reports import services
     from app.reports.figures import build_snapshot
     from app.reports.models import GeneratedVia
-    from app.reports.periods import Period
 
     with app.app_context():
         set_face("cli")
         # Warm the imports (pandas, ReportLab, fonts) once on a tiny period, as a running server would be.
-        services.generate_report(None, "seasonal", LAST_YEAR - years + 1, 1, via=GeneratedVia.cli)
+        services.generate_report(SYSTEM, "seasonal", LAST_YEAR - years + 1, 1, via=GeneratedVia.cli)
         db.session.rollback()
         gc.collect()
         rss_before = _reset_peak_rss()
         started = time.perf_counter()
-        report = services.generate_report(None, "annual", LAST_YEAR, via=GeneratedVia.cli)
+        report = services.generate_report(SYSTEM, "annual", LAST_YEAR, via=GeneratedVia.cli)
         db.session.commit()
         elapsed = time.perf_counter() - started
         peak = _peak_rss()

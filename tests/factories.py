@@ -3,7 +3,8 @@
 import itertools
 
 from app.auth import services as auth_services
-from app.auth.models import Role, User
+from app.auth.actors import SYSTEM
+from app.auth.models import User
 from app.extensions import db
 from app.nodes import services as node_services
 from app.partners import services as partner_services
@@ -11,21 +12,10 @@ from app.partners import services as partner_services
 _n = itertools.count(1)
 
 
-class _System:
-    """The acting user for setup: the secretariat."""
-
-    is_authenticated = True
-    is_active = True
-    role = Role.secretariat
-    node_id = None
-    id = None
-
-
-SYSTEM = _System()
 
 
 def user(role="secretariat", node=None, password="correct horse battery staple", email=None) -> User:
-    created, _ = auth_services.create_user(None, email=email or f"user{next(_n)}@example.org", name=f"{role} user",
+    created, _ = auth_services.create_user(SYSTEM, email=email or f"user{next(_n)}@example.org", name=f"{role} user",
                                            role=role, node_id=node.id if node else None, password=password)
     db.session.commit()
     return created
@@ -86,8 +76,8 @@ def agreement(parties=None, **fields):
 
 def quarterly_report(node, period="2025Q1", status="draft", by=None, **figures):
     """A node's report for a period ("2025Q1"), walked through the workflow up to `status`."""
-    from app.nodes import quarterly
-    from app.nodes.quarters import Quarter
+    from app.core.periods import Quarter
+    from app.nodes.quarterly import services as quarterly
 
     actor = by or SYSTEM
     report, _ = quarterly.save_report(actor, node, Quarter.parse(period), figures)
@@ -103,7 +93,7 @@ def quarterly_report(node, period="2025Q1", status="draft", by=None, **figures):
 
 def contribution(org=None, **fields):
     """A contribution (financial, 1,000 USD in 2025 unless told)."""
-    from app.nodes import contributions
+    from app.nodes.contributions import services as contributions
 
     org = org or organization()
     data = {"organization_id": org.id, "year": 2025, "kind": "financial", "amount": "1000",
@@ -163,7 +153,7 @@ def case(actor=None, **fields):
 
 
 def exchange_rate(year, currency, rate):
-    from app.nodes import contributions
+    from app.nodes.contributions import services as contributions
 
     record = contributions.set_exchange_rate(SYSTEM, year, currency, rate)
     db.session.commit()

@@ -28,8 +28,8 @@ from app.auth.forms import EmptyForm
 from app.core.countries import country_choices
 from app.core.errors import DomainError
 from app.core.exports import to_csv, to_xlsx
+from app.core.forms import form_status
 from app.core.pagination import page_request
-from app.core.web import form_status
 from app.extensions import db
 from app.partners.queries import organization_choices
 

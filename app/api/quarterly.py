@@ -13,14 +13,15 @@ from marshmallow import Schema, fields, post_dump, validate
 from app.api.http import json_body, load, page_of, remember_idempotent, replay_idempotent
 from app.auth import policy
 from app.core.errors import DomainError, NotFound
+from app.core.periods import FIRST_YEAR, Quarter, today
 from app.extensions import db
-from app.nodes import contributions as contribution_services
-from app.nodes import quarterly
-from app.nodes.contribution_queries import contributions_query, totals
-from app.nodes.models import Contribution, ContributionKind, ReportStatus
-from app.nodes.models.reports import TEXT_MAX
-from app.nodes.quarters import FIRST_YEAR, Quarter, today
-from app.nodes.queries import completeness, node_by_code_or_id, reports_query
+from app.nodes.contributions import services as contribution_services
+from app.nodes.contributions.models import Contribution, ContributionKind
+from app.nodes.contributions.queries import contributions_query, totals
+from app.nodes.quarterly import services as quarterly
+from app.nodes.quarterly.models import TEXT_MAX, ReportStatus
+from app.nodes.quarterly.queries import completeness, reports_query
+from app.nodes.queries import node_by_code_or_id
 
 
 class Figure(fields.Decimal):

@@ -7,10 +7,10 @@ from app.api.http import created, json_body, load, remember_idempotent, replay_i
 from app.auth import policy
 from app.core import languages
 from app.core.errors import NotFound
+from app.core.periods import Period
 from app.extensions import db
 from app.reports import services
 from app.reports.models import GeneratedVia, Report, ReportKind, ReportStatus
-from app.reports.periods import Period
 from app.reports.queries import reports_query
 
 

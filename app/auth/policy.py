@@ -19,14 +19,19 @@ def _signed_in(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False) and user.is_active
 
 
+def is_system(user) -> bool:
+    """The system actor: server commands, the scheduler, the demo loader (never a signed-in person)."""
+    return getattr(user, "is_system", False) is True
+
+
 def is_staff(user) -> bool:
-    """Admin or secretariat: sees and edits everything."""
-    return _signed_in(user) and user.role in STAFF
+    """Admin or secretariat (or the system actor): sees and edits everything."""
+    return is_system(user) or (_signed_in(user) and user.role in STAFF)
 
 
 def is_admin(user) -> bool:
-    """Admin only: users, roles, backups."""
-    return _signed_in(user) and user.role == Role.admin
+    """Admin only (or the system actor): users, roles, backups."""
+    return is_system(user) or (_signed_in(user) and user.role == Role.admin)
 
 
 def owner_node_id(record) -> int | None:

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from app.auth import policy, services
+from app.auth.directory import node_directory
 from app.auth.forms import (
     EmptyForm,
     LanguageForm,
@@ -19,7 +20,7 @@ from app.auth.forms import (
 )
 from app.auth.models import ApiToken, User
 from app.core.errors import DomainError
-from app.core.web import put_errors_on_form, safe_next
+from app.core.forms import put_errors_on_form, safe_next
 from app.extensions import db, limiter
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -44,7 +45,6 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            db.session.commit()
             session.clear()
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))
@@ -58,7 +58,6 @@ def login():
 def logout():
     if EmptyForm().validate_on_submit():
         services.end_sessions(current_user)
-        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
@@ -135,7 +134,6 @@ def change_password():
             db.session.rollback()
             put_errors_on_form(form, error)
         else:
-            db.session.commit()
             login_user(current_user._get_current_object(), fresh=True)  # keep this session, end the others
             flash(_("Your password was changed; other sessions were signed out."), "success")
             return redirect(url_for("auth.profile"))
@@ -149,7 +147,6 @@ def create_token():
     if not form.validate_on_submit():
         abort(400)
     token, plain = services.create_token(current_user, form.name.data)
-    db.session.commit()
     return _profile_page(new_token=plain)
 
 
@@ -161,16 +158,12 @@ def revoke_token(token_id: int):
         abort(404)
     if EmptyForm().validate_on_submit():
         services.revoke_token(current_user, token)
-        db.session.commit()
         flash(_("The token was revoked."), "info")
     return redirect(safe_next(request.form.get("next"), "auth.profile"))
 
 
 def _node_choices():
-    from app.nodes.models import Node  # auth sits below nodes: read them only here
-
-    nodes = db.session.scalars(select(Node).order_by(Node.code)).all()
-    return [("", "—")] + [(str(n.id), f"{n.code} — {n.name}") for n in nodes]
+    return [("", "—")] + node_directory().choices()
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])
@@ -188,7 +181,6 @@ def users():
             db.session.rollback()
             put_errors_on_form(form, error)
         else:
-            db.session.commit()
             created = (user, password)
             form = UserInviteForm(formdata=None)
             form.node_id.choices = _node_choices()
@@ -211,7 +203,6 @@ def user_detail(user_id: int):
             db.session.rollback()
             put_errors_on_form(form, error)
         else:
-            db.session.commit()
             flash(_("The role was changed."), "success")
             return redirect(url_for("auth.user_detail", user_id=user.id))
     return render_template("auth/user_detail.html", user=user, form=form, button=EmptyForm())
@@ -228,6 +219,4 @@ def set_active(user_id: int):
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "danger")
-        else:
-            db.session.commit()
     return redirect(url_for("auth.user_detail", user_id=user.id))

@@ -14,10 +14,11 @@ from app.cases.licensing import case_license, license_flags
 from app.cases.models import FRAMEWORKS, Case, CaseDomain, CaseStatus
 from app.cases.vocabularies import LABELS, NAMES, load_all, search_all, vocabulary
 from app.core.countries import country_choices
+from app.core.forms import form_status
 from app.core.pagination import page_request
-from app.core.web import form_status, load_visible, save_form
 from app.extensions import db
 from app.partners.queries import organization_choices
+from app.web.pages import load_visible, save_form
 
 bp = Blueprint("cases", __name__, template_folder="templates")
 # Read the vocabularies when the app is built: a broken file stops start-up, not a page.

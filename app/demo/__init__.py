@@ -5,6 +5,7 @@ from flask import Blueprint
 from sqlalchemy import inspect, select
 
 from app.audit.recorder import set_face
+from app.core.transactions import one_transaction
 from app.extensions import db
 
 bp = Blueprint("demo", __name__, cli_group="demo")
@@ -23,6 +24,7 @@ def database_is_empty() -> bool:
 
 @bp.cli.command("load")
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database holds data.")
+@one_transaction
 def load(if_empty: bool):
     """Fill an empty database with the demo network and one user per role."""
     if "users" not in inspect(db.session.connection()).get_table_names():
@@ -39,7 +41,6 @@ def load(if_empty: bool):
     from app.demo.reports import load_reports
 
     load_reports()  # last: the report draws on every other domain's demo records
-    db.session.commit()
     click.echo("Demo network loaded. Sign in with one of these accounts (passwords shown only now):")
     for role, email, password in logins:
         click.echo(f"  {role:<12} {email:<28} {password}")

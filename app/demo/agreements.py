@@ -9,22 +9,10 @@ from reportlab.pdfgen import canvas
 
 from app.agreements.documents import upload_document
 from app.agreements.services import create_agreement, renew_agreement
-from app.auth.models import Role
+from app.auth.actors import SYSTEM
 from app.extensions import db
 
-
-class _DemoSecretariat:
-    """The acting user while the demo loads (no account exists yet)."""
-
-    is_authenticated = True
-    is_active = True
-    role = Role.secretariat
-    node_id = None
-    node = None
-    id = None
-
-
-ACTOR = _DemoSecretariat()
+ACTOR = SYSTEM
 TERMS = {"non_commercial": True, "geoss_principles": True,
          "attribution": "Contains data © LASAC / China Centre for Resources Satellite Data and Application"}
 

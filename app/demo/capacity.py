@@ -11,24 +11,13 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.auth.models import Role
+from app.auth.actors import SYSTEM
 from app.capacity.services import create_event, create_trainee
 from app.extensions import db
 from app.nodes.models import Node
 from app.partners.models import Organization
 
-
-class DemoSecretariat:
-    """The demo loader acts as the secretariat, through the same services as a person would."""
-
-    is_authenticated = True
-    is_active = True
-    role = Role.secretariat
-    node_id = None
-    id = None
-
-
-ACTOR = DemoSecretariat()
+ACTOR = SYSTEM  # the demo loader acts through the same services as a person would
 
 # (home node, how many, first start, months of training)
 TRAINEE_GROUPS = [("LAO", 4, date(2018, 3, 5), 4), ("LAO", 4, date(2019, 3, 4), 4),

@@ -3,6 +3,7 @@
 import secrets
 from datetime import date
 
+from app.auth.actors import SYSTEM
 from app.auth.services import create_user
 from app.demo.agreements import load_agreements
 from app.extensions import db
@@ -103,7 +104,7 @@ def load_network() -> list[tuple[str, str, str]]:
         ("board", "board@csdr.example", "Demo Board Member", None),
     ):
         password = secrets.token_urlsafe(9)
-        create_user(None, email=email, name=name, role=role, node_id=node.id if node else None, password=password)
+        create_user(SYSTEM, email=email, name=name, role=role, node_id=node.id if node else None, password=password)
         logins.append((role, email, password))
     from app.demo.reporting import load_reporting
     load_reporting(nodes)

@@ -12,17 +12,11 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.core.periods import recent_quarters, today
 from app.extensions import db
-from app.nodes.contributions import reporting_currency
-from app.nodes.models import (
-    Contribution,
-    ContributionKind,
-    ExchangeRate,
-    QuarterlyReport,
-    QuarterlyReportStep,
-    ReportStatus,
-)
-from app.nodes.quarters import recent_quarters, today
+from app.nodes.contributions.models import Contribution, ContributionKind, ExchangeRate
+from app.nodes.contributions.services import reporting_currency
+from app.nodes.quarterly.models import QuarterlyReport, QuarterlyReportStep, ReportStatus
 from app.partners.models import Organization
 
 # For each node, the fate of its reports over the six quarters before this one (oldest first):

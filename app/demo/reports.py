@@ -2,11 +2,12 @@
 
 from datetime import date
 
+from app.auth.actors import SYSTEM
 from app.reports import services
 from app.reports.models import GeneratedVia
 
 
 def load_reports() -> None:
     """Generate and publish the annual report of last year from the demo records (run after all of them)."""
-    report = services.generate_report(None, "annual", date.today().year - 1, via=GeneratedVia.cli)
-    services.publish_report(None, report)
+    report = services.generate_report(SYSTEM, "annual", date.today().year - 1, via=GeneratedVia.cli)
+    services.publish_report(SYSTEM, report)

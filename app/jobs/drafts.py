@@ -8,15 +8,15 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from app.auth.actors import SYSTEM
 from app.auth.models import Role, User
 from app.core.languages import Message
+from app.core.periods import Period, Quarter
 from app.extensions import db
-from app.jobs.runner import at, job
-from app.nodes.quarters import Quarter
+from app.jobs.registry import at, job
 from app.notifications.models import NoticeKind
 from app.notifications.services import notify
 from app.reports.models import GeneratedVia
-from app.reports.periods import Period
 from app.reports.services import generate_report, latest_of
 
 
@@ -52,7 +52,7 @@ def _draft(kind: str, year: int, quarter: int | None) -> str:
     existing = latest_of(period)
     if existing is not None:
         return f"{existing.title} already exists (version {existing.version}, {existing.status.value}): left alone"
-    report = generate_report(None, kind, year, quarter, via=GeneratedVia.scheduler)
+    report = generate_report(SYSTEM, kind, year, quarter, via=GeneratedVia.scheduler)
     secretariat = db.session.scalars(select(User).where(User.role == Role.secretariat)).all()
     notify(secretariat, NoticeKind.report_drafted,
            Message("The draft annual report %(period)s is ready for review.", period=period.label) if kind == "annual"

@@ -17,10 +17,11 @@ from app.agreements.models import Agreement, AgreementStatus
 from app.agreements.state import is_in_force, last_day
 from app.auth.models import Role, User
 from app.core.languages import Message
+from app.core.periods import Quarter
 from app.extensions import db
-from app.jobs.runner import at, daily, job
-from app.nodes.models import Node, NodeStatus, QuarterlyReport, ReportStatus
-from app.nodes.quarters import Quarter
+from app.jobs.registry import at, daily, job
+from app.nodes.models import Node, NodeStatus
+from app.nodes.quarterly.models import QuarterlyReport, ReportStatus
 from app.notifications.models import NoticeKind
 from app.notifications.services import notify
 

@@ -8,8 +8,6 @@ import logging
 import os
 import socket
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -22,28 +20,9 @@ from app.core.db import utcnow
 from app.core.languages import Message
 from app.extensions import db
 from app.jobs.models import JobRun, RunStatus
+from app.jobs.registry import JOBS, Job
 
 log = logging.getLogger("csdr.jobs")
-
-
-@dataclass(frozen=True)
-class Job:
-    name: str
-    description: str
-    action: Callable[[date], str]                           # does the work, returns what it did
-    period: Callable[[date, datetime], str | None]          # which period a run today acts for; None: nothing due
-    trigger: Callable[[dict], tuple[str, dict]]             # APScheduler trigger from the settings
-
-
-JOBS: dict[str, Job] = {}
-
-
-def job(name: str, description: str, *, period, trigger):
-    """Register a function as a scheduled job."""
-    def register(action):
-        JOBS[name] = Job(name, description, action, period, trigger)
-        return action
-    return register
 
 
 def catalog() -> dict[str, Job]:
@@ -150,17 +129,3 @@ def run_job(name: str, today: date | None = None, now: datetime | None = None) -
     run = _finish(run_id, RunStatus.succeeded, summary=summary)
     log.info("job %s for %s: %s", name, period, summary)
     return run
-
-
-# --- periods and triggers the jobs share --------------------------------------------------
-
-def daily(today: date, _now: datetime) -> str:
-    return today.isoformat()
-
-
-def at(setting: str):
-    """A daily cron trigger at the HH:MM of a setting."""
-    def trigger(config: dict) -> tuple[str, dict]:
-        hour, minute = (int(part) for part in config[setting].split(":"))
-        return "cron", {"hour": hour, "minute": minute}
-    return trigger

@@ -14,7 +14,7 @@ from app.backups.archive import MANIFEST, write_backup
 from app.core.db import utcnow
 from app.extensions import db
 from app.jobs.models import JobRun, RunStatus
-from app.jobs.runner import at, daily, job
+from app.jobs.registry import at, daily, job
 from app.notifications.mail import deliver_pending
 
 

@@ -8,17 +8,19 @@ from app.audit.queries import history_of
 from app.auth import policy
 from app.auth.forms import EmptyForm
 from app.core.countries import country_choices
+from app.core.forms import form_status
 from app.core.pagination import page_request
-from app.core.web import form_status, load_visible, save_form
+from app.core.periods import Quarter, today
 from app.extensions import db
 from app.nodes import services
-from app.nodes.charts import node_figure
 from app.nodes.forms import NodeForm
 from app.nodes.models import Node, NodeStatus
-from app.nodes.quarters import Quarter, today
-from app.nodes.queries import node_reports, nodes_query
+from app.nodes.quarterly.charts import node_figure
+from app.nodes.quarterly.queries import node_reports
+from app.nodes.queries import nodes_query
 from app.partners.models import Person
 from app.partners.queries import organization_choices
+from app.web.pages import load_visible, save_form
 
 bp = Blueprint("nodes", __name__, template_folder="templates")
 

@@ -19,6 +19,8 @@ class NoticeKind(StrEnum):
     agreement_notice = "agreement_notice"
     report_drafted = "report_drafted"
     job_failed = "job_failed"
+    report_submitted = "report_submitted"
+    report_accepted = "report_accepted"
 
 
 KIND_LABELS = {
@@ -29,6 +31,8 @@ KIND_LABELS = {
     NoticeKind.agreement_notice: _l("An agreement's notice date is near"),
     NoticeKind.report_drafted: _l("A seasonal or annual report was drafted"),
     NoticeKind.job_failed: _l("A scheduled job failed"),
+    NoticeKind.report_submitted: _l("A quarterly report was submitted for review"),
+    NoticeKind.report_accepted: _l("A quarterly report was accepted"),
 }
 
 

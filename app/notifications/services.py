@@ -6,6 +6,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.auth import policy
+from app.auth.models import Role, User
 from app.core.db import utcnow
 from app.core.errors import ValidationFailed
 from app.core.languages import Message
@@ -35,6 +36,14 @@ def notify(recipients: Iterable, kind: NoticeKind, text, key: str, link: str | N
         ).on_conflict_do_nothing(index_elements=["recipient_id", "key"]).returning(Notification.__table__.c.id)
         created += db.session.execute(statement).first() is not None
     return created
+
+
+def users_with_role(role: Role, node_id: int | None = None) -> list[User]:
+    """The active users of a role (bound to that node, when one is given): who a notice goes to."""
+    query = select(User).where(User.role == role, User.is_active_account.is_(True))
+    if node_id is not None:
+        query = query.where(User.node_id == node_id)
+    return list(db.session.scalars(query.order_by(User.id)))
 
 
 def mark_read(user, notice: Notification) -> None:

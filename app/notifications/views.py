@@ -6,8 +6,8 @@ from flask_login import current_user, login_required
 
 from app.auth import policy
 from app.auth.forms import EmptyForm
+from app.core.forms import safe_next
 from app.core.pagination import page_request
-from app.core.web import safe_next
 from app.extensions import db
 from app.notifications import services
 from app.notifications.forms import EmailChoicesForm
@@ -44,7 +44,6 @@ def read(notice_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     services.mark_read(current_user, notice)
-    db.session.commit()
     if request.form.get("open") == "1" and notice.link:
         return redirect(safe_next(notice.link, "notifications.index"))
     return redirect(safe_next(request.form.get("next"), "notifications.index"))
@@ -56,7 +55,6 @@ def read_all():
     if not EmptyForm().validate_on_submit():
         abort(400)
     count = services.mark_all_read(current_user)
-    db.session.commit()
     flash(_("%(count)s notices marked read.", count=count), "info")
     return redirect(url_for("notifications.index"))
 
@@ -67,7 +65,6 @@ def preferences():
     form = EmailChoicesForm()
     if form.validate_on_submit():
         services.set_email_choices(current_user, form.kinds.data or [])
-        db.session.commit()
         flash(_("Your e-mail choices were saved."), "success")
         return redirect(url_for("notifications.preferences"))
     if request.method == "GET":

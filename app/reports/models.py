@@ -7,8 +7,8 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Audited, Timestamped, UTCDateTime, enum_type, utcnow
+from app.core.periods import Period
 from app.extensions import db
-from app.reports.periods import Period
 
 
 class ReportKind(StrEnum):

@@ -16,11 +16,11 @@ from app.auth import policy
 from app.core import languages
 from app.core.db import utcnow
 from app.core.errors import Conflict, ValidationFailed
+from app.core.periods import Period
 from app.extensions import db
 from app.reports.figures import build_snapshot
 from app.reports.models import GeneratedVia, Report, ReportKind, ReportStatus
 from app.reports.pdf import render_pdf
-from app.reports.periods import Period
 from app.reports.snapshot import canonical_json, sha256_text
 
 
@@ -88,12 +88,11 @@ def _render(report: Report, snapshot: dict, text: str) -> None:
 
 
 def _actor_id(actor) -> int | None:
-    return getattr(actor, "id", None) if actor is not None else None
+    return getattr(actor, "id", None)
 
 
 def _check_actor(actor, allowed) -> None:
-    if actor is not None:  # None: the CLI or the scheduler, run by whoever operates the server
-        policy.require(allowed, "Only the secretariat generates and publishes reports.")
+    policy.require(allowed, "Only the secretariat generates and publishes reports.")
 
 
 def _language(lang) -> str | None:

@@ -9,8 +9,9 @@ from flask_login import current_user, login_required
 from app.auth import policy
 from app.auth.forms import EmptyForm
 from app.core.errors import DomainError
+from app.core.forms import form_status, put_errors_on_form
 from app.core.pagination import page_request
-from app.core.web import form_status, put_errors_on_form
+from app.core.periods import Period
 from app.extensions import db
 from app.reports import services
 from app.reports.dashboard import dashboard_figures
@@ -18,7 +19,6 @@ from app.reports.exports import snapshot_csv, snapshot_xlsx
 from app.reports.figures import build_snapshot
 from app.reports.forms import GenerateForm
 from app.reports.models import Report
-from app.reports.periods import Period
 from app.reports.queries import (
     latest_published,
     public_reports,

@@ -3,7 +3,7 @@
 import pytest
 
 from app.extensions import db
-from app.nodes.models import Contribution
+from app.nodes.contributions.models import Contribution
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 
 from app.extensions import db
-from app.nodes.models import QuarterlyReport
-from tests.nodes.test_reports_workflow import CASES, EXPECTED, ROLES  # noqa: F401  (the same matrix as the services)
+from app.nodes.quarterly.models import QuarterlyReport
+from tests.nodes.quarterly.test_services import CASES, EXPECTED, ROLES  # noqa: F401  (the same matrix as the services)
 from tests.sql import count_statements
 
 

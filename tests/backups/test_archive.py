@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.auth.actors import SYSTEM
 from app.backups.archive import BackupError, read_manifest, restore_backup, write_backup
 from app.extensions import db
 from app.notifications import services as notices
@@ -28,7 +29,7 @@ def _fill(make, user_factory, data_dir: Path) -> dict[str, str]:
     db.session.commit()
     from app.reports.services import generate_report
 
-    annual = generate_report(None, "annual", 2025)  # its PDF is kept under CSDR_DATA_DIR/reports
+    annual = generate_report(SYSTEM, "annual", 2025)  # its PDF is kept under CSDR_DATA_DIR/reports
     db.session.commit()
     signed = make.agreement_document(make.agreement(reference="MOU-LAO"), content=b"%PDF-1.4\n% signed MOU\n%%EOF\n")
     documents = {f"documents/{signed.sha256[:2]}/{signed.sha256}": signed.sha256,

@@ -16,9 +16,10 @@ from sqlalchemy import select
 
 from app.agreements.models import Agreement
 from app.audit.models import AuditEvent
+from app.core.periods import Quarter, today
 from app.extensions import db
-from app.nodes.models import Node, QuarterlyReport, QuarterlyReportStep, ReportStatus
-from app.nodes.quarters import Quarter, today
+from app.nodes.models import Node
+from app.nodes.quarterly.models import QuarterlyReport, QuarterlyReportStep, ReportStatus
 from tests.deploy.loadkit import call, gunicorn
 
 pytestmark = pytest.mark.load

@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
+from app.core.periods import Period
 from app.reports import fonts
 from app.reports.figures import build_snapshot
 from app.reports.pdf import render_pdf
-from app.reports.periods import Period
 from app.reports.snapshot import canonical_json, sha256_text
 from tests.reports.pdf_text import fonts_of, pdftotext
 

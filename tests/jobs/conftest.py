@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from app.jobs import runner
+from app.jobs import registry, runner
 
 
 @pytest.fixture
@@ -19,9 +19,9 @@ def counting_job():
         return f"acted for {today}"
 
     runner.catalog()
-    runner.JOBS["counting"] = runner.Job("counting", "test", act, runner.daily, runner.at("REMINDER_TIME"))
+    registry.JOBS["counting"] = registry.Job("counting", "test", act, registry.daily, registry.at("REMINDER_TIME"))
     yield calls
-    runner.JOBS.pop("counting", None)
+    registry.JOBS.pop("counting", None)
 
 
 @pytest.fixture
@@ -34,6 +34,6 @@ def failing_job():
         return "recovered"
 
     runner.catalog()
-    runner.JOBS["failing"] = runner.Job("failing", "test", act, runner.daily, runner.at("REMINDER_TIME"))
+    registry.JOBS["failing"] = registry.Job("failing", "test", act, registry.daily, registry.at("REMINDER_TIME"))
     yield state
-    runner.JOBS.pop("failing", None)
+    registry.JOBS.pop("failing", None)

@@ -4,10 +4,11 @@ from datetime import UTC, date, datetime
 
 import time_machine
 
+from app.auth.actors import SYSTEM
+from app.core.periods import Quarter
 from app.extensions import db
 from app.jobs.drafts import closed_quarter, review_closes_on
 from app.jobs.runner import run_job
-from app.nodes.quarters import Quarter
 from app.notifications.models import NoticeKind, Notification
 from app.reports.models import GeneratedVia, Report
 
@@ -51,7 +52,7 @@ def test_a_period_that_already_has_a_report_is_left_alone(make, user_factory):
 
     make.node(code="LAO")
     with on(date(2025, 11, 10)):
-        generate_report(None, "seasonal", 2025, 3)
+        generate_report(SYSTEM, "seasonal", 2025, 3)
         db.session.commit()
     with on(date(2025, 11, 15)):
         run = run_job("seasonal_draft")

@@ -5,13 +5,14 @@ from datetime import UTC, date, datetime
 import time_machine
 from sqlalchemy import select
 
+from app.core.periods import recent_quarters
 from app.extensions import db
-from app.nodes.contribution_queries import totals
-from app.nodes.contributions import check_contribution
-from app.nodes.models import Contribution, ExchangeRate, QuarterlyReport, ReportStatus
-from app.nodes.quarterly import check_figures, clean_report_data
-from app.nodes.quarters import recent_quarters
-from app.nodes.queries import completeness_for, coordinator_home
+from app.nodes.contributions.models import Contribution, ExchangeRate
+from app.nodes.contributions.queries import totals
+from app.nodes.contributions.services import check_contribution
+from app.nodes.quarterly.models import QuarterlyReport, ReportStatus
+from app.nodes.quarterly.queries import completeness_for, coordinator_home
+from app.nodes.quarterly.services import check_figures, clean_report_data
 from tests.factories import SYSTEM
 
 TODAY = date(2025, 11, 20)

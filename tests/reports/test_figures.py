@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
+from app.core.periods import Period
 from app.nodes import services as node_services
 from app.reports.figures import build_snapshot
-from app.reports.periods import Period
 from app.reports.snapshot import canonical_json, find_table, headline_value
 from tests.factories import SYSTEM
 

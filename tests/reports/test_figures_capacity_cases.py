@@ -2,8 +2,8 @@
 
 from datetime import date
 
+from app.core.periods import Period
 from app.reports.figures import build_snapshot
-from app.reports.periods import Period
 from app.reports.snapshot import find_table
 
 

@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 import time_machine
 
+from app.core.periods import Period
 from app.reports.figures import build_snapshot
-from app.reports.periods import Period
 from app.reports.snapshot import find_table
 
 

@@ -11,6 +11,7 @@ from datetime import date
 
 from flask import current_app
 
+from app.core.periods import Period
 from app.reports.figures.agreements import agreements
 from app.reports.figures.capacity import capacity
 from app.reports.figures.cases import cases
@@ -18,7 +19,6 @@ from app.reports.figures.context import Context
 from app.reports.figures.contributions import contributions
 from app.reports.figures.network import network, node_annex
 from app.reports.figures.reporting import reporting
-from app.reports.periods import Period
 from app.reports.snapshot import SCHEMA
 
 AREAS = [network, reporting, contributions, agreements, capacity, cases]

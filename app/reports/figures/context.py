@@ -8,10 +8,10 @@ import pandas as pd
 from sqlalchemy import select
 
 from app.core.countries import continent, country_name
+from app.core.periods import Period
 from app.extensions import db
 from app.nodes.models import Node
 from app.partners.models import Organization
-from app.reports.periods import Period
 
 REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")
 

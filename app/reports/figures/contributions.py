@@ -8,7 +8,7 @@ shown apart, in its own currency, and never counted as zero.
 import pandas as pd
 from sqlalchemy import select
 
-from app.nodes.models import Contribution, ContributionKind, ExchangeRate
+from app.nodes.contributions.models import Contribution, ContributionKind, ExchangeRate
 from app.partners.models import Organization
 from app.reports.figures.context import Context, frame
 from app.reports.snapshot import chart, figure, section, table

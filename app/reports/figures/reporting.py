@@ -9,9 +9,8 @@ every quarter of the period whose report has fallen due (a node with no report i
 import pandas as pd
 from sqlalchemy import select
 
-from app.nodes.models import QuarterlyReport
-from app.nodes.models.reports import timeliness_of
-from app.nodes.quarters import Quarter
+from app.core.periods import Quarter
+from app.nodes.quarterly.models import QuarterlyReport, timeliness_of
 from app.reports.figures.context import Context, frame
 from app.reports.snapshot import chart, figure, section, table
 

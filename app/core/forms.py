@@ -1,0 +1,41 @@
+"""Form and redirect helpers every page uses; they know no domain and ask no policy."""
+
+from urllib.parse import urlsplit
+
+from flask import url_for
+
+from app.core.errors import DomainError
+
+
+def safe_next(target: str | None, default_endpoint: str = "main.home") -> str:
+    """Follow ?next= only to a path of this site; anything else goes home."""
+    if target:
+        target = target.strip()
+        parts = urlsplit(target)
+        if (target.startswith("/") and not target.startswith("//") and "\\" not in target
+                and not parts.scheme and not parts.netloc and not any(ord(c) < 32 for c in target)):
+            return target
+    return url_for(default_endpoint)
+
+
+def put_errors_on_form(form, error: DomainError) -> None:
+    """Show a service's field errors next to the form's fields."""
+    from app.core.languages import translate
+
+    placed = False
+    for name, messages in error.fields.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = list(field.errors) + [translate(m) for m in messages]
+            placed = True
+    if not placed:
+        form.form_errors.append(translate(error.message))
+
+
+def form_data(form, exclude=("csrf_token", "submit", "version")) -> dict:
+    return {k: v for k, v in form.data.items() if k not in exclude}
+
+
+def form_status(form) -> int:
+    """200 for a fresh form, 422 when it came back with errors."""
+    return 422 if form.errors or getattr(form, "form_errors", None) else 200

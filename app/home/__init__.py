@@ -1,0 +1,1 @@
+"""The home page and the health check: pages that span every domain."""

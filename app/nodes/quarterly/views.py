@@ -1,0 +1,232 @@
+"""Pages of the quarterly reports: list, review queue, completeness matrix, a report, its form and steps."""
+
+import ast
+import re
+from functools import lru_cache
+from importlib.resources import files
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.audit.queries import history_of
+from app.auth import policy
+from app.core.errors import Forbidden, ValidationFailed
+from app.core.forms import form_status
+from app.core.pagination import page_request
+from app.core.periods import FIRST_YEAR, Quarter, today
+from app.extensions import db
+from app.nodes.quarterly import services as quarterly
+from app.nodes.quarterly.forms import ReportForm, ReportStepForm, ReturnReportForm
+from app.nodes.quarterly.models import QuarterlyReport, ReportStatus
+from app.nodes.quarterly.queries import completeness, overdue_cells, reports_query, review_queue
+from app.nodes.queries import node_by_code_or_id
+from app.web.pages import save_form
+
+bp = Blueprint("quarterly", __name__, template_folder="templates")
+
+PLOTLY_JS = files("plotly") / "package_data" / "plotly.min.js"
+
+
+def _node(code):
+    node = node_by_code_or_id(code)
+    if node is None or not policy.may_view(current_user, node):
+        abort(404)
+    return node
+
+
+def _quarter(label) -> Quarter:
+    try:
+        return Quarter.parse(label)
+    except ValueError:
+        abort(404)
+
+
+def _report_url(report) -> str:
+    return url_for("quarterly.report", code=report.node.code, period=report.label)
+
+
+def _int_arg(name):
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.route("/quarterly-reports")
+@login_required
+def index():
+    args = request.args
+    status = args.get("status") if args.get("status") in ReportStatus.__members__ else None
+    query = reports_query(current_user, year=_int_arg("year"), quarter=_int_arg("quarter"), status=status,
+                          node=args.get("node") or None)
+    paging = page_request(default_per_page=50)
+    items = db.paginate(query, page=paging.page, per_page=paging.per_page, error_out=False)
+    on = today()
+    return render_template("quarterly/reports.html", items=items, args=args, today=on,
+                           years=[(y, y) for y in range(on.year, FIRST_YEAR - 1, -1)][:10],
+                           quarter_options=[(q, f"Q{q}") for q in (1, 2, 3, 4)],
+                           status_options=[(s.value, s.value) for s in ReportStatus])
+
+
+@bp.route("/quarterly-reports/review")
+@login_required
+def review():
+    policy.require(policy.may_view_review_queue(current_user))
+    on = today()
+    return render_template("quarterly/review.html", queue=review_queue(), overdue=overdue_cells(on), today=on)
+
+
+@bp.route("/quarterly-reports/completeness")
+@login_required
+def completeness_matrix():
+    policy.require(policy.may_view_completeness(current_user))
+    on = today()
+    year = _int_arg("year") or on.year
+    if not FIRST_YEAR <= year <= on.year + 1:
+        abort(404)
+    matrix = completeness(year, on)
+    return render_template("quarterly/completeness.html", matrix=matrix, year=year, today=on,
+                           years=list(range(on.year, max(FIRST_YEAR, on.year - 9) - 1, -1)))
+
+
+@bp.route("/nodes/<code>/reports/<period>")
+@login_required
+def report(code, period):
+    node, quarter = _node(code), _quarter(period)
+    record = quarterly.find_report(node, quarter)
+    if record is None:
+        if policy.may_file_report(current_user, node.id) and not quarter.is_future(today()):
+            return redirect(url_for("quarterly.edit", code=node.code, period=quarter.label))
+        abort(404)
+    policy.require_view_report(current_user, record)
+    return _render_report(record)
+
+
+def _render_report(record, step_form=None, accept_form=None, return_form=None, status=200):
+    return render_template(
+        "quarterly/report.html", record=record, today=today(), step_form=step_form or ReportStepForm(formdata=None),
+        accept_form=accept_form or ReportStepForm(prefix="accept", formdata=None),
+        return_form=return_form or ReturnReportForm(prefix="return", formdata=None),
+        history=history_of(record) if policy.may_view_history(current_user, record) else None), status
+
+
+@bp.route("/nodes/<code>/reports/<period>/edit", methods=["GET", "POST"])
+@login_required
+def edit(code, period):
+    node, quarter = _node(code), _quarter(period)
+    record = quarterly.find_report(node, quarter)
+    if record is None:
+        if not policy.may_file_report(current_user, node.id):
+            abort(404)
+        if quarter.is_future(today()):
+            raise ValidationFailed(_("%(period)s has not begun; its report cannot be started yet.",
+                                     period=quarter.label))
+    else:
+        policy.require_file_report(current_user, record)
+        if request.method == "GET":
+            record.ensure_editable()
+    form = ReportForm(obj=record)
+    done = save_form(form, lambda data: quarterly.save_report(current_user, node, quarter, data,
+                                                              form.version.data)[0], _report_url)
+    return done or (render_template("quarterly/report_form.html", form=form, record=record, node=node,
+                                    quarter=quarter), form_status(form))
+
+
+def _load_for_step(code, period) -> QuarterlyReport:
+    node, quarter = _node(code), _quarter(period)
+    record = quarterly.find_report(node, quarter)
+    policy.require_view_report(current_user, record)
+    return record
+
+
+@bp.route("/nodes/<code>/reports/<period>/submit", methods=["POST"])
+@login_required
+def submit(code, period):
+    record = _load_for_step(code, period)
+    form = ReportStepForm()
+    if not form.validate_on_submit():
+        return _render_report(record, step_form=form, status=422)
+    quarterly.submit_report(current_user, record, form.version.data or None)
+    db.session.commit()
+    flash(_("Submitted to the secretariat."), "success")
+    return redirect(_report_url(record))
+
+
+@bp.route("/nodes/<code>/reports/<period>/accept", methods=["POST"])
+@login_required
+def accept(code, period):
+    record = _load_for_step(code, period)
+    form = ReportStepForm(prefix="accept")
+    if not form.validate_on_submit():
+        return _render_report(record, accept_form=form, status=422)
+    quarterly.accept_report(current_user, record, form.comment.data, form.version.data or None)
+    db.session.commit()
+    flash(_("Accepted."), "success")
+    return redirect(_report_url(record))
+
+
+@bp.route("/nodes/<code>/reports/<period>/return", methods=["POST"])
+@login_required
+def send_back(code, period):
+    record = _load_for_step(code, period)
+    if not policy.may_review_report(current_user, record):
+        raise Forbidden(_("Only the secretariat reviews reports."))
+    form = ReturnReportForm(prefix="return")
+    if not form.validate_on_submit():
+        return _render_report(record, return_form=form, status=422)
+    quarterly.return_report(current_user, record, form.comment.data, form.version.data or None)
+    db.session.commit()
+    flash(_("Returned to the node with your comment."), "success")
+    return redirect(_report_url(record))
+
+
+@bp.route("/vendor/plotly.min.js")
+def plotly_js():
+    """plotly.js from the installed plotly package itself: no CDN (nodes have poor connectivity)."""
+    return send_file(PLOTLY_JS, mimetype="text/javascript", max_age=7 * 24 * 3600, conditional=True)
+
+
+@lru_cache(maxsize=1)
+def plotly_css() -> str:
+    """plotly.js's own style rules as a stylesheet.
+
+    plotly.js inserts these rules into a <style> element at run time, which our CSP (no inline
+    style) blocks; without them the chart's layers and toolbar fall apart. The rules are read
+    from the same bundle (its `plotcss` table, with X and Y expanded as plotly.js does).
+    """
+    text = PLOTLY_JS.read_text(encoding="utf-8")
+    start = text.find(_PLOTCSS_START)
+    if start < 0:
+        current_app.logger.warning("plotly.js style rules not found: charts will lack their styles")
+        return ""
+    table = text[start:text.find("}", start) + 1]
+    rules = []
+    for selector, declarations in _PLOTCSS_PAIR.findall(table):
+        selector = ast.literal_eval(selector)
+        selector = re.sub(r"^,", " ,", selector).replace("X", ".js-plotly-plot .plotly")
+        selector = selector.replace("Y", ".plotly-notifier")
+        rules.append(f"{selector}{{{ast.literal_eval(declarations)}}}")
+    return "\n".join(rules) + "\n"
+
+
+_PLOTCSS_START = '{"X,X div":'
+_STRING = r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
+_PLOTCSS_PAIR = re.compile(_STRING + ":" + _STRING)
+
+
+@bp.route("/vendor/plotly.css")
+def plotly_stylesheet():
+    """The style rules plotly.js would inject inline, as a stylesheet the CSP allows."""
+    response = Response(plotly_css(), mimetype="text/css")
+    response.cache_control.max_age = 7 * 24 * 3600
+    return response

@@ -1,0 +1,1 @@
+"""The web layer, above auth and below the domains: page helpers that ask the policy."""
