@@ -8,6 +8,7 @@ this module's own tags reach a Paragraph.
 """
 
 import io
+import re
 from datetime import date
 from functools import cache
 
@@ -187,8 +188,14 @@ def heading(text: str, level: int = 1, toc: bool = True) -> Paragraph:
     return paragraph
 
 
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _cell(value):
-    text = t(value) if isinstance(value, str) else number(value)  # a label (a kind, a status) is translated
+    if isinstance(value, str):
+        text = day(value) if ISO_DAY.match(value) else t(value)  # dates written, labels translated
+    else:
+        text = number(value)
     if len(text) > LONG_TEXT or script_fonts.needs_fallback(text):
         return Paragraph(esc(text), styles()["cell"])
     return text
