@@ -230,7 +230,6 @@ def _datetime(value) -> str:
 
 def _register_template_helpers(app: Flask) -> None:
     from app.auth import policy
-    from app.core.countries import country_name
 
     app.jinja_env.filters["date"] = lambda d: format_date(d, "medium") if d else ""
     app.jinja_env.filters["datetime"] = _datetime
@@ -240,7 +239,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["language_name"] = languages.native_name
     app.jinja_env.globals["language_form"] = _language_form
-    app.jinja_env.filters["country"] = country_name
+    app.jinja_env.filters["country"] = languages.country_in_language
     app.jinja_env.globals["policy"] = policy
 
 

@@ -89,3 +89,19 @@ class Message:
 def N_(message: str) -> str:  # noqa: N802 - the name every gettext tool knows
     """Mark a message for extraction only; it is translated where it is shown (``translate``, ``|t``)."""
     return message
+
+
+def country_in_language(code) -> str:
+    """A country's name in the reader's language (Babel's CLDR names); English keeps the ISO name."""
+    from flask_babel import get_locale
+
+    from app.core.countries import country_name
+
+    english = country_name(code)
+    locale = get_locale()
+    if not english or locale is None or locale.language == DEFAULT:
+        return english
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=str(code).upper())
+    return (locale.territories.get(country.alpha_2) if country else None) or english

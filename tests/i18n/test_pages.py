@@ -112,3 +112,12 @@ def test_times_are_shown_in_the_users_zone(client, login_as):
     db.session.commit()
     page = client.get("/profile").get_data(as_text=True)
     assert "Asia/Vientiane" in page  # the token's creation time names the zone it is shown in
+
+
+def test_country_names_in_the_readers_language(app):
+    render = app.jinja_env.from_string("{{ a|country }} | {{ b|country }}")
+    for language, expected in (("zh", "老挝 | 奥地利"), ("fr", "Laos | Autriche"), ("es", "Laos | Austria"),
+                               ("en", "Lao People's Democratic Republic | Austria")):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            refresh()
+            assert render.render(a="LAO", b="AUT").replace("&#39;", "'") == expected
