@@ -51,3 +51,10 @@ def continent(code: str | None) -> str | None:
         if number in members:
             return name
     return "Asia"
+
+
+def _region_names() -> tuple[str, ...]:
+    """The regions ``continent`` gives (and "Other"), for the catalogues: pages and PDFs translate them."""
+    from app.core.languages import N_
+
+    return (N_("Africa"), N_("Americas"), N_("Asia"), N_("Europe"), N_("Oceania"), N_("Other"))
