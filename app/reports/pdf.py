@@ -12,7 +12,7 @@ import re
 from datetime import date
 from functools import cache
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
@@ -68,6 +68,22 @@ def t(value) -> str:
     return _(value) if isinstance(value, str) and value else ("" if value is None else str(value))
 
 
+@cache
+def _countries_by_name() -> dict[str, str]:
+    import pycountry
+
+    return {c.name: c.alpha_2 for c in pycountry.countries}
+
+
+def country(value: str) -> str | None:
+    """A country's English name (as the snapshot has it) in the report's language, or None if it is not one."""
+    code = _countries_by_name().get(value)
+    if code is None:
+        return None
+    locale = get_locale()
+    return value if locale is None or locale.language == "en" else (locale.territories.get(code) or value)
+
+
 def _locale() -> str:
     return str(get_locale() or "en")
 
@@ -81,6 +97,16 @@ def number(value) -> str:
     if isinstance(value, (int, float)):
         return format_decimal(value, format="#,##0.##", locale=_locale())
     return str(value)
+
+
+def short_day(iso: str) -> str:
+    """A date in a table cell: compact in the report's language (2019/1/1, 01/01/2019); ISO in English."""
+    if _locale() == "en":
+        return iso
+    try:
+        return format_skeleton("yMd", date.fromisoformat(iso), locale=_locale())
+    except ValueError:
+        return iso
 
 
 def day(iso: str) -> str:
@@ -193,7 +219,7 @@ ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def _cell(value):
     if isinstance(value, str):
-        text = day(value) if ISO_DAY.match(value) else t(value)  # dates written, labels translated
+        text = short_day(value) if ISO_DAY.match(value) else (country(value) or t(value))  # dates, countries, labels
     else:
         text = number(value)
     if len(text) > LONG_TEXT or script_fonts.needs_fallback(text):
