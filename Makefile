@@ -11,7 +11,7 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 # Report fonts (pinned npm packages, checked by SHA-256) and compiled translation catalogues.
 assets: $(VENV)/.run-deps
 	$(PY) -m app.reports.fonts.install
-	$(VENV)/bin/pybabel compile -q -d app/translations
+	$(VENV)/bin/pybabel compile -d app/translations
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
