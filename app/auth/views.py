@@ -19,11 +19,13 @@ from app.auth.forms import (
     UserRoleForm,
 )
 from app.auth.models import ApiToken, User
+from app.core import languages
 from app.core.errors import DomainError
 from app.core.forms import put_errors_on_form, safe_next
 from app.extensions import db, limiter
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+LANGUAGE_COOKIE = "lang"
 
 
 def _failed_login(response) -> bool:
@@ -45,6 +47,8 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            if user.locale is None and languages.is_supported(request.cookies.get(LANGUAGE_COOKIE)):
+                services.set_preferences(user, locale=request.cookies[LANGUAGE_COOKIE])  # the visitor's switch
             session.clear()
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))
@@ -64,8 +68,6 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-LANGUAGE_COOKIE = "lang"
-
 
 @bp.route("/language", methods=["POST"])
 def language():
@@ -76,7 +78,6 @@ def language():
     response = redirect(safe_next(form.next.data), 303)
     if current_user.is_authenticated:
         services.set_preferences(current_user, locale=form.lang.data)
-        db.session.commit()
     else:
         response.set_cookie(LANGUAGE_COOKIE, form.lang.data, max_age=365 * 24 * 3600, httponly=True,
                             samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
@@ -116,8 +117,7 @@ def preferences():
             db.session.rollback()
             put_errors_on_form(form, error)
         else:
-            db.session.commit()
-            refresh()
+            refresh()  # the flash below is written in the language just chosen
             flash(_("Your preferences were saved."), "success")
             return redirect(url_for("auth.profile"), 303)
     return _profile_page(422, preferences_form=form)

@@ -256,8 +256,10 @@ def data_table(spec: dict, widths=None) -> list:
 
 
 def translated(spec: dict) -> dict:
-    """A chart with its title and series names in the report's language (its data untouched)."""
-    return {**spec, "title": t(spec["title"]), "series": [{**s, "name": t(s["name"])} for s in spec["series"]]}
+    """A chart with its title, categories and series names in the report's language (its figures untouched)."""
+    categories = [(country(c) or t(c)) if isinstance(c, str) else c for c in spec["categories"]]
+    return {**spec, "title": t(spec["title"]), "categories": categories,
+            "series": [{**s, "name": t(s["name"])} for s in spec["series"]]}
 
 
 def chart_block(spec: dict) -> list:

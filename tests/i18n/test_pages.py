@@ -121,3 +121,12 @@ def test_country_names_in_the_readers_language(app):
         with app.test_request_context(headers={"Accept-Language": language}):
             refresh()
             assert render.render(a="LAO", b="AUT").replace("&#39;", "'") == expected
+
+
+def test_signing_in_keeps_the_visitors_choice_on_a_new_account(client, user_factory):
+    from tests.conftest import PASSWORD
+
+    user = user_factory()
+    client.post("/language", data={"lang": "es", "next": "/login"})
+    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    assert db.session.get(User, user.id).locale == "es"
