@@ -8,6 +8,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -15,6 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import load_config
 from app.core import languages
+from app.core.db import duplicate_from
 from app.core.errors import DomainError, StaleVersion
 from app.core.transactions import TransactionalFlask
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
@@ -87,7 +89,7 @@ def _select_locale():
     from flask import has_request_context
     from flask_login import current_user
 
-    if not has_request_context():
+    if not has_request_context():  # jobs and CLI commands (reports built by the scheduler): the default
         return languages.DEFAULT
     if getattr(current_user, "is_authenticated", False) and languages.is_supported(current_user.locale):
         return current_user.locale
@@ -117,6 +119,7 @@ def _select_timezone():
 def _register_blueprints(app: Flask) -> None:
     from app.agreements.views import bp as agreements_bp
     from app.api import bp as api_bp
+    from app.api import init_app as init_api
     from app.audit.views import bp as audit_bp
     from app.auth.cli import tokens_cli, users_cli
     from app.auth.views import bp as auth_bp
@@ -130,7 +133,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.reports.cli import reports_cli
     from app.reports.views import bp as reports_bp
 
-    for blueprint in (main_bp, auth_bp, audit_bp, partners_bp, nodes_bp, api_bp, users_cli, tokens_cli, demo_cli):
+    for blueprint in (main_bp, auth_bp, audit_bp, partners_bp, nodes_bp, users_cli, tokens_cli, demo_cli):
         app.register_blueprint(blueprint)
     app.register_blueprint(agreements_bp)
     from app.capacity.views import bp as capacity_bp
@@ -139,6 +142,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cases_bp)
     for blueprint in (notifications_bp, jobs_bp, jobs_cli):
         app.register_blueprint(blueprint)
+    init_api(app)
     csrf.exempt(api_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(reports_cli)
@@ -177,6 +181,14 @@ def _register_error_handlers(app: Flask) -> None:
     def stale(_error):
         db.session.rollback()
         return domain_error(StaleVersion())
+
+    @app.errorhandler(IntegrityError)
+    def integrity(error: IntegrityError):
+        db.session.rollback()
+        duplicate = duplicate_from(error)
+        if duplicate is None:
+            return server_error(error)
+        return domain_error(duplicate)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -230,6 +242,7 @@ def _datetime(value) -> str:
 
 def _register_template_helpers(app: Flask) -> None:
     from app.auth import policy
+    from app.core.labels import label, readable
 
     app.jinja_env.filters["date"] = lambda d: format_date(d, "medium") if d else ""
     app.jinja_env.filters["datetime"] = _datetime
@@ -240,6 +253,8 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["language_name"] = languages.native_name
     app.jinja_env.globals["language_form"] = _language_form
     app.jinja_env.filters["country"] = languages.country_in_language
+    app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["readable"] = readable
     app.jinja_env.globals["policy"] = policy
 
 

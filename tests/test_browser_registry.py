@@ -34,7 +34,7 @@ def test_secretariat_creates_organization_and_node(page, user_factory):
     page.click("main form[method=get] button[type=submit]")
     page.click("a:has-text('UGA2')")
     history = page.locator("#history")
-    assert "create" in history.inner_text()
+    assert "Created" in history.inner_text()
     assert "Kampala SatCloud node" in history.inner_text()
 
 

@@ -135,7 +135,9 @@ def upload_document(user, agreement: Agreement, stream, filename: str | None, ti
 def document_of(user, agreement: Agreement, document_id) -> AgreementDocument:
     """One document of an agreement the user may see, or 404."""
     policy.require_view_agreement_documents(user, agreement)
-    document = db.session.get(AgreementDocument, document_id) if str(document_id).isdigit() else None
+    key = str(document_id)
+    readable = key.isascii() and key.isdigit() and len(key) < 19  # beyond 64 bits: no such document
+    document = db.session.get(AgreementDocument, int(key)) if readable else None
     if document is None or document.agreement_id != agreement.id:
         raise NotFound("No such document.")
     return document

@@ -26,26 +26,20 @@ from app.agreements.models import (
 )
 from app.partners.forms import _optional_int
 
-KIND_LABELS = {
-    AgreementKind.mou: _l("Memorandum of understanding"),
-    AgreementKind.bilateral: _l("Bilateral cooperation agreement"),
-    AgreementKind.data_license: _l("Data-use license"),
-    AgreementKind.letter_of_intent: _l("Letter of intent"),
-    AgreementKind.amendment: _l("Amendment"),
-}
+KIND_LABELS = {kind: AgreementKind.__labels__[kind.value] for kind in AgreementKind}
 NEW_STATUSES = (AgreementStatus.draft, AgreementStatus.negotiating, AgreementStatus.active)
 
 
 class PartyForm(Form):
     organization_id = SelectField(_l("Organization"), coerce=_optional_int, validate_choice=False)
-    role = SelectField(_l("Role"), choices=[(r.value, r.value) for r in PartyRole], default=PartyRole.partner.value)
+    role = SelectField(_l("Role"), choices=PartyRole.choices(), default=PartyRole.partner.value)
 
 
 class AgreementForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
     reference = StringField(_l("Reference"), validators=[DataRequired(), Length(max=60)])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    status = SelectField(_l("Status"), choices=[(s.value, s.value) for s in NEW_STATUSES])
+    status = SelectField(_l("Status"), choices=AgreementStatus.choices(NEW_STATUSES))
     signed_on = DateField(_l("Signed on"), validators=[Optional()])
     effective_from = DateField(_l("Effective from"), validators=[Optional()])
     expires_on = DateField(_l("Expires on"), validators=[Optional()],
@@ -62,17 +56,17 @@ class AgreementForm(FlaskForm):
     # Data-use license terms (kind "data_license" only).
     licensee_id = SelectField(_l("Licensee"), coerce=_optional_int, validate_choice=False)
     satellites = SelectMultipleField(_l("Satellites covered"), choices=[(s, s) for s in SATELLITES])
-    product_levels = SelectMultipleField(_l("Product levels"), choices=[(v.value, v.value) for v in ProductLevel])
+    product_levels = SelectMultipleField(_l("Product levels"), choices=ProductLevel.choices())
     territory = StringField(_l("Territory"), validators=[Optional(), Length(max=2000)],
                             description=_l("ISO 3166 alpha-3 country codes, separated by commas (e.g. LAO, KHM)."))
-    permitted_uses = SelectMultipleField(_l("Permitted uses"), choices=[(v.value, v.value) for v in PermittedUse])
+    permitted_uses = SelectMultipleField(_l("Permitted uses"), choices=PermittedUse.choices())
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
     version = HiddenField()
 
 
 class RenewForm(FlaskForm):
     reference = StringField(_l("Reference of the renewal"), validators=[DataRequired(), Length(max=60)])
-    status = SelectField(_l("Status"), choices=[(s.value, s.value) for s in NEW_STATUSES])
+    status = SelectField(_l("Status"), choices=AgreementStatus.choices(NEW_STATUSES))
     signed_on = DateField(_l("Signed on"), validators=[Optional()])
     effective_from = DateField(_l("Effective from"), validators=[Optional()])
     expires_on = DateField(_l("Expires on"), validators=[Optional()])

@@ -6,25 +6,34 @@ app/agreements/state.py and never stored.
 """
 
 from datetime import date, datetime
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Audited, Timestamped, UTCDateTime, Versioned, enum_type, utcnow
+from app.core.labels import LabeledEnum
 from app.extensions import db
 from app.partners.models import Organization, Person
 
 
-class AgreementKind(StrEnum):
+class AgreementKind(LabeledEnum):
     mou = "mou"
     bilateral = "bilateral"
     data_license = "data_license"
     letter_of_intent = "letter_of_intent"
     amendment = "amendment"
 
+    __labels__ = {
+        "mou": _l("Memorandum of understanding"),
+        "bilateral": _l("Bilateral cooperation agreement"),
+        "data_license": _l("Data-use license"),
+        "letter_of_intent": _l("Letter of intent"),
+        "amendment": _l("Amendment"),
+    }
 
-class AgreementStatus(StrEnum):
+
+class AgreementStatus(LabeledEnum):
     """What the secretariat records; `expiring` and `expired` come from the dates."""
 
     draft = "draft"
@@ -33,8 +42,16 @@ class AgreementStatus(StrEnum):
     terminated = "terminated"
     superseded = "superseded"
 
+    __labels__ = {
+        "draft": _l("Draft"),
+        "negotiating": _l("In negotiation"),
+        "active": _l("Active"),
+        "terminated": _l("Terminated"),
+        "superseded": _l("Superseded"),
+    }
 
-class AgreementState(StrEnum):
+
+class AgreementState(LabeledEnum):
     """What people see on a given day (see app/agreements/state.py)."""
 
     draft = "draft"
@@ -45,8 +62,18 @@ class AgreementState(StrEnum):
     terminated = "terminated"
     superseded = "superseded"
 
+    __labels__ = {
+        "draft": _l("Draft"),
+        "negotiating": _l("In negotiation"),
+        "active": _l("Active"),
+        "expiring": _l("Expiring soon"),
+        "expired": _l("Expired"),
+        "terminated": _l("Terminated"),
+        "superseded": _l("Superseded"),
+    }
 
-class PartyRole(StrEnum):
+
+class PartyRole(LabeledEnum):
     lead = "lead"
     partner = "partner"
     licensor = "licensor"
@@ -54,16 +81,33 @@ class PartyRole(StrEnum):
     funder = "funder"
     observer = "observer"
 
+    __labels__ = {
+        "lead": _l("Lead party"),
+        "partner": _l("Partner"),
+        "licensor": _l("Licensor"),
+        "licensee": _l("Licensee"),
+        "funder": _l("Funder"),
+        "observer": _l("Observer"),
+    }
 
-class ProductLevel(StrEnum):
+
+class ProductLevel(LabeledEnum):
     L1 = "L1"
     L2 = "L2"
     DOM = "DOM"
     DEM = "DEM"
     DSM = "DSM"
 
+    __labels__ = {
+        "L1": _l("Level 1 (L1)"),
+        "L2": _l("Level 2 (L2)"),
+        "DOM": _l("Orthophoto (DOM)"),
+        "DEM": _l("Elevation model (DEM)"),
+        "DSM": _l("Surface model (DSM)"),
+    }
 
-class PermittedUse(StrEnum):
+
+class PermittedUse(LabeledEnum):
     research = "research"
     education = "education"
     public_administration = "public_administration"
@@ -71,6 +115,16 @@ class PermittedUse(StrEnum):
     environmental_monitoring = "environmental_monitoring"
     humanitarian = "humanitarian"
     commercial = "commercial"
+
+    __labels__ = {
+        "research": _l("Research"),
+        "education": _l("Education"),
+        "public_administration": _l("Public administration"),
+        "disaster_response": _l("Disaster response"),
+        "environmental_monitoring": _l("Environmental monitoring"),
+        "humanitarian": _l("Humanitarian work"),
+        "commercial": _l("Commercial use"),
+    }
 
 
 # The satellites and sensors of the CSDR data pool (implementation plan). Cases keep the
@@ -84,6 +138,8 @@ BINDING_KINDS = (AgreementKind.mou, AgreementKind.bilateral)
 
 class Agreement(Audited, Versioned, Timestamped, db.Model):
     __tablename__ = "agreements"
+    # history shows the labels of these codes (the license terms are recorded on the agreement)
+    __audit_values__ = {"product_levels": ProductLevel, "permitted_uses": PermittedUse, "parties": PartyRole}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[AgreementKind] = mapped_column(enum_type(AgreementKind), index=True)

@@ -201,7 +201,8 @@ def person_choices():
 
 def load_agreement(agreement_id) -> Agreement | None:
     """One agreement with what its detail page shows."""
-    if not str(agreement_id).isdigit():
+    key = str(agreement_id)
+    if not (key.isascii() and key.isdigit() and len(key) < 19):  # beyond 64 bits: no such agreement
         return None
     return db.session.scalar(_with_relations(select(Agreement).where(Agreement.id == int(agreement_id)))
                              .options(selectinload(Agreement.successors)))

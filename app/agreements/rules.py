@@ -19,7 +19,7 @@ from app.agreements.models import (
 )
 from app.agreements.state import in_force_sql, today
 from app.core.countries import is_country
-from app.core.errors import collect
+from app.core.errors import collect, collect_duplicate
 from app.core.records import exists_other
 from app.extensions import db
 from app.partners.models import Organization, Person
@@ -267,7 +267,7 @@ def check_agreement(data: dict, agreement: Agreement | None, errors: dict) -> di
             collect(errors, "reference", "A reference is required.")
         elif exists_other(Agreement, Agreement.reference, merged["reference"], agreement.id if agreement else None,
                           case_insensitive=True):
-            collect(errors, "reference", f"Reference {merged['reference']} is already used.")
+            collect_duplicate(errors, "reference", f"Reference {merged['reference']} is already used.")
     if not merged.get("title"):
         collect(errors, "title", "A title is required.")
     if not merged.get("kind"):

@@ -33,7 +33,7 @@ from app.agreements.rules import (
 )
 from app.agreements.state import agreement_state, today
 from app.auth import policy
-from app.core.db import utcnow
+from app.core.db import duplicate_from, utcnow
 from app.core.errors import Conflict, collect, raise_if
 from app.core.records import assign, check_version, exists_other
 from app.extensions import db
@@ -102,9 +102,10 @@ def _apply(agreement: Agreement, data: dict, organizations: dict[int, Organizati
 def _flush() -> None:
     try:
         db.session.flush()
-    except IntegrityError:
+    except IntegrityError as error:
         db.session.rollback()
-        raise Conflict("Someone saved a conflicting change at the same time; reload and try again.") from None
+        raise duplicate_from(error) or Conflict(
+            "Someone saved a conflicting change at the same time; reload and try again.") from None
 
 
 def create_agreement(user, data: dict) -> Agreement:

@@ -74,7 +74,7 @@ def _agreement_form(record=None) -> AgreementForm:
     form.supersedes_id.choices = agreement_choices(exclude_id=record.id if record else None)
     if record is not None and record.status not in (AgreementStatus.draft, AgreementStatus.negotiating,
                                                     AgreementStatus.active):
-        form.status.choices = [(record.status.value, record.status.value)]
+        form.status.choices = [(record.status.value, record.status.label)]
     if record is not None and not form.is_submitted():
         form.signatory_ids.data = record.signatory_ids
         if record.license is not None:
@@ -137,7 +137,7 @@ def _status(form) -> int:
 
 def _register_context(args):
     return {"args": args, "kind_options": [(k.value, label) for k, label in KIND_LABELS.items()],
-            "state_options": [(s.value, s.value) for s in AgreementState],
+            "state_options": AgreementState.choices(),
             "organizations": organization_choices(include_empty=False), "countries": country_choices(),
             "sort_options": [(k, k) for k in SORT_KEYS] + [(f"-{k}", f"{k} ↓") for k in SORT_KEYS]}
 

@@ -1,6 +1,6 @@
 """agreements and their documents through the API (API.md: `agreements`, `agreements/<id>/documents`)."""
 
-from flask import g, jsonify, request, url_for
+from flask import g, request, url_for
 from marshmallow import Schema, fields, validate
 
 from app.agreements import documents as document_services
@@ -15,7 +15,7 @@ from app.agreements.models import (
 )
 from app.agreements.queries import filters_from, load_agreement, register_query
 from app.agreements.state import agreement_state
-from app.api.http import created, json_body, load, page_of, replay_idempotent
+from app.api.http import created, page_of, replay_idempotent
 from app.api.registry import RecordSchema
 from app.auth import policy
 from app.core.errors import DomainError
@@ -91,8 +91,16 @@ class TerminateSchema(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 
+class UploadSchema(Schema):
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary",
+                                               "description": "a PDF (checked by content)"})
+    title = fields.String(metadata={"description": "the same title again uploads a new version"})
+
+
 SCHEMA = AgreementSchema()
 DOCUMENTS = DocumentSchema()
+TAGS = ["Agreements"]
+UPLOAD_BODY = {"content": {"multipart/form-data": {"schema": UploadSchema}}}
 
 
 def _agreement_or_404(key) -> Agreement:
@@ -101,110 +109,87 @@ def _agreement_or_404(key) -> Agreement:
     return record
 
 
-def list_documents(key):
-    agreement = _agreement_or_404(key)
-    policy.require_view_agreement_documents(g.api_user, agreement)
-    return page_of(document_services.documents_query(agreement), DOCUMENTS)
-
-
-def upload_document(key):
-    agreement = _agreement_or_404(key)
-    policy.require_upload_agreement_document(g.api_user, agreement)
-    replay = replay_idempotent()
-    if replay is not None:
-        return replay
-    upload = request.files.get("file")
-    if upload is None:
-        raise DomainError("Send the PDF as multipart/form-data in a field named file.",
-                          {"file": ["missing (multipart field `file`)"]})
-    document = document_services.upload_document(g.api_user, agreement, upload.stream, upload.filename,
-                                                 request.form.get("title"))
-    location = url_for("api.agreement_document", key=agreement.id, document_id=document.id)
-    return created(DOCUMENTS.dump(document), location)
-
-
-def download_document(key, document_id):
-    agreement = _agreement_or_404(key)
-    return document_services.download_response(document_services.document_of(g.api_user, agreement, document_id))
-
-
-def renew(key):
-    agreement = _agreement_or_404(key)
-    policy.require(policy.may_edit_agreement(g.api_user, agreement), "You may not renew agreements.")
-    replay = replay_idempotent()
-    if replay is not None:
-        return replay
-    body = json_body()
-    version = body.pop("version", None)
-    successor = services.renew_agreement(g.api_user, agreement, load(RenewSchema(), body), version)
-    return created(SCHEMA.dump(successor), url_for("api.agreements_item", key=successor.id))
-
-
-def terminate(key):
-    agreement = _agreement_or_404(key)
-    policy.require(policy.may_edit_agreement(g.api_user, agreement), "You may not terminate agreements.")
-    body = json_body()
-    version = body.pop("version", None)
-    data = load(TerminateSchema(), body)
-    services.terminate_agreement(g.api_user, agreement, data.get("ended_on"), data["reason"], version)
-    db.session.commit()
-    return jsonify(SCHEMA.dump(agreement))
+def _may_edit(key):
+    policy.require(policy.may_edit_agreement(g.api_user, _agreement_or_404(key)), "You may not change agreements.")
 
 
 def register_all(bp, register, Resource, get_by_id):
+    from app.api.resources import IDEMPOTENCY, choice, paging, sent_version
+    from app.api.spec import PageArgs, before, errors, page_schema
+
     register(bp, Resource(
         name="agreements", kind="agreement", schema=SCHEMA, tag="Agreements",
         query=lambda args: register_query(filters_from(args)), get=load_agreement,
         create=services.create_agreement, update=services.update_agreement, remove=services.delete_agreement,
-        filters={"kind": "mou, bilateral, data_license, letter_of_intent, amendment",
+        filters={"kind": choice(AgreementKind),
                  "state": "draft, negotiating, active, expiring, expired, terminated, superseded (as of today)",
                  "organization_id": "a party or the licensee", "country": "a party's country or in the territory",
                  "expiring_within_days": "in force and ending within N days", "q": "reference, title or party",
                  "sort": "reference, title, kind, signed_on, effective_from, expires_on, state; -name descends"}))
-    bp.add_url_rule("/agreements/<key>/documents", "agreement_documents", list_documents, methods=["GET"])
-    bp.add_url_rule("/agreements/<key>/documents", "agreement_upload", upload_document, methods=["POST"])
-    bp.add_url_rule("/agreements/<key>/documents/<document_id>", "agreement_document", download_document,
-                    methods=["GET"])
-    bp.add_url_rule("/agreements/<key>/renew", "agreement_renew", renew, methods=["POST"])
-    bp.add_url_rule("/agreements/<key>/terminate", "agreement_terminate", terminate, methods=["POST"])
+
+    @bp.route("/agreements/<key>/documents", endpoint="agreement_documents", methods=["GET"], tags=TAGS)
+    @bp.arguments(PageArgs, location="query", error_status_code=400)
+    @bp.response(200, page_schema(DocumentSchema))
+    @errors(400, 404)
+    def list_documents(args, key):
+        """The documents you may see (404 otherwise)."""
+        agreement = _agreement_or_404(key)
+        policy.require_view_agreement_documents(g.api_user, agreement)
+        return page_of(document_services.documents_query(agreement), paging=paging(args))
+
+    def may_upload(key):
+        policy.require_upload_agreement_document(g.api_user, _agreement_or_404(key))
+        return replay_idempotent()
+
+    @bp.route("/agreements/<key>/documents", endpoint="agreement_upload", methods=["POST"], tags=TAGS)
+    @before(may_upload)
+    @bp.response(201, DocumentSchema)
+    @bp.doc(parameters=[IDEMPOTENCY], requestBody=UPLOAD_BODY)
+    @errors(400, 403, 404, 409, 413, 415, 422)
+    def upload_document(key):
+        """Upload a signed PDF."""
+        agreement = _agreement_or_404(key)
+        upload = request.files.get("file")
+        if upload is None:
+            raise DomainError("Send the PDF as multipart/form-data in a field named file.",
+                              {"file": ["missing (multipart field `file`)"]})
+        document = document_services.upload_document(g.api_user, agreement, upload.stream, upload.filename,
+                                                     request.form.get("title"))
+        location = url_for("api.agreement_document", key=agreement.id, document_id=document.id)
+        return created(DOCUMENTS.dump(document), location)
+
+    @bp.route("/agreements/<key>/documents/<document_id>", endpoint="agreement_document", methods=["GET"],
+              tags=TAGS)
+    @bp.response(200, content_type="application/pdf", description="the PDF, as an attachment")
+    @errors(404)
+    def download_document(key, document_id):
+        """Download a document."""
+        agreement = _agreement_or_404(key)
+        return document_services.download_response(document_services.document_of(g.api_user, agreement,
+                                                                                  document_id))
+
+    @bp.route("/agreements/<key>/renew", endpoint="agreement_renew", methods=["POST"], tags=TAGS)
+    @before(lambda key: _may_edit(key) or replay_idempotent())
+    @bp.arguments(RenewSchema)
+    @bp.response(201, AgreementSchema)
+    @bp.doc(parameters=[IDEMPOTENCY])
+    @errors(400, 403, 404, 409, 415, 422)
+    def renew(data, key):
+        """Create the successor; the agreement becomes superseded."""
+        successor = services.renew_agreement(g.api_user, _agreement_or_404(key), data, sent_version())
+        return created(SCHEMA.dump(successor), url_for("api.agreements_item", key=successor.id))
+
+    @bp.route("/agreements/<key>/terminate", endpoint="agreement_terminate", methods=["POST"], tags=TAGS)
+    @before(_may_edit)
+    @bp.arguments(TerminateSchema)
+    @bp.response(200, AgreementSchema)
+    @errors(400, 403, 404, 409, 415, 422)
+    def terminate(data, key):
+        """End it on `ended_on` (default today) with a `reason`."""
+        agreement = _agreement_or_404(key)
+        services.terminate_agreement(g.api_user, agreement, data.get("ended_on"), data["reason"], sent_version())
+        db.session.commit()
+        return agreement
 
 
-def openapi_paths():
-    """The custom endpoints of this module, for /api/v1/openapi.json."""
-    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-    errors = {str(code): {"description": "error", **error} for code in (401, 403, 404)}
-    key = [{"name": "key", "in": "path", "required": True, "schema": {"type": "integer"}}]
-    document = {"type": "object", "properties": {name: {"type": "string"} for name in DOCUMENTS.fields}}
-    form = {"type": "object", "required": ["file"], "properties": {
-        "file": {"type": "string", "format": "binary", "description": "a PDF (checked by content)"},
-        "title": {"type": "string", "description": "the same title again uploads a new version"}}}
-    upload_body = {"content": {"multipart/form-data": {"schema": form}}}
-    json = {"application/json": {"schema": {"type": "object"}}}
-    return [
-        ("/api/v1/agreements/{key}/documents", key, {
-            "get": {"tags": ["Agreements"], "summary": "the documents you may see (404 otherwise)", "responses": {
-                "200": {"description": "a page of documents", "content": {"application/json": {"schema": {
-                    "type": "object", "properties": {"items": {"type": "array", "items": document}}}}}}, **errors}},
-            "post": {"tags": ["Agreements"], "summary": "upload a signed PDF", "requestBody": upload_body,
-                     "parameters": [{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string"}}],
-                     "responses": {"201": {"description": "stored", "content": {"application/json": {
-                         "schema": document}}}, **errors,
-                         **{str(c): {"description": "error", **error} for c in (400, 409, 413, 415, 422)}}}}),
-        ("/api/v1/agreements/{key}/documents/{document_id}",
-         key + [{"name": "document_id", "in": "path", "required": True, "schema": {"type": "integer"}}], {
-             "get": {"tags": ["Agreements"], "summary": "download (an attachment)", "responses": {
-                 "200": {"description": "the PDF", "content": {"application/pdf": {}}}, **errors}}}),
-        ("/api/v1/agreements/{key}/renew", key, {
-            "post": {"tags": ["Agreements"], "summary": "create the successor; the agreement becomes superseded",
-                     "requestBody": {"content": json}, "responses": {
-                         "201": {"description": "the successor"}, **errors,
-                         **{str(c): {"description": "error", **error} for c in (409, 422)}}}}),
-        ("/api/v1/agreements/{key}/terminate", key, {
-            "post": {"tags": ["Agreements"], "summary": "end it on `ended_on` (default today) with a `reason`",
-                     "requestBody": {"content": json}, "responses": {
-                         "200": {"description": "the agreement"}, **errors,
-                         **{str(c): {"description": "error", **error} for c in (409, 422)}}}}),
-    ]
-
-
-__all__ = ["openapi_paths", "register_all"]
+__all__ = ["register_all"]

@@ -7,6 +7,7 @@ from app.capacity import services
 from app.capacity.models import Event, EventKind, Gender, Trainee, TraineeKind
 from app.capacity.queries import events_query, trainees_query
 
+INT_MAX = 2**31 - 1  # an INTEGER column
 NODE_NOTE = "node_id: staff choose it; a coordinator's records always belong to their own node"
 
 
@@ -36,10 +37,11 @@ class EventSchema(NodeOwnedSchema):
     country = fields.String(allow_none=True, validate=validate.Length(equal=3))
     city = fields.String(allow_none=True, validate=validate.Length(max=120))
     organizer_ids = fields.List(fields.Integer(), load_default=list)
-    participants_total = fields.Integer(allow_none=True, validate=validate.Range(min=0))
-    participants_female = fields.Integer(allow_none=True, validate=validate.Range(min=0))
+    participants_total = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=INT_MAX))
+    participants_female = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=INT_MAX))
     participants_by_country = fields.Dict(keys=fields.String(validate=validate.Length(equal=3)),
-                                          values=fields.Integer(validate=validate.Range(min=0)), load_default=dict)
+                                          values=fields.Integer(validate=validate.Range(min=0, max=INT_MAX)),
+                                          load_default=dict)
     outcomes = fields.String(allow_none=True, validate=validate.Length(max=5000))
 
 

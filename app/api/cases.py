@@ -1,7 +1,7 @@
 """cases, their coverage, and the SDG / Sendai / Paris vocabularies through the API."""
 
 from flask import g, jsonify, request
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 
 from app.api.capacity import NodeOwnedSchema
 from app.auth import policy
@@ -52,62 +52,56 @@ CASE_FILTERS = {"q": "title or summary contains", "sdg": "SDG code at any level 
                 "archived": "1 to include archived"}
 
 
-def vocabulary_items(name: str):
-    """GET /api/v1/vocabularies/<sdg|sendai|paris>[?level=&q=]: the codes with titles and parents."""
-    if name not in NAMES:
-        raise NotFound(f"No vocabulary {name!r}; there are {', '.join(NAMES)}.")
-    vocab = vocabulary(name)
-    terms = vocab.search(request.args["q"], limit=len(vocab)) if request.args.get("q") else vocab.terms.values()
-    if level := request.args.get("level"):
-        terms = [t for t in terms if t.level == level]
-    items = [t.as_json() for t in terms]
-    return jsonify({"name": name, "label": LABELS[name], "total": len(items), "items": items})
-
-
-def case_coverage():
-    """GET /api/v1/cases/coverage: which codes the cases address, with counts, and which none do."""
-    return jsonify(coverage(request.args).as_json())
+TAGS = ["Application cases"]
 
 
 def register_all(bp, register, Resource, get_by_id):
+    from app.api.resources import text
+    from app.api.spec import JSONObjectSchema, errors
+
     load_case = get_by_id(Case)
 
+    @bp.route("/vocabularies/<name>", endpoint="vocabulary", methods=["GET"], tags=TAGS,
+              parameters=[{"name": "name", "in": "path", "required": True,
+                           "schema": {"type": "string", "enum": list(NAMES)}}])
+    @bp.arguments(Schema.from_dict({"level": text("level of the codes"), "q": text("code or title contains")},
+                                   name="VocabularyArgsSchema"), location="query", error_status_code=400)
+    @bp.response(200, JSONObjectSchema)
+    @errors(400, 404)
+    def vocabulary_items(args, name):
+        """An SDG, Sendai or Paris vocabulary: the codes with titles and parents."""
+        if name not in NAMES:
+            raise NotFound(f"No vocabulary {name!r}; there are {', '.join(NAMES)}.")
+        vocab = vocabulary(name)
+        terms = vocab.search(args["q"], limit=len(vocab)) if args.get("q") else vocab.terms.values()
+        if level := args.get("level"):
+            terms = [t for t in terms if t.level == level]
+        items = [t.as_json() for t in terms]
+        return jsonify({"name": name, "label": LABELS[name], "total": len(items), "items": items})
+
+    @bp.route("/cases/coverage", endpoint="cases_coverage", methods=["GET"], tags=TAGS)
+    @bp.arguments(Schema.from_dict({k: text(CASE_FILTERS[k]) for k in ("country", "domain", "status", "year", "node")},
+                                   name="CoverageArgsSchema"), location="query", error_status_code=400)
+    @bp.response(200, JSONObjectSchema)
+    @errors(400)
+    def case_coverage(args):
+        """Codes the cases address, with counts, and those none do."""
+        return jsonify(coverage(request.args).as_json())
+
+    @bp.route("/cases/<key>/license", endpoint="case_license", methods=["GET"], tags=TAGS)
+    @bp.response(200, JSONObjectSchema)
+    @errors(404)
     def license_of(key):
-        """GET /api/v1/cases/<id>/license: does a data-use license cover the satellite data it used?"""
+        """Whether a data-use license covers the satellite data the case used.
+
+        status: covered, uncovered, no_partner or not_needed; flagged when no license covers it;
+        per partner the covering licenses or the reasons none does.
+        """
         case = load_case(key)
         policy.require_view(g.api_user, case)
         return jsonify(case_license(case).as_json())
 
-    bp.add_url_rule("/vocabularies/<name>", "vocabulary", vocabulary_items, methods=["GET"])
-    bp.add_url_rule("/cases/coverage", "cases_coverage", case_coverage, methods=["GET"])
-    bp.add_url_rule("/cases/<key>/license", "case_license", license_of, methods=["GET"])
     register(bp, Resource(
         name="cases", kind="case", schema=CaseSchema(), tag="Application cases", query=cases_query,
         get=load_case, create=services.create_case, update=services.update_case,
         remove=services.archive_case, filters=CASE_FILTERS))
-
-
-def openapi_paths() -> list[tuple[str, dict]]:
-    """The custom endpoints of this module, for the OpenAPI document."""
-    ok = {"200": {"description": "JSON", "content": {"application/json": {"schema": {"type": "object"}}}}}
-    return [
-        ("/api/v1/vocabularies/{name}", {"get": {
-            "tags": ["Application cases"], "summary": "An SDG, Sendai or Paris vocabulary",
-            "parameters": [{"name": "name", "in": "path", "required": True,
-                            "schema": {"type": "string", "enum": list(NAMES)}},
-                           {"name": "level", "in": "query", "schema": {"type": "string"}},
-                           {"name": "q", "in": "query", "schema": {"type": "string"}}],
-            "responses": ok}}),
-        ("/api/v1/cases/{key}/license", {"get": {
-            "tags": ["Application cases"],
-            "summary": "Whether a data-use license covers the satellite data the case used",
-            "description": "status: covered, uncovered, no_partner or not_needed; flagged when no license "
-                           "covers it; per partner the covering licenses or the reasons none does.",
-            "parameters": [{"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "responses": ok}}),
-        ("/api/v1/cases/coverage", {"get": {
-            "tags": ["Application cases"], "summary": "Codes the cases address, and those none do",
-            "parameters": [{"name": k, "in": "query", "schema": {"type": "string"}}
-                           for k in ("country", "domain", "status", "year", "node")],
-            "responses": ok}}),
-    ]

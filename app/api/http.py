@@ -6,10 +6,12 @@ import json
 from flask import g, jsonify, request
 from marshmallow import ValidationError
 from sqlalchemy import select
+from webargs.flaskparser import FlaskParser
 
 from app.api.models import IdempotencyKey
 from app.core.errors import DomainError, ValidationFailed
 from app.core.pagination import page_request
+from app.core.text import input_problems
 from app.extensions import db
 
 
@@ -22,7 +24,10 @@ def json_body() -> dict:
     """The request's JSON object, or 415 (not JSON) / 400 (malformed or not an object)."""
     if not request.is_json:
         raise UnsupportedMediaType("Send JSON with Content-Type: application/json.")
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        data = None  # nested deeper than any record is
     if data is None:
         raise DomainError("The body is not valid JSON.")
     if not isinstance(data, dict):
@@ -30,24 +35,65 @@ def json_body() -> dict:
     return data
 
 
-def load(schema, data: dict, *, partial: bool = False) -> dict:
-    """Validate input with a marshmallow schema; errors become a 422 naming each field."""
+def _field_messages(messages) -> dict[str, list[str]]:
+    """marshmallow's messages as API.md's `fields`: each name with a list of strings."""
+    if not isinstance(messages, dict):
+        return {"_schema": [str(m) for m in (messages if isinstance(messages, list) else [messages])]}
+    return {str(name): msgs if isinstance(msgs, list) and all(isinstance(m, str) for m in msgs)
+            else [json.dumps(msgs, default=str)] for name, msgs in messages.items()}
+
+
+LOCATIONS = {"json", "query", "querystring", "path", "view_args", "headers", "form", "files", "cookies"}
+
+
+def validation_error(error: ValidationError, status: int = 422) -> DomainError:
+    """A marshmallow error as a 422 naming each field (a body), or a 400 (parameters)."""
+    messages = error.normalized_messages()
+    if isinstance(messages, dict) and len(messages) == 1 and next(iter(messages)) in LOCATIONS:
+        messages = next(iter(messages.values()))  # webargs files the messages under the location
+    fields = _field_messages(messages)
+    if status == 422:
+        return ValidationFailed("Some fields are not valid.", fields)
+    return DomainError("Some parameters are not valid: " + ", ".join(fields) + ".", fields)
+
+
+def without_read_only(schema, data: dict) -> dict:
+    """Read-only fields sent back with a record (id, version, state…) are ignored, not refused."""
     read_only = {name for name, field in schema.fields.items() if field.dump_only}
-    data = {k: v for k, v in data.items() if k not in read_only}
-    try:
-        return schema.load(data, partial=partial)
-    except ValidationError as error:
-        fields = {name: msgs if isinstance(msgs, list) else [json.dumps(msgs)]
-                  for name, msgs in error.normalized_messages().items()}
-        raise ValidationFailed("Some fields are not valid.", fields) from None
+    return {k: v for k, v in data.items() if k not in read_only}
 
 
-def page_of(query, schema):
-    """A list response: items, page, per_page, total."""
-    paging = page_request()
+class Parser(FlaskParser):
+    """webargs as the API speaks: API.md's error shape, 415 for a body that is not JSON."""
+
+    DEFAULT_VALIDATION_STATUS = 422
+
+    def load_json(self, req, schema):
+        if not req.get_data(cache=True):
+            return {}
+        data = without_read_only(schema, json_body())
+        try:
+            problems = input_problems(data)
+        except RecursionError:
+            raise DomainError("The body is nested too deeply.") from None
+        if problems:
+            raise ValidationFailed(next(iter(problems.values()))[0], problems)
+        if "version" not in schema.fields:
+            data.pop("version", None)  # the version last read: the view takes it (resources.sent_version)
+        return data
+
+    def handle_error(self, error, req, schema, *, error_status_code, error_headers):
+        raise validation_error(error, error_status_code or 422)
+
+
+def page_of(query, schema=None, paging=None):
+    """A list response: items, page, per_page, total (a dict for a page schema, or JSON)."""
+    paging = paging or page_request()
     result = db.paginate(query, page=paging.page, per_page=paging.per_page, error_out=False, count=True)
-    return jsonify({"items": schema.dump(result.items, many=True), "page": paging.page,
-                    "per_page": paging.per_page, "total": result.total})
+    page = {"items": result.items, "page": paging.page, "per_page": paging.per_page, "total": result.total}
+    if schema is None:
+        return page
+    return jsonify(page | {"items": schema.dump(result.items, many=True)})
 
 
 def _multipart_hash() -> str:

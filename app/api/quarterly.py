@@ -8,9 +8,9 @@ decimal string such as "1500.00", so no amount is ever rounded by a float.
 """
 
 from flask import g, jsonify, request, url_for
-from marshmallow import Schema, fields, post_dump, validate
+from marshmallow import Schema, ValidationError, fields, post_dump, validate
 
-from app.api.http import json_body, load, page_of, remember_idempotent, replay_idempotent
+from app.api.http import page_of, remember_idempotent, replay_idempotent
 from app.auth import policy
 from app.core.errors import DomainError, NotFound
 from app.core.periods import FIRST_YEAR, Quarter, today
@@ -84,6 +84,18 @@ class StepSchema(Schema):
     comment = fields.String(allow_none=True, validate=validate.Length(max=TEXT_MAX))
 
 
+MONEY_MAX = 10**16 - 1  # Numeric(18, 2)
+QUANTITY_MAX = 10**15 - 1  # Numeric(18, 3)
+
+
+def within(limit: int):
+    """What a Numeric column holds: at most `limit` in size."""
+    def check(value):
+        if value is not None and abs(value) > limit:
+            raise ValidationError(f"Must be at most {limit:,} in size.")
+    return check
+
+
 class ContributionSchema(Schema):
     id = fields.Integer(dump_only=True)
     version = fields.Integer(dump_only=True)
@@ -95,11 +107,11 @@ class ContributionSchema(Schema):
     node = fields.Function(lambda c: c.node.code if c.node else None, dump_only=True)
     year = fields.Integer(required=True, strict=True)
     kind = fields.Enum(ContributionKind, by_value=True, required=True)
-    amount = Money(allow_none=True, allow_nan=False)
+    amount = Money(allow_none=True, allow_nan=False, validate=within(MONEY_MAX))
     currency = fields.String(allow_none=True, validate=validate.Length(equal=3))
-    quantity = Money(allow_none=True, allow_nan=False)
+    quantity = Money(allow_none=True, allow_nan=False, validate=within(QUANTITY_MAX))
     unit = fields.String(allow_none=True, validate=validate.Length(max=30))
-    estimated_value = Money(allow_none=True, allow_nan=False)
+    estimated_value = Money(allow_none=True, allow_nan=False, validate=within(MONEY_MAX))
     description = fields.String(allow_none=True, validate=validate.Length(max=5000))
     evidence = fields.String(allow_none=True, validate=validate.Length(max=500))
     money_hidden = fields.Function(lambda c: False, dump_only=True)
@@ -122,7 +134,8 @@ def _param_int(name, low=None, high=None):
     raw = request.args.get(name)
     if raw in (None, ""):
         return None
-    if not raw.isdigit() or (low is not None and int(raw) < low) or (high is not None and int(raw) > high):
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+    if number is None or (low is not None and number < low) or (high is not None and number > high):
         limits = f" from {low} to {high}" if low is not None else ""
         raise DomainError(f"{name} must be a whole number{limits}", {name: [f"must be a whole number{limits}"]})
     return int(raw)
@@ -155,93 +168,9 @@ def _report_url(report) -> str:
     return url_for("api.quarterly_report", code=report.node.code, period=report.label)
 
 
-def _step_body() -> dict:
-    if not request.get_data():
-        return {}
-    return load(STEP, json_body())
-
-
-# --- quarterly reports ----------------------------------------------------------------------------
-
-def read_report(code, period):
-    return jsonify(REPORT.dump(_report(code, period)))
-
-
-def put_report(code, period):
-    node, quarter = _node(code), _quarter(period)
-    body = json_body()
-    version = body.pop("version", None)
-    data = load(REPORT, body, partial=True)
-    report, created = quarterly.save_report(g.api_user, node, quarter, data, version)
-    db.session.commit()
-    response = jsonify(REPORT.dump(report))
-    if created:
-        response.status_code = 201
-        response.headers["Location"] = _report_url(report)
-    return response
-
-
-def _step(code, period, act):
-    replay = replay_idempotent()
-    if replay is not None:
-        return replay
-    report = _report(code, period)
-    act(report, _step_body())
-    body = REPORT.dump(report)
-    remember_idempotent(200, body, None)
-    db.session.commit()
-    return jsonify(body)
-
-
-def submit_report(code, period):
-    return _step(code, period, lambda r, b: quarterly.submit_report(g.api_user, r, b.get("version")))
-
-
-def accept_report(code, period):
-    return _step(code, period, lambda r, b: quarterly.accept_report(g.api_user, r, b.get("comment"),
-                                                                    b.get("version")))
-
-
-def return_report(code, period):
-    return _step(code, period, lambda r, b: quarterly.return_report(g.api_user, r, b.get("comment") or "",
-                                                                    b.get("version")))
-
-
-def list_reports():
-    status = request.args.get("status") or None
-    if status is not None and status not in ReportStatus.__members__:
-        raise DomainError("status is not one of draft, submitted, returned, accepted",
-                          {"status": ["must be draft, submitted, returned or accepted"]})
-    query = reports_query(g.api_user, year=_param_int("year", FIRST_YEAR, 9999),
-                          quarter=_param_int("quarter", 1, 4), status=status, node=request.args.get("node") or None)
-    return page_of(query, REPORT)
-
-
 def _counts(counter) -> dict:
     return {name: counter.get(name, 0) for name in ("expected", "received", "accepted", "on_time", "late",
                                                     "overdue", "pending")}
-
-
-def report_completeness():
-    policy.require(policy.may_view_completeness(g.api_user), "Only the secretariat and the board see this.")
-    on = today()
-    year = _param_int("year", FIRST_YEAR, on.year + 1) or on.year
-    matrix = completeness(year, on)
-    nodes = []
-    for node in matrix.nodes:
-        cells = {}
-        for quarter in matrix.quarters:
-            cell = matrix.cell(node.id, quarter)
-            timeliness = cell.timeliness.value if cell.timeliness else None
-            cells[quarter.label] = {
-                "status": cell.status.value if cell.status else None, "state": cell.state,
-                "due_on": cell.due_on.isoformat(), "timeliness": timeliness,
-                "on_time": {"on_time": True, "late": False, "overdue": False}.get(timeliness)}
-        nodes.append({"code": node.code, "name": node.name, "quarters": cells,
-                      "totals": _counts(matrix.by_node[node.id])})
-    return jsonify({"year": year, "today": on.isoformat(), "quarters": [q.label for q in matrix.quarters],
-                    "nodes": nodes, "totals": {q.label: _counts(matrix.by_quarter[q]) for q in matrix.quarters}
-                    | {"all": _counts(matrix.total)}})
 
 
 # --- contributions ---------------------------------------------------------------------------------
@@ -255,84 +184,129 @@ def _contribution_filters(args) -> dict:
             "q": args.get("q") or None}
 
 
-def contribution_totals():
-    result = totals(g.api_user, **_contribution_filters(request.args))
-    return jsonify({
-        "currency": result["currency"], "all": result["all"].as_dict(),
-        "by_organization": [{"organization_id": org_id, "organization": name} | t.as_dict()
-                            for name, org_id, t in result["by_organization"]],
-        "by_kind": [{"kind": kind.value} | t.as_dict() for kind, t in result["by_kind"]],
-        "by_year": [{"year": year} | t.as_dict() for year, t in result["by_year"]]})
-
-
 REPORT_PATH = "/nodes/<code>/reports/<period>"
 
 
 def register_all(bp, register, Resource, get_by_id):
     """Add the report endpoints, the `contributions` collection and its totals to the API blueprint."""
-    from app.api.openapi import CUSTOM_PATHS
+    from app.api.resources import choice, number, paging, sent_version, text
+    from app.api.spec import JSONObjectSchema, before, errors, filters_schema, page_schema
 
-    bp.add_url_rule(REPORT_PATH, "quarterly_report", read_report, methods=["GET"])
-    bp.add_url_rule(REPORT_PATH, "quarterly_report_put", put_report, methods=["PUT"])
-    bp.add_url_rule(f"{REPORT_PATH}/submit", "quarterly_report_submit", submit_report, methods=["POST"])
-    bp.add_url_rule(f"{REPORT_PATH}/accept", "quarterly_report_accept", accept_report, methods=["POST"])
-    bp.add_url_rule(f"{REPORT_PATH}/return", "quarterly_report_return", return_report, methods=["POST"])
-    bp.add_url_rule("/quarterly-reports", "quarterly_reports", list_reports, methods=["GET"])
-    bp.add_url_rule("/quarterly-reports/completeness", "quarterly_completeness", report_completeness,
-                    methods=["GET"])
-    bp.add_url_rule("/contributions/totals", "contribution_totals", contribution_totals, methods=["GET"])
+    tags = ["Quarterly reports"]
+    path_params = [{"name": "period", "in": "path", "required": True, "description": "YYYYQn, e.g. 2025Q3",
+                    "schema": {"type": "string"}}]
+
+    @bp.route(REPORT_PATH, endpoint="quarterly_report", methods=["GET"], tags=tags, parameters=path_params)
+    @bp.response(200, QuarterlyReportSchema)
+    @errors(404)
+    def read_report(code, period):
+        """A node's report for a quarter."""
+        return _report(code, period)
+
+    @bp.route(REPORT_PATH, endpoint="quarterly_report_put", methods=["PUT"], tags=tags, parameters=path_params)
+    @before(lambda code, period: (_node(code), _quarter(period)) and None)
+    @bp.arguments(QuarterlyReportSchema(partial=True))
+    @bp.response(200, QuarterlyReportSchema, description="updated (or a replay that changed nothing)")
+    @bp.alt_response(201, schema=QuarterlyReportSchema, description="created", success=True)
+    @errors(400, 403, 404, 409, 413, 415, 422)
+    def put_report(data, code, period):
+        """Create the draft, or update a draft or returned report (send `version`).
+
+        A quarter that has not begun → 422. The same body again without `version` → 200, nothing
+        changed; a different body without `version` on an existing report → 409 naming `version`.
+        """
+        node, quarter = _node(code), _quarter(period)
+        report, created = quarterly.save_report(g.api_user, node, quarter, data, sent_version())
+        db.session.commit()
+        if created:
+            return report, 201, {"Location": _report_url(report)}
+        return report
+
+    def step(name, what, act):
+        @bp.route(f"{REPORT_PATH}/{name}", endpoint=f"quarterly_report_{name}", methods=["POST"], tags=tags,
+                  parameters=path_params)
+        @before(lambda code, period: replay_idempotent())
+        @bp.arguments(StepSchema, description="optional")
+        @bp.response(200, QuarterlyReportSchema)
+        @errors(400, 403, 404, 409, 415, 422)
+        def run(body, code, period):
+            report = _report(code, period)
+            act(report, body)
+            dumped = REPORT.dump(report)
+            remember_idempotent(200, dumped, None)
+            db.session.commit()
+            return jsonify(dumped)
+
+        run.__doc__ = f"Workflow step ({what}); a step the state does not allow → 409."
+
+    step("submit", "the node's coordinator or the secretariat",
+         lambda r, b: quarterly.submit_report(g.api_user, r, b.get("version")))
+    step("accept", "the secretariat", lambda r, b: quarterly.accept_report(g.api_user, r, b.get("comment"),
+                                                                           b.get("version")))
+    step("return", "the secretariat; needs a comment",
+         lambda r, b: quarterly.return_report(g.api_user, r, b.get("comment") or "", b.get("version")))
+
+    @bp.route("/quarterly-reports", endpoint="quarterly_reports", methods=["GET"], tags=tags)
+    @bp.arguments(filters_schema("QuarterlyReportFiltersSchema", year=number("year", FIRST_YEAR, 9999),
+                                 quarter=number("quarter", 1, 4), status=choice(ReportStatus),
+                                 node=text("node code or id")), location="query", error_status_code=400)
+    @bp.response(200, page_schema(QuarterlyReportSchema))
+    @errors(400)
+    def list_reports(args):
+        """The reports you may see."""
+        query = reports_query(g.api_user, year=args.get("year"), quarter=args.get("quarter"),
+                              status=args.get("status"), node=args.get("node") or None)
+        return page_of(query, paging=paging(args))
+
+    @bp.route("/quarterly-reports/completeness", endpoint="quarterly_completeness", methods=["GET"], tags=tags)
+    @bp.arguments(Schema.from_dict({"year": number("year (default: this year)", FIRST_YEAR, 9999)},
+                                   name="CompletenessArgsSchema"), location="query", error_status_code=400)
+    @bp.response(200, JSONObjectSchema)
+    @errors(400, 403)
+    def report_completeness(args):
+        """For each node and quarter of the year: status, due date, timeliness, on_time."""
+        policy.require(policy.may_view_completeness(g.api_user), "Only the secretariat and the board see this.")
+        on = today()
+        year = _param_int("year", FIRST_YEAR, on.year + 1) or on.year
+        matrix = completeness(year, on)
+        nodes = []
+        for node in matrix.nodes:
+            cells = {}
+            for quarter in matrix.quarters:
+                cell = matrix.cell(node.id, quarter)
+                timeliness = cell.timeliness.value if cell.timeliness else None
+                cells[quarter.label] = {
+                    "status": cell.status.value if cell.status else None, "state": cell.state,
+                    "due_on": cell.due_on.isoformat(), "timeliness": timeliness,
+                    "on_time": {"on_time": True, "late": False, "overdue": False}.get(timeliness)}
+            nodes.append({"code": node.code, "name": node.name, "quarters": cells,
+                          "totals": _counts(matrix.by_node[node.id])})
+        return jsonify({"year": year, "today": on.isoformat(), "quarters": [q.label for q in matrix.quarters],
+                        "nodes": nodes, "totals": {q.label: _counts(matrix.by_quarter[q]) for q in matrix.quarters}
+                        | {"all": _counts(matrix.total)}})
+
+    contribution_filters = {"organization_id": number("partner"), "node": text("node code or id"),
+                            "year": number("year", FIRST_YEAR, 9999), "kind": choice(ContributionKind),
+                            "currency": text("ISO 4217"), "q": text("description or partner contains")}
+
+    @bp.route("/contributions/totals", endpoint="contribution_totals", methods=["GET"], tags=["Contributions"])
+    @bp.arguments(Schema.from_dict(dict(contribution_filters), name="ContributionTotalsArgsSchema"),
+                  location="query", error_status_code=400)
+    @bp.response(200, JSONObjectSchema)
+    @errors(400)
+    def contribution_totals(args):
+        """Totals by partner, kind and year in the reporting currency; money without a rate by currency."""
+        result = totals(g.api_user, **_contribution_filters(request.args))
+        return jsonify({
+            "currency": result["currency"], "all": result["all"].as_dict(),
+            "by_organization": [{"organization_id": org_id, "organization": name} | t.as_dict()
+                                for name, org_id, t in result["by_organization"]],
+            "by_kind": [{"kind": kind.value} | t.as_dict() for kind, t in result["by_kind"]],
+            "by_year": [{"year": year} | t.as_dict() for year, t in result["by_year"]]})
+
     register(bp, Resource(
         name="contributions", kind="contribution", schema=ContributionSchema(), tag="Contributions",
         query=lambda a: contributions_query(**_contribution_filters(a)),
         get=get_by_id(Contribution), create=contribution_services.create_contribution,
         update=contribution_services.update_contribution, remove=contribution_services.delete_contribution,
-        filters={"organization_id": "partner", "node": "node code or id", "year": "year", "kind": "kind",
-                 "currency": "ISO 4217", "q": "description or partner contains"}))
-    CUSTOM_PATHS.append(openapi_paths)
-
-
-def openapi_paths(spec) -> None:
-    """The custom endpoints of this module in the OpenAPI document."""
-    from app.api.openapi import _error_responses
-
-    if "QuarterlyReport" not in spec.components.schemas:
-        spec.components.schema("QuarterlyReport", schema=QuarterlyReportSchema)
-        spec.components.schema("ReportStep", schema=StepSchema)
-    ref = {"$ref": "#/components/schemas/QuarterlyReport"}
-    one = {"content": {"application/json": {"schema": ref}}}
-    step_body = {"required": False, "content": {"application/json": {"schema": {
-        "$ref": "#/components/schemas/ReportStep"}}}}
-    path_params = [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}},
-                   {"name": "period", "in": "path", "required": True, "description": "YYYYQn, e.g. 2025Q3",
-                    "schema": {"type": "string", "pattern": "^[0-9]{4}Q[1-4]$"}}]
-    tag = ["Quarterly reports"]
-    spec.path(path="/api/v1/nodes/{code}/reports/{period}", parameters=path_params, operations={
-        "get": {"tags": tag, "responses": {"200": {"description": "the report", **one}, **_error_responses(401, 404)}},
-        "put": {"tags": tag, "description": "Create the draft, or update a draft or returned report (send `version`)."
-                " A quarter that has not begun → 422.", "requestBody": one, "responses": {
-                    "200": {"description": "updated", **one}, "201": {"description": "created", **one},
-                    **_error_responses(400, 401, 403, 404, 409, 415, 422)}}})
-    for step, what in (("submit", "the node's coordinator or the secretariat"), ("accept", "the secretariat"),
-                       ("return", "the secretariat; needs a comment")):
-        spec.path(path=f"/api/v1/nodes/{{code}}/reports/{{period}}/{step}", parameters=path_params, operations={
-            "post": {"tags": tag, "description": f"Workflow step ({what}); a step the state does not allow → 409.",
-                     "requestBody": step_body, "responses": {"200": {"description": "the report", **one},
-                                                             **_error_responses(401, 403, 404, 409, 415, 422)}}})
-    filters = [{"name": n, "in": "query", "schema": {"type": t}} for n, t in (
-        ("year", "integer"), ("quarter", "integer"), ("status", "string"), ("node", "string"),
-        ("page", "integer"), ("per_page", "integer"))]
-    spec.path(path="/api/v1/quarterly-reports", operations={"get": {"tags": tag, "parameters": filters, "responses": {
-        "200": {"description": "a page of reports", "content": {"application/json": {"schema": {
-            "type": "object", "properties": {"items": {"type": "array", "items": ref}, "page": {"type": "integer"},
-                                             "per_page": {"type": "integer"}, "total": {"type": "integer"}}}}}},
-        **_error_responses(400, 401)}}})
-    spec.path(path="/api/v1/quarterly-reports/completeness", operations={"get": {
-        "tags": tag, "description": "For each node and quarter of the year: status, due date, timeliness, on_time.",
-        "parameters": [{"name": "year", "in": "query", "schema": {"type": "integer"}}],
-        "responses": {"200": {"description": "the matrix", "content": {"application/json": {"schema": {
-            "type": "object"}}}}, **_error_responses(400, 401, 403)}}})
-    spec.path(path="/api/v1/contributions/totals", operations={"get": {
-        "tags": ["Contributions"], "description": "Totals by partner, kind and year in the reporting currency; "
-        "money without a rate is listed unconverted by currency.", "responses": {
-            "200": {"description": "totals", "content": {"application/json": {"schema": {"type": "object"}}}},
-            **_error_responses(400, 401)}}})
+        filters=contribution_filters))

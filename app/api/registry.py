@@ -60,24 +60,26 @@ def _archived(args) -> bool:
 
 
 def register_all(bp, register, Resource, get_by_id):
+    from app.api.resources import choice, flag, number, text
+
     register(bp, Resource(
         name="organizations", kind="organization", schema=OrganizationSchema(), tag="Registry",
         query=lambda a: organizations_query(a.get("q"), a.get("country"), a.get("kind"), a.get("status"), _archived(a)),
         get=get_by_id(Organization), create=partner_services.create_organization,
         update=partner_services.update_organization, remove=partner_services.archive_organization,
-        filters={"q": "name or acronym contains", "country": "ISO alpha-3", "kind": "kind", "status": "status",
-                 "archived": "1 to include archived"}))
+        filters={"q": text("name or acronym contains"), "country": text("ISO alpha-3"),
+                 "kind": choice(OrganizationKind), "status": choice(OrganizationStatus), "archived": flag()}))
     register(bp, Resource(
         name="people", kind="person", schema=PersonSchema(), tag="Registry",
         query=lambda a: people_query(a.get("q"), a.get("organization_id", type=int), a.get("role"), _archived(a)),
         get=get_by_id(Person), create=partner_services.create_person,
         update=partner_services.update_person, remove=partner_services.archive_person,
-        filters={"q": "name, e-mail or title contains", "organization_id": "organization", "role": "CSDR role",
-                 "archived": "1 to include archived"}))
+        filters={"q": text("name, e-mail or title contains"), "organization_id": number("organization"),
+                 "role": choice(PersonRole, "CSDR role"), "archived": flag()}))
     register(bp, Resource(
         name="nodes", kind="node", schema=NodeSchema(), tag="Registry",
         query=lambda a: nodes_query(a.get("q"), a.get("country"), a.get("status"), a.get("region"), _archived(a)),
         get=node_by_code_or_id, create=node_services.create_node,
         update=node_services.update_node, remove=node_services.archive_node,
-        filters={"q": "code or name contains", "country": "ISO alpha-3", "status": "status",
-                 "region": "continent", "archived": "1 to include archived"}))
+        filters={"q": text("code or name contains"), "country": text("ISO alpha-3"), "status": choice(NodeStatus),
+                 "region": text("continent"), "archived": flag()}))

@@ -25,3 +25,22 @@ class AuditEvent(db.Model):
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
 
     user = relationship("User", lazy="joined")
+
+    @property
+    def readable_changes(self) -> list[tuple[str, str, str]]:
+        """(field label, old, new) as people read them (see app/audit/display.py)."""
+        from app.audit.display import changes_of
+
+        return changes_of(self)
+
+    @property
+    def action_label(self) -> str:
+        from app.audit.display import action_label
+
+        return action_label(self.action)
+
+    @property
+    def face_label(self) -> str:
+        from app.audit.display import face_label
+
+        return face_label(self.face)

@@ -25,12 +25,12 @@ class TokenForm(FlaskForm):
 class UserInviteForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=[(r.value, r.value) for r in Role])
+    role = SelectField(_l("Role"), choices=Role.choices())
     node_id = SelectField(_l("Node (coordinators)"), coerce=lambda v: int(v) if v else None)
 
 
 class UserRoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[(r.value, r.value) for r in Role])
+    role = SelectField(_l("Role"), choices=Role.choices())
     node_id = SelectField(_l("Node (coordinators)"), coerce=lambda v: int(v) if v else None)
 
 

@@ -3,21 +3,29 @@
 import hashlib
 import secrets
 from datetime import datetime
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Audited, Timestamped, UTCDateTime, Versioned, enum_type
+from app.core.labels import LabeledEnum
 from app.extensions import db
 
 
-class Role(StrEnum):
+class Role(LabeledEnum):
     admin = "admin"
     secretariat = "secretariat"
     coordinator = "coordinator"
     board = "board"
+
+    __labels__ = {
+        "admin": _l("Administrator"),
+        "secretariat": _l("Secretariat"),
+        "coordinator": _l("Node coordinator"),
+        "board": _l("Board member"),
+    }
 
 
 def new_session_token() -> str:

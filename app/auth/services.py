@@ -8,7 +8,7 @@ from app.auth import policy
 from app.auth.models import ApiToken, Role, User, hash_token, new_session_token
 from app.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
 from app.core.db import utcnow
-from app.core.errors import ValidationFailed, collect, raise_if
+from app.core.errors import ValidationFailed, collect, collect_duplicate, raise_if
 from app.extensions import db
 
 TOKEN_PREFIX = "csdr_"  # noqa: S105 - a label, not a secret
@@ -36,7 +36,7 @@ def create_user(actor, *, email: str, name: str, role: str, node_id: int | None 
     if "@" not in email or len(email) > 254:
         collect(errors, "email", "Enter a valid e-mail address.")
     elif find_user_by_email(email) is not None:
-        collect(errors, "email", "A user with this e-mail already exists.")
+        collect_duplicate(errors, "email", "A user with this e-mail already exists.")
     if not (name or "").strip():
         collect(errors, "name", "A name is required.")
     _check_role_and_node(role, node_id, errors)

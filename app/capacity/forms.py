@@ -49,12 +49,12 @@ class NodeOwnedForm(FlaskForm):
 
 class TraineeForm(NodeOwnedForm):
     name = StringField(_l("Trainee name"), validators=[DataRequired(), Length(max=200)])
-    gender = SelectField(_l("Gender"), choices=[(g.value, g.value) for g in Gender], default=Gender.undisclosed.value)
+    gender = SelectField(_l("Gender"), choices=Gender.choices(), default=Gender.undisclosed.value)
     home_country = SelectField(_l("Home country"), validators=[DataRequired()])
     home_organization_id = SelectField(_l("Home organization"), coerce=_optional_int, validate_choice=False)
     host_organization_id = SelectField(_l("Host organization"), coerce=_optional_int, validate_choice=False,
                                        validators=[DataRequired()])
-    kind = SelectField(_l("Kind"), choices=[(k.value, k.value) for k in TraineeKind])
+    kind = SelectField(_l("Kind"), choices=TraineeKind.choices())
     topic = StringField(_l("Topic"), validators=[Optional(), Length(max=300)])
     start_on = DateField(_l("Start"), validators=[DataRequired()])
     end_on = DateField(_l("End"), validators=[Optional()])
@@ -77,7 +77,7 @@ class ParticipantRow(Form):
 
 
 class EventForm(NodeOwnedForm):
-    kind = SelectField(_l("Kind"), choices=[(k.value, k.value) for k in EventKind])
+    kind = SelectField(_l("Kind"), choices=EventKind.choices())
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     start_on = DateField(_l("Start"), validators=[DataRequired()])
     end_on = DateField(_l("End"), validators=[Optional()])

@@ -1,35 +1,51 @@
 """Capacity building: trainee exchanges and events (workshops, courses, visits, field work…)."""
 
 from datetime import date
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.countries import country_name
 from app.core.db import Archivable, Audited, Timestamped, Versioned, enum_type
+from app.core.labels import LabeledEnum
 from app.core.linked import LinkedChanges
 from app.extensions import db
 from app.nodes.models import Node
 from app.partners.models import Organization
 
 
-class Gender(StrEnum):
+class Gender(LabeledEnum):
     female = "female"
     male = "male"
     other = "other"
     undisclosed = "undisclosed"
 
+    __labels__ = {
+        "female": _l("Female"),
+        "male": _l("Male"),
+        "other": _l("Other"),
+        "undisclosed": _l("Not disclosed"),
+    }
 
-class TraineeKind(StrEnum):
+
+class TraineeKind(LabeledEnum):
     training = "training"
     staff_exchange = "staff_exchange"
     secondment = "secondment"
     fellowship = "fellowship"
     field_work = "field_work"
 
+    __labels__ = {
+        "training": _l("Training"),
+        "staff_exchange": _l("Staff exchange"),
+        "secondment": _l("Secondment"),
+        "fellowship": _l("Fellowship"),
+        "field_work": _l("Field work"),
+    }
 
-class EventKind(StrEnum):
+
+class EventKind(LabeledEnum):
     workshop = "workshop"
     training_course = "training_course"
     seminar = "seminar"
@@ -38,6 +54,17 @@ class EventKind(StrEnum):
     field_investigation = "field_investigation"
     calibration_campaign = "calibration_campaign"
     meeting = "meeting"
+
+    __labels__ = {
+        "workshop": _l("Workshop"),
+        "training_course": _l("Training course"),
+        "seminar": _l("Seminar"),
+        "conference": _l("Conference"),
+        "exchange_visit": _l("Exchange visit"),
+        "field_investigation": _l("Field investigation"),
+        "calibration_campaign": _l("Calibration campaign"),
+        "meeting": _l("Meeting"),
+    }
 
 
 class Trainee(Audited, Archivable, Versioned, Timestamped, db.Model):

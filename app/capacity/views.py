@@ -38,8 +38,8 @@ def _require_create(kind: str) -> None:
 def trainees():
     args = request.args
     return render_template("capacity/trainees.html", items=_page(queries.trainees_query(args)), args=args,
-                           kind_options=[(k.value, k.value) for k in TraineeKind],
-                           gender_options=[(g.value, g.value) for g in Gender],
+                           kind_options=TraineeKind.choices(),
+                           gender_options=Gender.choices(),
                            may_create=policy.may_create_any(current_user, "trainee"), **_filter_options())
 
 
@@ -50,7 +50,7 @@ def trainees():
 def events():
     args = request.args
     return render_template("capacity/events.html", items=_page(queries.events_query(args)), args=args,
-                           kind_options=[(k.value, k.value) for k in EventKind],
+                           kind_options=EventKind.choices(),
                            may_create=policy.may_create_any(current_user, "event"), **_filter_options())
 
 

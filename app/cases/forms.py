@@ -38,7 +38,7 @@ class CaseForm(NodeOwnedForm):
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=10000)])
     countries = SelectMultipleField(_l("Countries"), validators=[DataRequired()], render_kw={"size": 8},
                                     description=MULTIPLE)
-    domains = SelectMultipleField(_l("Domains"), choices=[(d.value, d.value) for d in CaseDomain],
+    domains = SelectMultipleField(_l("Domains"), choices=CaseDomain.choices(),
                                   render_kw={"size": len(CaseDomain)}, description=MULTIPLE)
     satellites = SelectMultipleField(_l("Satellites and products used"), validate_choice=False, render_kw={"size": 8},
                                      description=MULTIPLE)
@@ -46,7 +46,7 @@ class CaseForm(NodeOwnedForm):
                                       description=MULTIPLE)
     start_on = DateField(_l("Start"), validators=[Optional()])
     end_on = DateField(_l("End"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=[(s.value, s.value) for s in CaseStatus])
+    status = SelectField(_l("Status"), choices=CaseStatus.choices())
     outcomes = TextAreaField(_l("Outcomes"), validators=[Optional(), Length(max=10000)])
     links = LinesField(_l("Evidence links (one per line)"))
     sdg = CodeListField(_l("SDG goals, targets, indicators"))

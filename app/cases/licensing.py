@@ -12,23 +12,31 @@ The intended use is not asked (a case's domains do not map one-to-one onto permi
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.agreements.licensing import LicenseCheck, check_license
 from app.agreements.models import License
 from app.agreements.state import today
 from app.cases.models import Case, CaseStatus
+from app.core.labels import LabeledEnum
 from app.extensions import db
 from app.partners.models import Organization
 
 
-class LicenseStatus(StrEnum):
+class LicenseStatus(LabeledEnum):
     not_needed = "not_needed"      # the case names no satellite
     covered = "covered"            # a partner holds a license that covers the use
     no_partner = "no_partner"      # satellites named, but no partner to hold a license
     uncovered = "uncovered"        # no partner's license covers the use
+
+    __labels__ = {
+        "not_needed": _l("No license needed"),
+        "covered": _l("Covered by a license"),
+        "no_partner": _l("No partner to hold a license"),
+        "uncovered": _l("Not covered by a license"),
+    }
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,21 @@
 """Application cases: how the network's data serves the SDGs, the Sendai Framework and Paris."""
 
 from datetime import date
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.countries import country_name
 from app.core.db import Archivable, Audited, Timestamped, Versioned, enum_type
+from app.core.labels import LabeledEnum
 from app.core.linked import LinkedChanges
 from app.extensions import db
 from app.nodes.models import Node
 from app.partners.models import Organization
 
 
-class CaseDomain(StrEnum):
+class CaseDomain(LabeledEnum):
     agriculture = "agriculture"
     forestry = "forestry"
     water = "water"
@@ -25,11 +26,29 @@ class CaseDomain(StrEnum):
     mapping = "mapping"
     other = "other"
 
+    __labels__ = {
+        "agriculture": _l("Agriculture"),
+        "forestry": _l("Forestry"),
+        "water": _l("Water resources"),
+        "land": _l("Land use and land cover"),
+        "urban": _l("Urban areas"),
+        "ecology": _l("Ecology and environment"),
+        "disaster_risk_reduction": _l("Disaster risk reduction"),
+        "mapping": _l("Mapping"),
+        "other": _l("Other"),
+    }
 
-class CaseStatus(StrEnum):
+
+class CaseStatus(LabeledEnum):
     planned = "planned"
     ongoing = "ongoing"
     completed = "completed"
+
+    __labels__ = {
+        "planned": _l("Planned"),
+        "ongoing": _l("Ongoing"),
+        "completed": _l("Completed"),
+    }
 
 
 FRAMEWORKS = ("sdg", "sendai", "paris")
@@ -50,6 +69,7 @@ class Case(LinkedChanges, Audited, Archivable, Versioned, Timestamped, db.Model)
     """
 
     __tablename__ = "cases"
+    __audit_values__ = {"domains": CaseDomain}  # history shows the labels of these codes
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
@@ -74,6 +94,10 @@ class Case(LinkedChanges, Audited, Archivable, Versioned, Timestamped, db.Model)
     @property
     def owner_node_id(self) -> int | None:
         return self.node_id
+
+    @property
+    def domain_labels(self) -> list[str]:
+        return [CaseDomain.label_of(d) for d in self.domains or []]
 
     @property
     def partner_ids(self) -> list[int]:

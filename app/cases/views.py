@@ -64,8 +64,8 @@ def index():
         "cases/index.html", items=items, args=args, labels=LABELS, licenses=license_flags(items.items),
         may_create=policy.may_create_any(current_user, "case"),
         countries=country_choices(), organizations=organization_choices(include_empty=False),
-        nodes=node_choices()[1:], domain_options=[(d.value, d.value) for d in CaseDomain],
-        status_options=[(s.value, s.value) for s in CaseStatus])
+        nodes=node_choices()[1:], domain_options=CaseDomain.choices(),
+        status_options=CaseStatus.choices())
 
 
 def _form_page(form, record):
@@ -120,8 +120,8 @@ def coverage():
     filters = {k: v for k, v in args.items() if k in ("country", "domain", "status", "year", "node") and v}
     return render_template("cases/coverage.html", coverage=queries.coverage(filters), filters=filters, args=args,
                            labels=LABELS, countries=country_choices(),
-                           domain_options=[(d.value, d.value) for d in CaseDomain],
-                           status_options=[(s.value, s.value) for s in CaseStatus])
+                           domain_options=CaseDomain.choices(),
+                           status_options=CaseStatus.choices())
 
 
 @bp.route("/cases/tags.json")

@@ -26,7 +26,8 @@ def country_choices() -> list[tuple[str, str]]:
 
 
 def country_name(code: str | None) -> str:
-    if not code:
+    """The country's name; "" for no country (None, "", or a missing value such as NaN)."""
+    if not code or not isinstance(code, str):
         return ""
     country = pycountry.countries.get(alpha_3=code)
     return country.name if country else code
@@ -42,7 +43,7 @@ def is_currency(code: str | None) -> bool:
 
 def continent(code: str | None) -> str | None:
     """The continent of a country, for the node's derived region."""
-    country = pycountry.countries.get(alpha_3=code) if code else None
+    country = pycountry.countries.get(alpha_3=code) if code and isinstance(code, str) else None
     if country is None:
         return None
     number = int(country.numeric)

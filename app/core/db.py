@@ -1,5 +1,6 @@
 """Declarative base, column types and mixins every domain model shares."""
 
+import re
 import sqlite3
 from datetime import UTC, datetime
 
@@ -120,3 +121,35 @@ class Archivable:
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: ([\w., ]+)")
+_POSTGRES_KEY = re.compile(r"Key \((.+?)\)=")
+
+
+def unique_violation_fields(error) -> list[str] | None:
+    """The columns of the unique constraint an IntegrityError broke, or None for another integrity error.
+
+    Safety net under the services' own uniqueness checks (a race between two writers): the
+    caller turns it into a 409 naming the fields, like a `Duplicate` raised by a service.
+    """
+    message = str(getattr(error, "orig", error))
+    if match := _SQLITE_UNIQUE.search(message):
+        return [column.strip().rpartition(".")[2] for column in match.group(1).split(",")]
+    if "unique constraint" in message.lower() or getattr(getattr(error, "orig", None), "sqlstate", None) == "23505":
+        match = _POSTGRES_KEY.search(message)
+        if match is None:
+            return ["id"]
+        return [re.sub(r"^\w+\(|\W.*$", "", column.strip()) or "id" for column in match.group(1).split(",")]
+    return None
+
+
+def duplicate_from(error):
+    """The `Duplicate` (409) an IntegrityError on a unique constraint stands for, or None."""
+    from app.core.errors import Duplicate
+
+    fields = unique_violation_fields(error)
+    if fields is None:
+        return None
+    message = "This value is already used by another record."
+    return Duplicate(message, {name: [message] for name in fields})

@@ -7,6 +7,7 @@ from flask import request
 from app.core.errors import DomainError
 
 MAX_PER_PAGE = 200
+MAX_PAGE = 1_000_000  # (page - 1) * per_page stays far inside a 64-bit OFFSET
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class PageRequest:
 def page_request(default_per_page: int = 50) -> PageRequest:
     """Read ?page=&per_page= or raise a 400 naming the bad parameter."""
     values = {}
-    for name, default, upper in (("page", 1, None), ("per_page", default_per_page, MAX_PER_PAGE)):
+    for name, default, upper in (("page", 1, MAX_PAGE), ("per_page", default_per_page, MAX_PER_PAGE)):
         raw = request.args.get(name, default)
         try:
             number = int(raw)

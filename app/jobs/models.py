@@ -1,19 +1,26 @@
 """One row per run of a scheduled job: the claim that makes it run once per period, and its log."""
 
 from datetime import datetime
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import UTCDateTime, enum_type, utcnow
+from app.core.labels import LabeledEnum
 from app.extensions import db
 
 
-class RunStatus(StrEnum):
+class RunStatus(LabeledEnum):
     running = "running"
     succeeded = "succeeded"
     failed = "failed"
+
+    __labels__ = {
+        "running": _l("Running"),
+        "succeeded": _l("Succeeded"),
+        "failed": _l("Failed"),
+    }
 
 
 class JobRun(db.Model):

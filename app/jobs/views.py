@@ -28,5 +28,5 @@ def index():
     schedule = [(name, job_def.description, job_def.trigger(current_app.config)) for name, job_def in catalog().items()]
     return render_template("jobs/index.html", runs=runs, schedule=schedule, args=args,
                            job_options=[(name, name) for name, _d, _t in schedule],
-                           statuses=[(s.value, s.value) for s in RunStatus],
+                           statuses=RunStatus.choices(),
                            timezone=current_app.config["SCHEDULER_TIMEZONE"])

@@ -17,7 +17,7 @@ class NodeForm(FlaskForm):
     host_organization_id = SelectField(_l("Host organization"), coerce=_optional_int, validate_choice=False,
                                        validators=[DataRequired()])
     coordinator_id = SelectField(_l("Coordinator"), coerce=_optional_int, validate_choice=False)
-    status = SelectField(_l("Status"), choices=[(s.value, s.value) for s in NodeStatus])
+    status = SelectField(_l("Status"), choices=NodeStatus.choices())
     established_on = DateField(_l("Established on"), validators=[Optional()])
     is_lead = BooleanField(_l("Lead centre"))
     infrastructure = TextAreaField(_l("Infrastructure"), validators=[Optional(), Length(max=5000)])

@@ -1,22 +1,30 @@
 """Nodes of the network: the lead centre and the partner nodes."""
 
 from datetime import date
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.countries import continent, country_name
 from app.core.db import Archivable, Audited, Timestamped, Versioned, enum_type
+from app.core.labels import LabeledEnum
 from app.extensions import db
 from app.partners.models import Organization, Person
 
 
-class NodeStatus(StrEnum):
+class NodeStatus(LabeledEnum):
     planned = "planned"
     active = "active"
     suspended = "suspended"
     closed = "closed"
+
+    __labels__ = {
+        "planned": _l("Planned"),
+        "active": _l("Active"),
+        "suspended": _l("Suspended"),
+        "closed": _l("Closed"),
+    }
 
 
 class Node(Audited, Archivable, Versioned, Timestamped, db.Model):

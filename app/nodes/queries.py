@@ -29,6 +29,6 @@ def nodes_query(q=None, country=None, status=None, region=None, include_archived
 def node_by_code_or_id(key):
     """A node by its code or its numeric id (the API accepts both)."""
     key = str(key)
-    if key.isdigit():
-        return db.session.get(Node, int(key))
+    if key.isascii() and key.isdigit():
+        return db.session.get(Node, int(key)) if len(key) < 19 else None  # beyond 64 bits: no such node
     return db.session.scalar(select(Node).where(Node.code == key.upper()))

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from app.auth import policy
 from app.core.countries import is_country
-from app.core.errors import collect, raise_if
+from app.core.errors import collect, collect_duplicate, raise_if
 from app.core.records import archive, assign, check_version, exists_other
 from app.extensions import db
 from app.nodes.models import Node
@@ -31,7 +31,7 @@ def _check_node(data: dict, node: Node | None) -> None:
         if not code.replace("-", "").isalnum():
             collect(errors, "code", "Use letters, digits and dashes only.")
         elif exists_other(Node, Node.code, code, node.id if node else None, case_insensitive=True):
-            collect(errors, "code", f"Node code {code} is already taken.")
+            collect_duplicate(errors, "code", f"Node code {code} is already taken.")
     host_id = data.get("host_organization_id")
     if "host_organization_id" in data and (host_id is None or db.session.get(Organization, host_id) is None):
         collect(errors, "host_organization_id", f"No organization with id {host_id}.")

@@ -45,7 +45,7 @@ def index():
     paging = page_request(default_per_page=25)
     items = db.paginate(query, page=paging.page, per_page=paging.per_page, error_out=False)
     return render_template("nodes/index.html", items=items, args=args, countries=country_choices(),
-                           status_options=[(s.value, s.value) for s in NodeStatus],
+                           status_options=NodeStatus.choices(),
                            region_options=[(r, r) for r in REGIONS])
 
 

@@ -1,17 +1,17 @@
 """Notices to one user, and each user's choice of which kinds also come by e-mail."""
 
 from datetime import datetime
-from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime, enum_type, utcnow
+from app.core.labels import LabeledEnum
 from app.extensions import db
 
 
-class NoticeKind(StrEnum):
+class NoticeKind(LabeledEnum):
     report_due = "report_due"
     report_overdue = "report_overdue"
     report_returned = "report_returned"
@@ -22,18 +22,20 @@ class NoticeKind(StrEnum):
     report_submitted = "report_submitted"
     report_accepted = "report_accepted"
 
+    __labels__ = {
+        "report_due": _l("A quarterly report is due soon"),
+        "report_overdue": _l("A quarterly report is overdue"),
+        "report_returned": _l("A returned quarterly report is waiting"),
+        "agreement_expiry": _l("An agreement is nearing its expiry"),
+        "agreement_notice": _l("An agreement's notice date is near"),
+        "report_drafted": _l("A seasonal or annual report was drafted"),
+        "job_failed": _l("A scheduled job failed"),
+        "report_submitted": _l("A quarterly report was submitted for review"),
+        "report_accepted": _l("A quarterly report was accepted"),
+    }
 
-KIND_LABELS = {
-    NoticeKind.report_due: _l("A quarterly report is due soon"),
-    NoticeKind.report_overdue: _l("A quarterly report is overdue"),
-    NoticeKind.report_returned: _l("A returned quarterly report is waiting"),
-    NoticeKind.agreement_expiry: _l("An agreement is nearing its expiry"),
-    NoticeKind.agreement_notice: _l("An agreement's notice date is near"),
-    NoticeKind.report_drafted: _l("A seasonal or annual report was drafted"),
-    NoticeKind.job_failed: _l("A scheduled job failed"),
-    NoticeKind.report_submitted: _l("A quarterly report was submitted for review"),
-    NoticeKind.report_accepted: _l("A quarterly report was accepted"),
-}
+
+KIND_LABELS = {kind: NoticeKind.__labels__[kind.value] for kind in NoticeKind}
 
 
 class Notification(db.Model):

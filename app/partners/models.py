@@ -1,37 +1,61 @@
 """Partner organizations and the people who work in them."""
 
 from datetime import date
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.countries import country_name
 from app.core.db import Archivable, Audited, Timestamped, Versioned, enum_type
+from app.core.labels import LabeledEnum
 from app.extensions import db
 
 
-class OrganizationKind(StrEnum):
+class OrganizationKind(LabeledEnum):
     government = "government"
     research = "research"
     international = "international"
     private = "private"
     ngo = "ngo"
 
+    __labels__ = {
+        "government": _l("Government agency"),
+        "research": _l("Research institute or university"),
+        "international": _l("International organization"),
+        "private": _l("Private company"),
+        "ngo": _l("Non-governmental organization"),
+    }
 
-class OrganizationStatus(StrEnum):
+
+class OrganizationStatus(LabeledEnum):
     prospective = "prospective"
     active = "active"
     former = "former"
 
+    __labels__ = {
+        "prospective": _l("Prospective"),
+        "active": _l("Active"),
+        "former": _l("Former"),
+    }
 
-class PersonRole(StrEnum):
+
+class PersonRole(LabeledEnum):
     lead = "lead"
     contributor = "contributor"
     contact = "contact"
     board = "board"
     advisory = "advisory"
     coordinator = "coordinator"
+
+    __labels__ = {
+        "lead": _l("Lead"),
+        "contributor": _l("Contributor"),
+        "contact": _l("Contact person"),
+        "board": _l("Board member"),
+        "advisory": _l("Advisory group"),
+        "coordinator": _l("Node coordinator"),
+    }
 
 
 class Organization(Audited, Archivable, Versioned, Timestamped, db.Model):
@@ -62,6 +86,7 @@ class Organization(Audited, Archivable, Versioned, Timestamped, db.Model):
 
 class Person(Audited, Archivable, Versioned, Timestamped, db.Model):
     __tablename__ = "people"
+    __audit_values__ = {"roles": PersonRole}  # history shows the labels of these codes
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)

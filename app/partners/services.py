@@ -2,7 +2,7 @@
 
 from app.auth import policy
 from app.core.countries import is_country
-from app.core.errors import collect, raise_if
+from app.core.errors import collect, collect_duplicate, raise_if
 from app.core.records import archive, assign, check_version, exists_other
 from app.extensions import db
 from app.partners.models import Organization, Person, PersonRole
@@ -18,7 +18,7 @@ def _check_organization(data: dict, record: Organization | None) -> None:
         collect(errors, "country", f"Unknown country code {data['country']!r}; use ISO 3166 alpha-3 (e.g. LAO).")
     if "name" in data and exists_other(Organization, Organization.name, data["name"],
                                        record.id if record else None, case_insensitive=True):
-        collect(errors, "name", "An organization with this name already exists.")
+        collect_duplicate(errors, "name", "An organization with this name already exists.")
     raise_if(errors)
 
 

@@ -27,8 +27,8 @@ def organizations():
     query = organizations_query(q=args.get("q"), country=args.get("country"), kind=args.get("kind"),
                                 status=args.get("status"), include_archived=args.get("archived") == "1")
     return render_template("partners/organizations.html", items=_page(query), args=args,
-                           countries=country_choices(), kind_options=[(k.value, k.value) for k in OrganizationKind],
-                           status_options=[(s.value, s.value) for s in OrganizationStatus])
+                           countries=country_choices(), kind_options=OrganizationKind.choices(),
+                           status_options=OrganizationStatus.choices())
 
 
 def _person_form(record=None):
@@ -58,4 +58,4 @@ def people():
                          role=args.get("role"), include_archived=args.get("archived") == "1")
     return render_template("partners/people.html", items=_page(query), args=args,
                            organizations=organization_choices(include_empty=False),
-                           role_options=[(r.value, r.value) for r in PersonRole])
+                           role_options=PersonRole.choices())

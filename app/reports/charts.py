@@ -11,26 +11,35 @@ from reportlab.lib import colors
 PALETTE = [colors.HexColor(c) for c in ("#1f5fa8", "#e07b39", "#3a9b5b", "#c23b4b", "#7b5ea7", "#8c6d31",
                                         "#d162a4", "#5f6b73", "#a8a83a", "#2fa5b5")]
 MAX_LABEL = 22
+LEGEND_ROOM = 120  # points kept free at the right of a chart for its legend
+LEGEND_LABEL = 26
+
+
+def _short(text, limit: int) -> str:
+    text = "" if text is None else str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _label(text) -> str:
-    text = "" if text is None else str(text)
-    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
+    return _short(text, MAX_LABEL)
 
 
 def _values(series) -> list[list[float]]:
     return [[float(v or 0) for v in s["values"]] for s in series]
 
 
-def _legend(drawing: Drawing, spec: dict, x: float, y: float, font: str) -> None:
+def _legend(drawing: Drawing, spec: dict, width: float, y: float, font: str) -> None:
+    """The legend inside the room kept free at the right of the chart (its x is its LEFT edge: placed at the
+    drawing's right edge it would be cut off)."""
     if len(spec["series"]) < 2:
         return
     legend = Legend()
-    legend.x, legend.y = x, y
+    legend.x, legend.y = width - LEGEND_ROOM + 12, y
     legend.fontName, legend.fontSize = font, 7
     legend.alignment = "right"
     legend.columnMaximum = 10
-    legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], _label(s["name"])) for i, s in enumerate(spec["series"])]
+    legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], _short(s["name"], LEGEND_LABEL))
+                             for i, s in enumerate(spec["series"])]
     drawing.add(legend)
 
 
@@ -56,7 +65,7 @@ def _bar(spec: dict, width: float, height: float, font: str, horizontal: bool) -
         height = max(height, 14 * len(categories) + 40)
     drawing = Drawing(width, height)
     chart = HorizontalBarChart() if horizontal else VerticalBarChart()
-    legend_room = 110 if len(data) > 1 else 0
+    legend_room = LEGEND_ROOM if len(data) > 1 else 0
     chart.x = 120 if horizontal else 40
     chart.y = 20 if horizontal else (60 if many else 30)
     chart.width = width - chart.x - 10 - legend_room
@@ -73,7 +82,7 @@ def _bar(spec: dict, width: float, height: float, font: str, horizontal: bool) -
     _axes_style(chart, font, data)
     chart.barSpacing = 1
     drawing.add(chart)
-    _legend(drawing, spec, width - 5, height - 10, font)
+    _legend(drawing, spec, width, height - 10, font)
     return drawing
 
 
@@ -81,7 +90,7 @@ def _line(spec: dict, width: float, height: float, font: str) -> Drawing:
     data = _values(spec["series"])
     drawing = Drawing(width, height)
     chart = HorizontalLineChart()
-    legend_room = 110 if len(data) > 1 else 0
+    legend_room = LEGEND_ROOM if len(data) > 1 else 0
     chart.x, chart.y = 40, 30
     chart.width, chart.height = width - 50 - legend_room, height - 45
     chart.data = data
@@ -96,7 +105,7 @@ def _line(spec: dict, width: float, height: float, font: str) -> Drawing:
         chart.lines[i].strokeWidth = 1.5
         chart.lines[i].symbol = makeMarker("FilledCircle", size=3, fillColor=PALETTE[i % len(PALETTE)])
     drawing.add(chart)
-    _legend(drawing, spec, width - 5, height - 10, font)
+    _legend(drawing, spec, width, height - 10, font)
     return drawing
 
 

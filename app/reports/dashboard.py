@@ -67,11 +67,12 @@ def _traces(spec: dict) -> list[dict]:
 
 def chart_figure(section_key: str, spec: dict) -> dict:
     spec = {**spec, "series": [{**s, "name": translate(s["name"])} for s in spec["series"]]}
-    extra = {}
+    # categories are labels (years too: "2021" is a category, never a number drawn as "2,021")
+    extra = {"xaxis": {"type": "category", "automargin": True}} if spec["kind"] not in ("hbar", "pie") else {}
     if spec["kind"] == "stacked":
         extra["barmode"] = "stack"
     if spec["kind"] == "hbar":
-        extra["yaxis"] = {"autorange": "reversed", "automargin": True}
+        extra["yaxis"] = {"autorange": "reversed", "automargin": True, "type": "category"}
         extra["height"] = max(300, 24 * len(spec["categories"]) + 100)
     return {"id": f"{section_key}.{spec['id']}", "data": _traces(spec),
             "layout": _layout(translate(spec["title"]), **extra)}

@@ -1,31 +1,49 @@
 """A generated report: its PDF (kept on disk by SHA-256), the snapshot it was built from, who made it."""
 
 from datetime import datetime
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Audited, Timestamped, UTCDateTime, enum_type, utcnow
+from app.core.labels import LabeledEnum
 from app.core.periods import Period
 from app.extensions import db
 
 
-class ReportKind(StrEnum):
+class ReportKind(LabeledEnum):
     seasonal = "seasonal"
     annual = "annual"
 
+    __labels__ = {
+        "seasonal": _l("Seasonal report"),
+        "annual": _l("Annual report"),
+    }
 
-class ReportStatus(StrEnum):
+
+class ReportStatus(LabeledEnum):
     draft = "draft"
     published = "published"
 
+    __labels__ = {
+        "draft": _l("Draft"),
+        "published": _l("Published"),
+    }
 
-class GeneratedVia(StrEnum):
+
+class GeneratedVia(LabeledEnum):
     page = "page"
     api = "api"
     cli = "cli"
     scheduler = "scheduler"
+
+    __labels__ = {
+        "page": _l("Web page"),
+        "api": _l("API"),
+        "cli": _l("Command line"),
+        "scheduler": _l("Scheduler"),
+    }
 
 
 class Report(Audited, Timestamped, db.Model):

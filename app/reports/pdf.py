@@ -18,7 +18,7 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
@@ -93,7 +93,7 @@ def number(value) -> str:
     if value is None:
         return "–"
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        return _("Yes") if value else _("No")
     if isinstance(value, (int, float)):
         return format_decimal(value, format="#,##0.##", locale=_locale())
     return str(value)
@@ -136,6 +136,11 @@ def styles() -> dict[str, ParagraphStyle]:
         "body": body,
         "small": ParagraphStyle("Small", parent=body, fontSize=7.5, leading=9),
         "cell": ParagraphStyle("Cell", parent=body, fontSize=7.5, leading=9, spaceBefore=0, spaceAfter=0),
+        "cell_right": ParagraphStyle("CellRight", parent=body, fontSize=7.5, leading=9, spaceBefore=0, spaceAfter=0,
+                                     alignment=TA_RIGHT),
+        "figure": ParagraphStyle("Figure", parent=body, fontSize=8.5, leading=10.5, spaceBefore=0, spaceAfter=0),
+        "figure_right": ParagraphStyle("FigureRight", parent=body, fontSize=8.5, leading=10.5, spaceBefore=0,
+                                       spaceAfter=0, alignment=TA_RIGHT),
         "title": ParagraphStyle("Title", parent=body, fontName=bold, fontSize=26, leading=32, textColor=BLUE,
                                 spaceAfter=12),
         "subtitle": ParagraphStyle("Subtitle", parent=body, fontSize=13, leading=17, spaceAfter=6),
@@ -217,14 +222,25 @@ def heading(text: str, level: int = 1, toc: bool = True) -> Paragraph:
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def _cell(value):
+def _cell(value, right: bool = False):
     if isinstance(value, str):
         text = short_day(value) if ISO_DAY.match(value) else (country(value) or t(value))  # dates, countries, labels
     else:
         text = number(value)
     if len(text) > LONG_TEXT or script_fonts.needs_fallback(text):
-        return Paragraph(esc(text), styles()["cell"])
+        return Paragraph(esc(text), styles()["cell_right" if right else "cell"])
     return text
+
+
+def numeric_columns(rows: list[list]) -> set[int]:
+    """Columns holding numbers (and gaps) in every row: right-aligned, their headers too."""
+    width = max((len(r) for r in rows), default=0)
+    found = set()
+    for i in range(width):
+        values = [r[i] for r in rows if i < len(r) and r[i] is not None]
+        if values and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            found.add(i)
+    return found
 
 
 def data_table(spec: dict, widths=None) -> list:
@@ -234,11 +250,12 @@ def data_table(spec: dict, widths=None) -> list:
     if not spec["rows"]:
         parts.append(Paragraph(esc(_("None in this period.")), styles()["small"]))
         return parts
-    header = [Paragraph(f"<b>{esc(t(c), bold=True)}</b>", styles()["cell"]) for c in spec["columns"]]
-    rows = [[_cell(v) for v in row] for row in spec["rows"]]
+    numeric = numeric_columns(spec["rows"])
+    header = [Paragraph(f"<b>{esc(t(c), bold=True)}</b>", styles()["cell_right" if i in numeric else "cell"])
+              for i, c in enumerate(spec["columns"])]
+    rows = [[_cell(v, i in numeric) for i, v in enumerate(row)] for row in spec["rows"]]
     cls = LongTable if len(rows) > 40 else Table
     grid = cls([header] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    numeric = [i for i, v in enumerate(spec["rows"][0]) if isinstance(v, (int, float)) and not isinstance(v, bool)]
     commands = [
         ("FONT", (0, 0), (-1, -1), fonts()[0], 7.5),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")),
@@ -247,7 +264,7 @@ def data_table(spec: dict, widths=None) -> list:
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
-    commands += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i in numeric]
+    commands += [("ALIGN", (i, 0), (i, -1), "RIGHT") for i in sorted(numeric)]
     grid.setStyle(TableStyle(commands))
     parts.append(grid)
     if spec.get("note"):
@@ -270,22 +287,37 @@ def chart_block(spec: dict) -> list:
     return [KeepTogether([heading(spec["title"], 2, toc=False), drawing])]
 
 
-def headline_table(figures: list[dict], previous_label: str) -> Table:
-    rows = [[Paragraph(f"<b>{esc(c, bold=True)}</b>", styles()["cell"]) for c in
-             (_("Figure"), _("This period"), _("Previous (%(period)s)", period=previous_label), _("Change"))]]
+def _with_unit(value, unit: str) -> str:
+    return number(value) + (f" {unit}" if unit and value is not None else "")
+
+
+def headline_table(figures: list[dict], previous_label: str, year_ago_label: str | None = None) -> Table:
+    """Figure, this period, the previous one and the change (a quarter also against the same quarter a year
+    before): every value a right-aligned paragraph that wraps inside its own column (never into the next)."""
+    s = styles()
+    right = s["figure_right"]
+    titles = [_("This period"), _("Previous (%(period)s)", period=previous_label), _("Change")]
+    if year_ago_label:
+        titles += [_("A year before (%(period)s)", period=year_ago_label), _("Change")]
+    rows = [[Paragraph(f"<b>{esc(_('Figure'), bold=True)}</b>", s["figure"])]
+            + [Paragraph(f"<b>{esc(c, bold=True)}</b>", right) for c in titles]]
     for f in figures:
-        value = number(f["value"]) + (f" {f['unit']}" if f["unit"] and f["value"] is not None else "")
-        previous = number(f["previous"]) + (f" {f['unit']}" if f["unit"] and f["previous"] is not None else "")
-        rows.append([Paragraph(esc(t(f["label"])), styles()["cell"]), value, previous,
-                     change(f["value"], f["previous"])])
-    grid = Table(rows, colWidths=[BODY_WIDTH * 0.46, BODY_WIDTH * 0.18, BODY_WIDTH * 0.18, BODY_WIDTH * 0.18],
+        cells = [_with_unit(f["value"], f["unit"]), _with_unit(f["previous"], f["unit"]),
+                 change(f["value"], f["previous"])]
+        if year_ago_label:
+            cells += [_with_unit(f.get("year_ago"), f["unit"]), change(f["value"], f.get("year_ago"))]
+        rows.append([Paragraph(esc(t(f["label"])), s["figure"])] + [Paragraph(esc(c), right) for c in cells])
+    first = 0.37 if not year_ago_label else 0.25
+    rest = (1 - first) / (len(titles))
+    grid = Table(rows, colWidths=[BODY_WIDTH * first] + [BODY_WIDTH * rest] * len(titles),
                  repeatRows=1, hAlign="LEFT")
     grid.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), fonts()[0], 8.5),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, BLUE),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f6f7f9")]),
-        ("ALIGN", (1, 1), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
     ]))
     return grid
 
@@ -325,11 +357,14 @@ def _contents() -> list:
 
 def _summary(snapshot: dict) -> list:
     s = styles()
-    parts = [heading(_("Executive summary")),
-             Paragraph(esc(_("Headline figures of %(period)s, compared with %(previous)s.",
-                             period=snapshot["period"]["label"], previous=snapshot["period"]["previous"])),
-                       s["body"]), Spacer(1, 3 * mm),
-             headline_table(snapshot["headline"], snapshot["period"]["previous"]), Spacer(1, 4 * mm)]
+    period = snapshot["period"]
+    year_ago = period.get("year_ago")
+    compared = (_("Headline figures of %(period)s, compared with %(previous)s and with %(year_ago)s.",
+                  period=period["label"], previous=period["previous"], year_ago=year_ago) if year_ago else
+                _("Headline figures of %(period)s, compared with %(previous)s.", period=period["label"],
+                  previous=period["previous"]))
+    parts = [heading(_("Executive summary")), Paragraph(esc(compared), s["body"]),
+             Spacer(1, 3 * mm), headline_table(snapshot["headline"], period["previous"], year_ago), Spacer(1, 4 * mm)]
     parts += [Paragraph(f"<b>{esc(t(sec['title']), bold=True)}.</b> {esc(t(sec['summary']))}", s["body"])
               for sec in snapshot["sections"] if sec["summary"]]
     return parts

@@ -2,10 +2,12 @@
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from app.auth import policy
 from app.core.errors import DomainError
 from app.core.forms import form_data, put_errors_on_form
+from app.core.text import input_problems
 from app.extensions import db
 
 
@@ -28,10 +30,16 @@ def save_form(form, save, on_success):
 
     if not form.validate_on_submit():
         return None
+    if problems := input_problems(form_data(form)):  # the same text rule as the API's
+        put_errors_on_form(form, DomainError(next(iter(problems.values()))[0], problems))
+        return None
     try:
         record = save(form_data(form))
-    except DomainError as error:
+        db.session.flush()
+    except (DomainError, IntegrityError) as error:
         db.session.rollback()
+        if isinstance(error, IntegrityError):  # a unique value taken by a concurrent writer
+            error = _duplicate_or_raise(error)
         if error.status in (403, 404):
             raise
         put_errors_on_form(form, error)
@@ -42,3 +50,12 @@ def save_form(form, save, on_success):
     flash(_("Saved."), "success")
     return redirect(on_success(record))
 
+
+
+def _duplicate_or_raise(error):
+    from app.core.db import duplicate_from
+
+    duplicate = duplicate_from(error)
+    if duplicate is None:
+        raise error
+    return duplicate

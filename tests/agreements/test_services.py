@@ -9,7 +9,7 @@ from app.agreements import services
 from app.agreements.models import Agreement, AgreementState, AgreementStatus
 from app.agreements.state import agreement_state
 from app.audit.models import AuditEvent
-from app.core.errors import Conflict, Forbidden, StaleVersion, ValidationFailed
+from app.core.errors import Conflict, Duplicate, Forbidden, StaleVersion, ValidationFailed
 from tests.factories import SYSTEM
 
 TODAY = date.today()
@@ -97,7 +97,7 @@ def test_parties_must_exist_and_not_repeat(make):
 
 def test_reference_is_unique_whatever_the_case(make):
     make.agreement(reference="MOU-1")
-    with pytest.raises(ValidationFailed) as error:
+    with pytest.raises(Duplicate) as error:  # a taken unique value is a 409 (API.md)
         make.agreement(reference="mou-1")
     assert "reference" in _fields(error)
 
@@ -235,7 +235,7 @@ def test_a_license_renewal_copies_its_terms(make, db):
 def test_a_failed_renewal_leaves_the_old_agreement_untouched(make, db):
     taken = make.agreement(reference="TAKEN")
     old = make.agreement(status="active", expires_on=date(2030, 1, 1))
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(Duplicate):
         services.renew_agreement(SYSTEM, old, {"reference": taken.reference}, old.version)
     db.session.rollback()
     assert db.session.get(Agreement, old.id).status == AgreementStatus.active

@@ -67,7 +67,8 @@ def test_put_creates_then_updates_with_the_version(network):
     assert body["node"] == "LAO" and body["status"] == "draft" and body["period"] == "2025Q1"
     assert body["due_on"] == "2025-04-15" and body["late"] is True and body["timeliness"] == "overdue"
     assert body["t1_push_percent"] == 87.5 and body["data_volume_gb"] == 12.25 and body["users_active"] is None
-    assert api.put(URL, json={"scenes_received": 1}).status_code == 422            # version required
+    unversioned = api.put(URL, json={"scenes_received": 1})  # a change without the version read: 409
+    assert unversioned.status_code == 409 and "version" in unversioned.get_json()["error"]["fields"]
     stale = api.put(URL, json={"scenes_received": 1, "version": body["version"] + 5})
     assert stale.status_code == 409 and stale.get_json()["error"]["code"] == "stale_version"
     updated = api.put(URL, json={"users_registered": 30, "area_km2": None, "version": body["version"]})
@@ -203,3 +204,39 @@ def test_openapi_lists_the_report_endpoints(client):
     assert "post" in paths["/api/v1/nodes/{code}/reports/{period}/return"]
     assert "get" in paths["/api/v1/quarterly-reports/completeness"]
     assert {"get", "post"} <= set(paths["/api/v1/contributions"])
+
+
+def _audit_rows():
+    from sqlalchemy import func, select
+
+    from app.audit.models import AuditEvent
+
+    return db.session.scalar(select(func.count(AuditEvent.id)))
+
+
+def test_a_put_replayed_without_version_changes_nothing(network):
+    """A node retrying after a lost answer sends the same body again, without a version."""
+    api = network[2]["own_coordinator"]
+    body = {"scenes_received": 120, "data_volume_gb": "12.25", "t1_push_percent": 87.5, "highlights": "Floods",
+            "area_km2": None}
+    first = api.put(URL, json=body)
+    assert first.status_code == 201
+    audits = _audit_rows()
+    again = api.put(URL, json=body)
+    assert again.status_code == 200, again.get_json()
+    assert again.get_json()["version"] == first.get_json()["version"]
+    assert again.get_json()["scenes_received"] == 120
+    assert _audit_rows() == audits
+    db.session.expire_all()
+    assert db.session.query(QuarterlyReport).one().version == first.get_json()["version"]
+
+
+def test_a_different_body_without_version_is_409_naming_version_and_writes_nothing(network):
+    api = network[2]["own_coordinator"]
+    first = api.put(URL, json={"scenes_received": 120}).get_json()
+    audits = _audit_rows()
+    response = api.put(URL, json={"scenes_received": 121})
+    assert response.status_code == 409
+    assert "version" in response.get_json()["error"]["fields"]
+    assert _audit_rows() == audits
+    assert api.get(URL).get_json()["scenes_received"] == 120 and api.get(URL).get_json()["version"] == first["version"]

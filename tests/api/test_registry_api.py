@@ -131,7 +131,7 @@ def test_duplicate_node_code_is_refused_and_nothing_written(api_as, make, db):
     make.node(code="LAO", host=host)
     body = {"code": "lao", "name": "Second", "country": "LAO", "host_organization_id": host.id}
     response = api_as("secretariat").post("/api/v1/nodes", json=body)
-    assert response.status_code == 422
+    assert response.status_code == 409  # API.md: a duplicate unique value is a conflict
     assert "code" in response.json["error"]["fields"]
     assert count(db, Node) == 1
 

@@ -15,7 +15,7 @@ def test_trainee_register_filters_and_detail_with_history(login_as, client, make
     assert "Kwame" in page and "Souk" not in page
     assert "Souk" in client.get("/trainees?gender=female").get_data(as_text=True)
     detail = client.get(f"/trainees/{ghana.id}").get_data(as_text=True)
-    assert "Ghana" in detail and 'id="history"' in detail and "create" in detail
+    assert "Ghana" in detail and 'id="history"' in detail and "Created" in detail
 
 
 def test_secretariat_records_a_trainee_through_the_form(login_as, client, make):

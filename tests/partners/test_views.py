@@ -13,12 +13,12 @@ def test_create_organization_through_the_form_shows_it_with_history(client, logi
     organization = db.session.scalar(select(Organization))
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Survey Department" in page and "Nepal" in page
-    assert 'id="history"' in page and "create" in page
+    assert 'id="history"' in page and "Created" in page
 
     edit = client.post(f"/organizations/{organization.id}/edit", data={**GOOD, "acronym": "SDN", "version": 1})
     assert edit.status_code == 302
     page = client.get(f"/organizations/{organization.id}").get_data(as_text=True)
-    assert "SDN" in page and "update" in page
+    assert "SDN" in page and "Changed" in page
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "update")).one()
     assert event.face == "page" and event.changes == {"acronym": ["SD", "SDN"]}
 

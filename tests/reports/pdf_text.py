@@ -36,3 +36,15 @@ def fonts_of(content: bytes) -> list[tuple[str, bool]]:
         lines = subprocess.run(["/usr/bin/pdffonts", handle.name], check=True,  # noqa: S603
                                capture_output=True, text=True).stdout.splitlines()[2:]
     return [(line.split()[0], line.split()[-5] == "yes") for line in lines]
+
+
+def layout(content: bytes) -> str:
+    """The PDF's text laid out as on the page (poppler's pdftotext -layout): columns keep their places."""
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+        pdf.write(content)
+        pdf.flush()
+        return subprocess.run(["pdftotext", "-layout", pdf.name, "-"], check=True, capture_output=True,
+                              text=True).stdout

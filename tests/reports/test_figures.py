@@ -1,8 +1,9 @@
 """Figures against values computed by hand on a small crafted network."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 
 from app.core.periods import Period
 from app.nodes import services as node_services
@@ -13,7 +14,15 @@ from tests.factories import SYSTEM
 
 @pytest.fixture
 def network(make, db):
-    """Hosts and nodes with edge cases: last-day dates, unknown dates, future ones, an archived node."""
+    """Hosts and nodes with edge cases: last-day dates, unknown dates, future ones, an archived node.
+
+    Recorded in 2018 (figures are as of a period's end: an undated record counts from the day it was
+    recorded), and F archived in 2023."""
+    with time_machine.travel(datetime(2018, 1, 1, 9, tzinfo=UTC), tick=False):
+        _network(make, db)
+
+
+def _network(make, db):
     h1 = make.organization(name="Host A", country="AUT", kind="research", joined_on=date(2019, 1, 1))
     h2 = make.organization(name="Host B", country="KEN", joined_on=date(2025, 12, 31))  # last day of 2025
     h3 = make.organization(name="Host C", country="LAO", joined_on=date(2024, 6, 1))
@@ -26,8 +35,9 @@ def network(make, db):
     make.node("D", host=h4, established_on=None)
     make.node("E", host=h3, established_on=date(2026, 2, 1))
     gone = make.node("F", host=h1, established_on=date(2018, 1, 1))
-    node_services.archive_node(SYSTEM, gone)
-    db.session.commit()
+    with time_machine.travel(datetime(2023, 6, 1, 9, tzinfo=UTC), tick=False):
+        node_services.archive_node(SYSTEM, gone)
+        db.session.commit()
 
 
 def rows(snapshot, table_id):
@@ -45,10 +55,11 @@ def test_network_headline_figures_and_previous_year(network):
 
 def test_network_tables(network):
     snapshot = build_snapshot(Period(2025), as_of=date(2026, 1, 20), currency="USD")
-    assert rows(snapshot, "nodes_by_status") == [["planned", 0], ["active", 3], ["suspended", 1], ["closed", 0]]
+    assert rows(snapshot, "nodes_by_status") == [["Planned", 0], ["Active", 3], ["Suspended", 1], ["Closed", 0]]
     assert rows(snapshot, "nodes_by_region") == [["Africa", 1, 1, 1], ["Asia", 2, 1, 1], ["Europe", 1, 1, 1]]
-    assert rows(snapshot, "partners_by_kind") == [["government", 3], ["research", 1], ["international", 0],
-                                                  ["private", 0], ["ngo", 0]]
+    assert rows(snapshot, "partners_by_kind") == [
+        ["Government agency", 3], ["Research institute or university", 1], ["International organization", 0],
+        ["Private company", 0], ["Non-governmental organization", 0]]  # labels, never codes
     assert [r[0] for r in rows(snapshot, "partners_new")] == ["Former partner", "Host B"]
     annex = snapshot["annex"]["nodes"]["rows"]
     assert [r[0] for r in annex] == ["A", "B", "C", "D"]  # E is not established yet, F is archived

@@ -33,10 +33,10 @@ def test_agreement_figures(agreements):
     assert headline["agreements_expiring"] == (1, 1)  # A3 on its last day; end of 2024: A6, 90 days left
     assert headline["agreements_expired"] == (1, 0)  # A4; A3 expires only in the next period
     rows = {r[0]: r[1:] for r in find_table(snapshot, "agreements", "by_kind")["rows"]}
-    assert rows["mou"] == [2, 0, 0, 1]
-    assert rows["bilateral"] == [1, 1, 0, 0]
-    assert rows["letter_of_intent"] == [1, 0, 1, 0]
-    assert rows["data_license"] == rows["amendment"] == [0, 0, 0, 0]
+    assert rows["Memorandum of understanding"] == [2, 0, 0, 1]
+    assert rows["Bilateral cooperation agreement"] == [1, 1, 0, 0]
+    assert rows["Letter of intent"] == [1, 0, 1, 0]
+    assert rows["Data-use license"] == rows["Amendment"] == [0, 0, 0, 0]
     expiring = find_table(snapshot, "agreements", "expiring")["rows"]
     assert [(r[0], r[3]) for r in expiring] == [("A3", "2025-12-31")]
 

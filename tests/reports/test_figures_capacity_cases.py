@@ -37,13 +37,13 @@ def test_trainees_and_events(make):
     assert figures["trainees_female"][0] == 33.3
     assert figures["events"] == (2, 1)
     assert figures["participants"] == (30, 10)  # an unknown count is left out, not taken as zero
-    assert rows(snapshot, "capacity", "trainees_by_gender") == [["female", 1], ["male", 1], ["other", 0],
-                                                                ["undisclosed", 1]]
-    assert dict(map(tuple, rows(snapshot, "capacity", "trainees_by_kind")))["training"] == 2
+    assert rows(snapshot, "capacity", "trainees_by_gender") == [["Female", 1], ["Male", 1], ["Other", 0],
+                                                                ["Not disclosed", 1]]
+    assert dict(map(tuple, rows(snapshot, "capacity", "trainees_by_kind")))["Training"] == 2
     assert sorted(map(tuple, rows(snapshot, "capacity", "trainees_by_country"))) == [
         ("Kenya", 1), ("Lao People's Democratic Republic", 1), ("Nepal", 1)]
     events = {r[0]: r for r in rows(snapshot, "capacity", "events_by_kind")}
-    assert events["workshop"][1:] == [1, 30, 12] and events["conference"][1:3] == [1, None]
+    assert events["Workshop"][1:] == [1, 30, 12] and events["Conference"][1:3] == [1, None]
     assert [r[0] for r in rows(snapshot, "capacity", "events")] == ["Workshop A", "Conference B"]
     assert "Ms Secret Trainee" not in str(snapshot)  # trainees are counted, never named
 
@@ -67,7 +67,7 @@ def test_cases_and_framework_coverage(make):
     assert coverage["SDG goals"] == [3, 17, "2, 6, 11"]
     assert coverage["Sendai targets"] == [2, 7, "B, G"]
     domains = dict(map(tuple, rows(snapshot, "cases", "by_domain")))
-    assert (domains["agriculture"], domains["water"], domains["disaster_risk_reduction"], domains["forestry"]) == \
-        (1, 1, 1, 0)
+    assert (domains["Agriculture"], domains["Water resources"], domains["Disaster risk reduction"],
+            domains["Forestry"]) == (1, 1, 1, 0)
     assert dict(map(tuple, rows(snapshot, "cases", "by_country"))) == {"Lao People's Democratic Republic": 2,
                                                                         "Kenya": 1}

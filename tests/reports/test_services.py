@@ -1,5 +1,6 @@
 """Generating, regenerating, publishing and correcting reports; published ones never change."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,7 @@ def test_regenerating_a_draft_rebuilds_it_in_place(make, db):
     make.node("LAO")
     draft = make.report("seasonal", 2025, 2)
     old_pdf, old_data = draft.pdf_sha256, draft.data_sha256
-    make.node("KEN")
+    make.node("KEN", established_on=date(2025, 4, 1))  # recorded today, established in the quarter
     again = services.generate_report(SYSTEM, "seasonal", 2025, 2)
     db.session.commit()
     assert again.id == draft.id and again.version == 1
@@ -62,7 +63,7 @@ def test_a_published_report_cannot_be_changed_or_regenerated_in_place(make, db):
     make.node("LAO")
     report = make.report("annual", 2025, publish=True)
     before = (report.pdf_sha256, report.data_sha256, report.snapshot_json)
-    make.node("KEN")
+    make.node("KEN", established_on=date(2025, 4, 1))
     with pytest.raises(Conflict):
         services.regenerate_report(SYSTEM, report)
     db.session.rollback()
@@ -81,7 +82,7 @@ def test_a_published_report_cannot_be_changed_or_regenerated_in_place(make, db):
 def test_a_correction_is_a_new_version_and_both_are_kept(make, db):
     make.node("LAO")
     first = make.report("annual", 2025, publish=True)
-    make.node("KEN")
+    make.node("KEN", established_on=date(2025, 4, 1))
     second = services.correct_report(SYSTEM, first)
     db.session.commit()
     assert (second.version, second.supersedes_id, second.status) == (2, first.id, ReportStatus.draft)

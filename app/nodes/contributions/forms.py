@@ -15,7 +15,7 @@ class ContributionForm(FlaskForm):
                                   validators=[DataRequired()])
     node_id = SelectField(_l("Node"), coerce=_optional_int, validate_choice=False)
     year = IntegerField(_l("Year"), validators=[DataRequired()])
-    kind = SelectField(_l("Kind"), choices=[(k.value, k.value) for k in ContributionKind])
+    kind = SelectField(_l("Kind"), choices=ContributionKind.choices())
     amount = DecimalField(_l("Amount (financial)"), places=2, validators=[Optional(), NumberRange(min=0)])
     currency = StringField(_l("Currency (ISO 4217)"), validators=[Optional(), Length(min=3, max=3)])
     quantity = DecimalField(_l("Quantity (in kind)"), places=3, validators=[Optional(), NumberRange(min=0)])

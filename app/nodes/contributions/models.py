@@ -7,18 +7,19 @@ rate leaves the money unconverted — shown as such, never counted as zero.
 
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Audited, Timestamped, UTCDateTime, Versioned, enum_type, utcnow
+from app.core.labels import LabeledEnum
 from app.extensions import db
 from app.nodes.models import Node
 from app.partners.models import Organization
 
 
-class ContributionKind(StrEnum):
+class ContributionKind(LabeledEnum):
     financial = "financial"
     hardware = "hardware"
     software = "software"
@@ -29,10 +30,27 @@ class ContributionKind(StrEnum):
     training = "training"
     other = "other"
 
+    __labels__ = {
+        "financial": _l("Financial"),
+        "hardware": _l("Hardware"),
+        "software": _l("Software"),
+        "storage": _l("Storage"),
+        "staff": _l("Staff time"),
+        "data": _l("Data"),
+        "facilities": _l("Facilities"),
+        "training": _l("Training"),
+        "other": _l("Other"),
+    }
 
-class ImportVia(StrEnum):
+
+class ImportVia(LabeledEnum):
     page = "page"
     cli = "cli"
+
+    __labels__ = {
+        "page": _l("Web page"),
+        "cli": _l("Command line"),
+    }
 
 
 class ContributionImport(db.Model):

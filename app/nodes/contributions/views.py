@@ -75,7 +75,7 @@ def index():
                            totals=totals(current_user, **filters),
                            organizations=organization_choices(include_empty=False),
                            nodes=[(n_id, label.split(" — ")[0]) for n_id, label in _node_choices()],
-                           years=[(y, y) for y in _years()], kinds=[(k.value, k.value) for k in ContributionKind])
+                           years=[(y, y) for y in _years()], kinds=ContributionKind.choices())
 
 
 def _form(record=None):

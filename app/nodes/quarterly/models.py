@@ -16,30 +16,45 @@ is overdue once the due date has passed (days in UTC).
 
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, Numeric, SmallInteger, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Audited, Timestamped, UTCDateTime, Versioned, enum_type, utcnow
 from app.core.errors import Conflict, ValidationFailed
+from app.core.labels import LabeledEnum
 from app.core.periods import Quarter
 from app.extensions import db
 from app.nodes.models import Node
 
 
-class ReportStatus(StrEnum):
+class ReportStatus(LabeledEnum):
     draft = "draft"
     submitted = "submitted"
     returned = "returned"
     accepted = "accepted"
 
+    __labels__ = {
+        "draft": _l("Draft"),
+        "submitted": _l("Submitted"),
+        "returned": _l("Returned"),
+        "accepted": _l("Accepted"),
+    }
 
-class Timeliness(StrEnum):
+
+class Timeliness(LabeledEnum):
     on_time = "on_time"    # first submitted on or before the due date
     late = "late"          # first submitted after the due date
     pending = "pending"    # not submitted yet, not yet due
     overdue = "overdue"    # not submitted yet, past the due date
+
+    __labels__ = {
+        "on_time": _l("On time"),
+        "late": _l("Late"),
+        "pending": _l("Not yet due"),
+        "overdue": _l("Overdue"),
+    }
 
 
 EDITABLE = frozenset({ReportStatus.draft, ReportStatus.returned})

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth import policy
 from app.auth.models import Role
-from app.core.errors import Conflict, NotFound, ValidationFailed, collect, raise_if
+from app.core.errors import Conflict, Duplicate, NotFound, ValidationFailed, collect, raise_if
 from app.core.languages import Message
 from app.core.periods import Quarter, today
 from app.core.records import check_version
@@ -144,6 +144,8 @@ def save_report(user, node: Node, quarter: Quarter, data: dict, version=None) ->
                                  due_on=quarter.due_on(), status=ReportStatus.draft)
     else:
         policy.require_file_report(user, report)
+        if version is None and _is_replay(report, data):
+            return report, False  # a retry after a lost answer: the report already holds this, nothing changes
         check_version(report, version)
         report.ensure_editable()
     clean = clean_report_data(data)
@@ -156,8 +158,18 @@ def save_report(user, node: Node, quarter: Quarter, data: dict, version=None) ->
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise Conflict(f"{node.code} {quarter.label} was just started by someone else; reload it.") from None
+        message = f"{node.code} {quarter.label} was just started by someone else; reload it."
+        raise Duplicate(message, {"period": [message]}) from None
     return report, created
+
+
+def _is_replay(report: QuarterlyReport, data: dict) -> bool:
+    """Does the report already hold every value of `data`? Otherwise, without a version, 409 naming it."""
+    clean = clean_report_data(data)
+    if all(getattr(report, name) == value for name, value in clean.items()):
+        return True
+    raise Conflict("The report exists and differs from what you sent: send the version you last read.",
+                   {"version": ["required to change an existing report"]})
 
 
 def _optional_version(report: QuarterlyReport, version) -> None:

@@ -75,7 +75,7 @@ def index():
     return render_template("quarterly/reports.html", items=items, args=args, today=on,
                            years=[(y, y) for y in range(on.year, FIRST_YEAR - 1, -1)][:10],
                            quarter_options=[(q, f"Q{q}") for q in (1, 2, 3, 4)],
-                           status_options=[(s.value, s.value) for s in ReportStatus])
+                           status_options=ReportStatus.choices())
 
 
 @bp.route("/quarterly-reports/review")

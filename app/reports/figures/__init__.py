@@ -29,11 +29,18 @@ def build_snapshot(period: Period, *, as_of: date | None = None, currency: str |
     ctx = Context(period=period, as_of=as_of or date.today(),
                   currency=currency or current_app.config["REPORTING_CURRENCY"])
     sections = [area(ctx) for area in AREAS]
+    year_ago = None
+    if period.quarter:  # a quarter is also compared with the same quarter a year before (like with like)
+        year_ago = Period(period.year - 1, period.quarter)
+        before = Context(period=period, as_of=ctx.as_of, currency=ctx.currency, compare_with=year_ago)
+        values = {f["key"]: f["previous"] for area in AREAS for f in area(before)["headline"]}
+        for f in (f for s in sections for f in s["headline"]):
+            f["year_ago"] = values.get(f["key"])
     return {
         "schema": SCHEMA,
         "period": {"kind": period.kind, "year": period.year, "quarter": period.quarter, "key": period.key,
                    "label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat(),
-                   "previous": ctx.previous.label},
+                   "previous": ctx.previous.label, "year_ago": year_ago.label if year_ago else None},
         "meta": {"as_of": ctx.as_of.isoformat(), "currency": ctx.currency,
                  "areas": [s["key"] for s in sections]},
         "headline": [f for s in sections for f in s["headline"]],

@@ -8,6 +8,7 @@ its first day out of force).
 
 from datetime import date, timedelta
 
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.agreements.models import Agreement, AgreementKind
@@ -47,12 +48,17 @@ def agreements(ctx: Context) -> dict:
         counts = frame_["kind"].value_counts()
         return [int(counts.get(k, 0)) for k in kinds]
 
-    rows = [[k, a, b, c, d] for k, a, b, c, d in zip(kinds, by_kind(in_force), by_kind(signed), by_kind(expiring),
+    rows = [[AgreementKind.label_of(k), a, b, c, d]
+            for k, a, b, c, d in zip(kinds, by_kind(in_force), by_kind(signed), by_kind(expiring),
                                                         by_kind(expired), strict=True)]
     return section(
         "agreements", "Agreements",
-        summary=f"{len(in_force)} agreements in force at the end of the period, {len(signed)} signed in it; "
-                f"{len(expiring)} expiring soon and {len(expired)} expired.",
+        summary=" ".join([
+            ngettext("%(num)d agreement in force at the end of the period,",
+                     "%(num)d agreements in force at the end of the period,", len(in_force)),
+            ngettext("%(num)d signed in it;", "%(num)d signed in it;", len(signed)),
+            ngettext("%(num)d expiring soon", "%(num)d expiring soon", len(expiring)),
+            ngettext("and %(num)d expired.", "and %(num)d expired.", len(expired))]),
         headline=[
             figure("agreements_in_force", "Agreements in force", len(in_force), len(in_force_before)),
             figure("agreements_signed", "Agreements signed in the period", len(signed), len(signed_before)),
@@ -64,10 +70,10 @@ def agreements(ctx: Context) -> dict:
             table("by_kind", "Agreements by kind", ["Kind", "In force", "Signed", "Expiring", "Expired"], rows),
             table("expiring", "Agreements expiring (their last day in force is near at the end of the period)",
                   ["Reference", "Title", "Kind", "Last day in force"],
-                  [[r.reference, r.title, r.kind, r.last_day] for r in expiring.itertuples()]),
+                  [[r.reference, r.title, AgreementKind.label_of(r.kind), r.last_day] for r in expiring.itertuples()]),
         ],
         charts=[
-            chart("by_kind", "bar", "Agreements by kind", kinds,
+            chart("by_kind", "bar", "Agreements by kind", [AgreementKind.label_of(k) for k in kinds],
                   [("In force", by_kind(in_force)), ("Signed", by_kind(signed)), ("Expiring", by_kind(expiring)),
                    ("Expired", by_kind(expired))]),
         ],

@@ -4,10 +4,11 @@ Trainees are people: the report counts them, it never names them.
 """
 
 import pandas as pd
+from flask_babel import ngettext
 from sqlalchemy import or_, select
 
 from app.capacity.models import Event, EventKind, Gender, Trainee, TraineeKind
-from app.reports.figures.context import Context, frame, name_of_country, within
+from app.reports.figures.context import Context, as_of, frame, name_of_country, not_archived_by_sql, within
 from app.reports.snapshot import chart, figure, section, table
 
 TOP_COUNTRIES = 20
@@ -23,24 +24,31 @@ def _overlaps(df, period):
 def capacity(ctx: Context) -> dict:
     """Trainees (new and ongoing) and events held, with participants by gender and country."""
     first = ctx.previous.start
-    trainees = frame(select(Trainee.gender, Trainee.home_country, Trainee.kind, Trainee.start_on, Trainee.end_on)
-                     .where(Trainee.archived_at.is_(None), Trainee.start_on <= ctx.period.end,
+    trainees = frame(select(Trainee.gender, Trainee.home_country, Trainee.kind, Trainee.start_on, Trainee.end_on,
+                            Trainee.created_at, Trainee.archived_at)
+                     .where(not_archived_by_sql(Trainee, ctx.previous.end), Trainee.start_on <= ctx.period.end,
                             or_(Trainee.end_on.is_(None), Trainee.end_on >= first)),
-                     ["gender", "country", "kind", "start_on", "end_on"])
+                     ["gender", "country", "kind", "start_on", "end_on", "created_at", "archived_at"])
     events = frame(select(Event.title, Event.kind, Event.start_on, Event.end_on, Event.country,
-                          Event.participants_total, Event.participants_female)
-                   .where(Event.archived_at.is_(None), Event.start_on.between(first, ctx.period.end))
+                          Event.participants_total, Event.participants_female, Event.created_at, Event.archived_at)
+                   .where(not_archived_by_sql(Event, ctx.previous.end),
+                          Event.start_on.between(first, ctx.period.end))
                    .order_by(Event.start_on, Event.title),
-                   ["title", "kind", "start_on", "end_on", "country", "total", "female"])
+                   ["title", "kind", "start_on", "end_on", "country", "total", "female", "created_at", "archived_at"])
     for df in (trainees, events):
         for column in ("gender", "kind"):
             if column in df:
                 df[column] = df[column].map(lambda v: v.value if hasattr(v, "value") else v)
     for column in ("total", "female"):
         events[column] = pd.to_numeric(events[column].astype(object), errors="coerce")
-    now, before = _overlaps(trainees, ctx.period), _overlaps(trainees, ctx.previous)
-    new = trainees[within(trainees["start_on"], ctx.period)]
-    held, held_before = events[within(events["start_on"], ctx.period)], events[within(events["start_on"], ctx.previous)]
+    # as of each period's end: archived records count in the periods before their archiving
+    trainees_now, trainees_before = as_of(trainees, ctx.period.end, "start_on"), as_of(trainees, ctx.previous.end,
+                                                                                        "start_on")
+    events_now, events_before = as_of(events, ctx.period.end, "start_on"), as_of(events, ctx.previous.end, "start_on")
+    now, before = _overlaps(trainees_now, ctx.period), _overlaps(trainees_before, ctx.previous)
+    new = now[within(now["start_on"], ctx.period)]
+    held = events_now[within(events_now["start_on"], ctx.period)]
+    held_before = events_before[within(events_before["start_on"], ctx.previous)]
     genders, kinds = [g.value for g in Gender], [k.value for k in TraineeKind]
     event_kinds = [k.value for k in EventKind]
     by_gender = now["gender"].value_counts()
@@ -49,8 +57,14 @@ def capacity(ctx: Context) -> dict:
     participants = held["total"].sum(min_count=1)
     return section(
         "capacity", "Capacity building",
-        summary=f"{len(now)} trainees and exchanges in the period ({len(new)} new) from {now['country'].nunique()} "
-                f"countries; {len(held)} events with {0 if pd.isna(participants) else int(participants)} participants.",
+        summary=" ".join([
+            ngettext("%(num)d trainee or exchange in the period", "%(num)d trainees and exchanges in the period",
+                     len(now)),
+            ngettext("(%(num)d new)", "(%(num)d new)", len(new)),
+            ngettext("from %(num)d country;", "from %(num)d countries;", now["country"].nunique()),
+            ngettext("%(num)d event", "%(num)d events", len(held)),
+            ngettext("with %(num)d participant.", "with %(num)d participants.",
+                     0 if pd.isna(participants) else int(participants))]),
         headline=[
             figure("trainees", "Trainees and exchanges", len(now), len(before)),
             figure("trainees_female", "Women among trainees", round(100 * by_gender.get("female", 0) / len(now), 1)
@@ -60,24 +74,26 @@ def capacity(ctx: Context) -> dict:
         ],
         tables=[
             table("trainees_by_kind", "Trainees by kind", ["Kind", "Trainees"],
-                  [[k, int(by_kind.get(k, 0))] for k in kinds]),
+                  [[TraineeKind.label_of(k), int(by_kind.get(k, 0))] for k in kinds]),
             table("trainees_by_gender", "Trainees by gender", ["Gender", "Trainees"],
-                  [[g, int(by_gender.get(g, 0))] for g in genders]),
+                  [[Gender.label_of(g), int(by_gender.get(g, 0))] for g in genders]),
             table("trainees_by_country", "Trainees by home country", ["Country", "Trainees"],
                   [[name_of_country(c), int(n)] for c, n in by_country.items()]),
             table("events_by_kind", "Events by kind", ["Kind", "Events", "Participants", "Women"],
-                  [[k, int((held["kind"] == k).sum()), held.loc[held["kind"] == k, "total"].sum(min_count=1),
+                  [[EventKind.label_of(k), int((held["kind"] == k).sum()),
+                    held.loc[held["kind"] == k, "total"].sum(min_count=1),
                     held.loc[held["kind"] == k, "female"].sum(min_count=1)] for k in event_kinds]),
             table("events", "Events held in the period", ["Event", "Kind", "From", "To", "Country", "Participants"],
-                  [[r.title, r.kind, r.start_on, r.end_on, name_of_country(r.country) if r.country else "", r.total]
+                  [[r.title, EventKind.label_of(r.kind), r.start_on, r.end_on, name_of_country(r.country),
+                    r.total]
                    for r in held.itertuples()]),
         ],
         charts=[
             chart("trainees_by_country", "hbar", "Trainees by home country",
                   [name_of_country(c) for c in by_country.index], [("Trainees", [int(n) for n in by_country])]),
-            chart("trainees_by_gender", "pie", "Trainees by gender", genders,
+            chart("trainees_by_gender", "pie", "Trainees by gender", [Gender.label_of(g) for g in genders],
                   [("Trainees", [int(by_gender.get(g, 0)) for g in genders])]),
-            chart("events_by_kind", "bar", "Events by kind", event_kinds,
+            chart("events_by_kind", "bar", "Events by kind", [EventKind.label_of(k) for k in event_kinds],
                   [("Events", [int((held["kind"] == k).sum()) for k in event_kinds])]),
         ],
     )

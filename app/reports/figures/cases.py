@@ -6,11 +6,12 @@ codes the running cases address, directly or through a tagged child code (case_t
 """
 
 import pandas as pd
+from flask_babel import gettext, ngettext
 from sqlalchemy import and_, func, or_, select
 
 from app.cases.models import Case, CaseDomain, CaseStatus, CaseTag
 from app.cases.vocabularies import vocabulary
-from app.reports.figures.context import Context, frame, name_of_country
+from app.reports.figures.context import Context, frame, name_of_country, not_archived_by_sql, recorded_by_sql
 from app.reports.snapshot import chart, figure, section, table
 
 LEVELS = (("sdg", "goal", "SDG goals"), ("sdg", "target", "SDG targets"), ("sendai", "target", "Sendai targets"),
@@ -20,8 +21,8 @@ TOP_COUNTRIES = 20
 
 def running_sql(period):
     """A case runs in the period: dated and overlapping it, or undated and more than planned."""
-    return and_(Case.archived_at.is_(None),
-                or_(and_(Case.start_on.is_(None), Case.status != CaseStatus.planned),
+    return and_(not_archived_by_sql(Case, period.end),
+                or_(and_(Case.start_on.is_(None), Case.status != CaseStatus.planned, recorded_by_sql(Case, period.end)),
                     and_(Case.start_on <= period.end, or_(Case.end_on.is_(None), Case.end_on >= period.start))))
 
 
@@ -60,9 +61,13 @@ def cases(ctx: Context) -> dict:
     per_goal = dict(zip(sdg_now["code"], sdg_now["cases"], strict=True))
     return section(
         "cases", "Application cases",
-        summary=f"{len(now)} application cases ran in the period in {now['countries'].explode().nunique()} countries; "
-                f"they address {coverage_rows[0][1]} of the 17 SDGs, {coverage_rows[2][1]} of the 7 Sendai targets "
-                f"and {coverage_rows[3][1]} Paris Agreement areas.",
+        summary=" ".join([
+            ngettext("%(num)d application case ran in the period", "%(num)d application cases ran in the period",
+                     len(now)),
+            ngettext("in %(num)d country;", "in %(num)d countries;", now["countries"].explode().nunique()),
+            gettext("they address %(sdg)d of the 17 SDGs, %(sendai)d of the 7 Sendai targets and %(paris)d Paris "
+                    "Agreement areas.", sdg=coverage_rows[0][1], sendai=coverage_rows[2][1],
+                    paris=coverage_rows[3][1])]),
         headline=[
             figure("cases", "Application cases running", len(now), len(before)),
             figure("cases_completed", "Cases completed", int((now["status"] == "completed").sum()),
@@ -73,7 +78,7 @@ def cases(ctx: Context) -> dict:
         ],
         tables=[
             table("by_domain", "Cases by domain", ["Domain", "Cases"],
-                  [[d, int(by_domain.get(d, 0))] for d in domains]),
+                  [[CaseDomain.label_of(d), int(by_domain.get(d, 0))] for d in domains]),
             table("by_country", "Cases by country", ["Country", "Cases"],
                   [[name_of_country(c), int(n)] for c, n in by_country.items()]),
             table("coverage", "Coverage of the frameworks", ["Framework", "Addressed", "Of", "Codes"], coverage_rows),
@@ -84,7 +89,8 @@ def cases(ctx: Context) -> dict:
                   [(ctx.period.label, [round(100 * r[1] / r[3], 1) if r[3] else 0 for r in coverage_chart]),
                    (ctx.previous.label, [round(100 * r[2] / r[3], 1) if r[3] else 0 for r in coverage_chart])],
                   unit="%"),
-            chart("by_domain", "bar", "Cases by domain", domains, [("Cases", [int(by_domain.get(d, 0))
+            chart("by_domain", "bar", "Cases by domain", [CaseDomain.label_of(d) for d in domains],
+                  [("Cases", [int(by_domain.get(d, 0))
                                                                                 for d in domains])]),
             chart("sdg_goals", "bar", "Cases by SDG goal", [f"SDG {g}" for g in goals],
                   [("Cases", [int(per_goal.get(g, 0)) for g in goals])]),

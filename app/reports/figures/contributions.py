@@ -3,14 +3,23 @@
 A contribution's worth is its amount, or the estimated value of what was given in kind. It
 is converted with the secretariat's rate for its year and currency; with no rate it is
 shown apart, in its own currency, and never counted as zero.
+
+A contribution is dated by its year only. An annual report counts the year's contributions
+and compares them with the year before. A seasonal report counts the year to date (the
+year's contributions recorded by the quarter's end) and compares it with the year to date
+of the period it is compared with (recorded by that period's end): like with like, never a
+quarter against a whole year.
 """
 
+from datetime import UTC
+
 import pandas as pd
+from flask_babel import format_decimal, gettext, ngettext
 from sqlalchemy import select
 
 from app.nodes.contributions.models import Contribution, ContributionKind, ExchangeRate
 from app.partners.models import Organization
-from app.reports.figures.context import Context, frame
+from app.reports.figures.context import Context, after, frame
 from app.reports.snapshot import chart, figure, section, table
 
 YEARS_OF_TREND = 5
@@ -19,10 +28,11 @@ TOP_PARTNERS = 15
 
 def _load(ctx: Context, first_year: int) -> pd.DataFrame:
     df = frame(select(Contribution.year, Contribution.kind, Contribution.amount, Contribution.estimated_value,
-                      Contribution.currency, Organization.id, Organization.name, Organization.acronym)
+                      Contribution.currency, Organization.id, Organization.name, Organization.acronym,
+                      Contribution.created_at)
                .join(Organization, Organization.id == Contribution.organization_id)
                .where(Contribution.year.between(first_year, ctx.period.year)),
-               ["year", "kind", "amount", "estimated", "currency", "org_id", "name", "acronym"])
+               ["year", "kind", "amount", "estimated", "currency", "org_id", "name", "acronym", "created_at"])
     df["kind"] = df["kind"].map(lambda k: k.value if hasattr(k, "value") else k)
     df["value"] = pd.to_numeric(df["amount"].where(df["amount"].notna(), df["estimated"]).astype(object),
                                 errors="coerce")
@@ -36,11 +46,22 @@ def _load(ctx: Context, first_year: int) -> pd.DataFrame:
     return df[df["value"].notna()]
 
 
+def _year_to_date(df: pd.DataFrame, period) -> pd.DataFrame:
+    """The contributions of the period's year recorded by the period's end."""
+    limit = after(period.end)
+    recorded = [c is None or c != c or (c if getattr(c, "tzinfo", None) else c.replace(tzinfo=UTC)) < limit
+                for c in df["created_at"]]
+    return df[(df["year"] == period.year) & pd.Series(recorded, index=df.index, dtype=bool)]
+
+
 def contributions(ctx: Context) -> dict:
     """Contributions of the period's year, converted; the unconverted ones apart; five years of totals."""
     year = ctx.period.year
     df = _load(ctx, year - YEARS_OF_TREND + 1)
-    now, before = df[df["year"] == year], df[df["year"] == year - 1]
+    if ctx.period.quarter:  # year to date, against the year to date of the period compared with
+        now, before = _year_to_date(df, ctx.period), _year_to_date(df, ctx.previous)
+    else:
+        now, before = df[df["year"] == year], df[df["year"] == year - 1]
     converted, unconverted = now[now["converted"].notna()], now[now["converted"].isna()]
     currency = ctx.currency
     kinds = [k.value for k in ContributionKind]
@@ -56,37 +77,44 @@ def contributions(ctx: Context) -> dict:
     years = list(range(year - YEARS_OF_TREND + 1, year + 1))
     per_year = df[df["converted"].notna()].groupby("year")["converted"].sum()
     top = partners[partners["total"].notna()].head(TOP_PARTNERS)
-    label = "the year to date" if ctx.period.quarter else str(year)
+    label = gettext("%(year)d, year to date", year=year) if ctx.period.quarter else str(year)
+    total = converted["converted"].sum()
     return section(
         "contributions", "Contributions",
-        summary=f"Contributions of {label}: {converted['converted'].sum():,.0f} {currency} from "
-                f"{now['org_id'].nunique()} partners (converted at the secretariat's rates); "
-                f"{len(unconverted)} contributions without a rate are shown apart in their own currency.",
+        summary=" ".join([
+            gettext("Contributions of %(label)s: %(total)s %(currency)s", label=label,
+                    total=format_decimal(round(float(total))), currency=currency),
+            ngettext("from %(num)d partner (converted at the secretariat's rates);",
+                     "from %(num)d partners (converted at the secretariat's rates);", now["org_id"].nunique()),
+            ngettext("%(num)d contribution without a rate is shown apart in its own currency.",
+                     "%(num)d contributions without a rate are shown apart in their own currency.",
+                     len(unconverted))]),
         headline=[
-            figure("contributions_total", f"Contributions ({year}, converted)", converted["converted"].sum(),
+            figure("contributions_total", f"Contributions ({label}, converted)", converted["converted"].sum(),
                    before["converted"].sum(), currency),
-            figure("contributors", f"Contributing partners ({year})", now["org_id"].nunique(),
+            figure("contributors", f"Contributing partners ({label})", now["org_id"].nunique(),
                    before["org_id"].nunique()),
         ],
         tables=[
-            table("by_kind", f"Contributions by kind ({year})", ["Kind", f"Value ({currency})", "Contributions"],
-                  [[k, by_kind.get(k, 0), int(count_by_kind.get(k, 0))] for k in kinds]),
-            table("by_partner", f"Contributions by partner ({year})",
+            table("by_kind", f"Contributions by kind ({label})", ["Kind", f"Value ({currency})", "Contributions"],
+                  [[ContributionKind.label_of(k), by_kind.get(k, 0), int(count_by_kind.get(k, 0))] for k in kinds]),
+            table("by_partner", f"Contributions by partner ({label})",
                   ["Partner", f"Value ({currency})", "Contributions", "Without a rate"],
                   [[r.label, r.total, r.records, r.unconverted] for r in partners.itertuples()]),
-            table("unconverted", f"Contributions without an exchange rate ({year}), in their own currency",
+            table("unconverted", f"Contributions without an exchange rate ({label}), in their own currency",
                   ["Currency", "Value", "Contributions"],
                   [[r.currency, r.sum, r.size] for r in apart.itertuples()],
                   note="Not counted in the converted totals: the secretariat has no rate for them yet."),
             table("by_year", "Contributions by year (converted)", ["Year", f"Value ({currency})"],
-                  [[y, per_year.get(y, 0)] for y in years]),
+                  [[str(y), per_year.get(y, 0)] for y in years]),  # a year is a label, never "2,021"
         ],
         charts=[
             chart("by_year", "line", f"Contributions by year ({currency})", [str(y) for y in years],
                   [("Converted value", [per_year.get(y, 0) for y in years])], unit=currency),
-            chart("by_kind", "bar", f"Contributions by kind ({year}, {currency})", kinds,
+            chart("by_kind", "bar", f"Contributions by kind ({label}, {currency})",
+                  [ContributionKind.label_of(k) for k in kinds],
                   [("Converted value", [by_kind.get(k, 0) for k in kinds])], unit=currency),
-            chart("top_partners", "hbar", f"Largest contributors ({year}, {currency})", list(top["label"]),
+            chart("top_partners", "hbar", f"Largest contributors ({label}, {currency})", list(top["label"]),
                   [("Converted value", list(top["total"]))], unit=currency, money_by_partner=True),
         ],
     )

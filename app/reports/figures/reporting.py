@@ -7,10 +7,11 @@ every quarter of the period whose report has fallen due (a node with no report i
 """
 
 import pandas as pd
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
-from app.core.periods import Quarter
-from app.nodes.quarterly.models import QuarterlyReport, timeliness_of
+from app.core.periods import FIRST_YEAR, Quarter
+from app.nodes.quarterly.models import QuarterlyReport, ReportStatus, Timeliness, timeliness_of
 from app.reports.figures.context import Context, frame
 from app.reports.snapshot import chart, figure, section, table
 
@@ -24,10 +25,15 @@ STATES = ("accepted", "submitted", "returned", "draft", "missing")
 TEXTS = (("highlights", "Highlights"), ("problems", "Problems"), ("needs", "Needs"))
 
 
+def state_label(state: str) -> str:
+    """A report state as people read it ("missing": no report at all)."""
+    return gettext("Missing") if state == "missing" else ReportStatus.label_of(state)
+
+
 def _quarters(ctx: Context, count: int) -> list[Quarter]:
     last = Quarter(ctx.period.end.year, (ctx.period.end.month - 1) // 3 + 1)
     found = [last]
-    while len(found) < count:
+    while len(found) < count and (found[-1].year, found[-1].number) > (FIRST_YEAR, 1):  # none before the first
         found.append(found[-1].previous())
     return list(reversed(found))
 
@@ -66,7 +72,7 @@ def _matrix(ctx: Context, df: pd.DataFrame, quarters: list[Quarter]):
             when = timeliness_of(None if pd.isna(first) else first,
                                  found.due_on if found is not None else q.due_on(), ctx.as_of).value
             states[q][status] += 1
-            cells.append(f"{status}, {when.replace('_', ' ')}")
+            cells.append(f"{state_label(status)}, {Timeliness.label_of(when).lower()}")
             if q in due:
                 expected += 1
                 accepted += status == "accepted"
@@ -83,7 +89,7 @@ def reporting(ctx: Context) -> dict:
     """Completeness, timeliness, sums and trends of the accepted reports; their highlights and problems."""
     trend = _quarters(ctx, 8)
     period_quarters = [Quarter(y, q) for y, q in ctx.period.quarters]
-    previous_quarters = [Quarter(y, q) for y, q in ctx.previous.quarters]
+    previous_quarters = [Quarter(y, q) for y, q in ctx.previous.quarters if y >= FIRST_YEAR]
     df = _load(ctx, min(trend[0], previous_quarters[0]))
     accepted = df[df["status"] == "accepted"]
     now = accepted[accepted["key"].isin(_keys(period_quarters))]
@@ -106,8 +112,12 @@ def reporting(ctx: Context) -> dict:
 
     return section(
         "reporting", "Quarterly reporting",
-        summary=f"{n_accepted} of {expected} node reports due in the period were accepted; "
-                f"{n_on_time} came on time. Only accepted reports count in the figures below.",
+        summary=" ".join([
+            ngettext("%(accepted)d of %(num)d node report due in the period was accepted;",
+                     "%(accepted)d of %(num)d node reports due in the period were accepted;", expected,
+                     accepted=n_accepted),
+            ngettext("%(num)d came on time.", "%(num)d came on time.", n_on_time),
+            gettext("Only accepted reports count in the figures below.")]),
         headline=[
             figure("reports_complete", "Reports accepted (of those due)", _share(n_accepted, expected),
                    _share(accepted_before, expected_before), "%"),
@@ -122,16 +132,16 @@ def reporting(ctx: Context) -> dict:
         tables=[
             table("completeness", "Completeness and timeliness by node and quarter",
                   ["Node", *[q.label for q in period_quarters]], rows,
-                  note="accepted / submitted / returned / draft / missing; on time, late, pending (not yet due) "
-                       "or overdue against the quarter's fixed due date."),
+                  note="Accepted, submitted, returned, draft or missing; on time, late, not yet due or overdue "
+                       "against the quarter's fixed due date."),
             table("figures", "Figures of the accepted reports", ["Figure", ctx.period.label, ctx.previous.label],
                   sums),
             table("states", "Reports by state and quarter", ["State", *[q.label for q in period_quarters]],
-                  [[s, *[states[q][s] for q in period_quarters]] for s in STATES]),
+                  [[state_label(s), *[states[q][s] for q in period_quarters]] for s in STATES]),
         ],
         charts=[
             chart("completeness", "stacked", "Reports by state and quarter", [q.label for q in period_quarters],
-                  [(s, [states[q][s] for q in period_quarters]) for s in STATES]),
+                  [(state_label(s), [states[q][s] for q in period_quarters]) for s in STATES]),
             chart("scenes_trend", "line", "Scenes of the accepted reports, by quarter", [q.label for q in trend],
                   [("Distributed", [by_quarter["scenes_distributed"].get(k) for k in trend_keys]),
                    ("Received", [by_quarter["scenes_received"].get(k) for k in trend_keys])]),

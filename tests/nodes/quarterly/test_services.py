@@ -148,7 +148,7 @@ def test_updating_needs_the_version(frozen, network, make):
     make.quarterly_report(own, "2025Q1")
     with pytest.raises(DomainError) as raised:
         quarterly.save_report(users["own_coordinator"], own, Quarter(2025, 1), {"scenes_received": 6})
-    assert raised.value.status == 422 and "version" in raised.value.fields
+    assert raised.value.status == 409 and "version" in raised.value.fields
 
 
 def test_fields_left_out_keep_their_value_and_none_empties_one(frozen, network, make):
