@@ -8,13 +8,13 @@ it never drifts because a report is late or returned.
 """
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 from flask import current_app
-from sqlalchemy import select, tuple_
+from sqlalchemy import or_, select, tuple_
 
 from app.agreements.models import Agreement, AgreementStatus
-from app.agreements.state import is_in_force, last_day
+from app.agreements.state import current_term, is_in_force, last_day, next_term, rolls, rolls_sql
 from app.auth.models import Role, User
 from app.core.languages import Message
 from app.core.periods import Quarter
@@ -119,38 +119,58 @@ def _threshold(days: int, thresholds: tuple[int, ...]) -> int | None:
     return min(reached) if reached else None
 
 
+def _notice_term(agreement: Agreement, today: date):
+    """The term whose notice date is the next one to come (today included), or None."""
+    term = current_term(agreement, today)
+    if term is None or term.notice_on is None:
+        return None
+    if term.notice_on < today:
+        term = next_term(agreement, term)  # too late for this term: the next term's notice date
+    return term
+
+
 def remind_agreements(today: date) -> tuple[int, int]:
-    """Secretariat: an active agreement 180/90/30 days before its last day, and before its notice date."""
+    """Secretariat: an active agreement 180/90/30 days before the end of its current term, and
+    before the notice date of each term; once per term and threshold (the key names the term)."""
     thresholds = current_app.config["AGREEMENT_REMINDER_DAYS"]
     secretariat = _users(Role.secretariat)
     expiring = noticing = 0
     for agreement in db.session.scalars(
             select(Agreement).where(Agreement.status == AgreementStatus.active, Agreement.expires_on.is_not(None),
-                                    Agreement.expires_on >= today)
+                                    or_(Agreement.expires_on >= today, rolls_sql()))
             .order_by(Agreement.id)):
-        end = last_day(agreement)
-        if end is None or not is_in_force(agreement, today):
+        end = last_day(agreement, today)
+        term = current_term(agreement, today)
+        if end is None or term is None or not is_in_force(agreement, today):
             continue
         label = f"{agreement.reference} ({agreement.title})"
         link = f"/agreements/{agreement.id}"
         days = (end - today).days
+        values = {"agreement": label, "day": end, "days": days}
+        if rolls(agreement):
+            ends = Message("Agreement %(agreement)s ends on %(day)s, in %(days)s days (it renews itself for "
+                           "%(months)s months unless notice is given).", months=agreement.renewal_months, **values)
+        elif agreement.auto_renew:
+            ends = Message("Agreement %(agreement)s ends on %(day)s, in %(days)s days (it renews itself "
+                           "unless notice is given).", **values)
+        else:
+            ends = Message("Agreement %(agreement)s ends on %(day)s, in %(days)s days.", **values)
         if (threshold := _threshold(days, thresholds)) is not None:
             expiring += notify(secretariat, NoticeKind.agreement_expiry,
-                               Message("Agreement %(agreement)s ends on %(day)s, in %(days)s days (it renews itself "
-                                       "unless notice is given).", agreement=label, day=end, days=days)
-                               if agreement.auto_renew else
-                               Message("Agreement %(agreement)s ends on %(day)s, in %(days)s days.", agreement=label,
-                                       day=end, days=days),
-                               key=f"agreement_expiry:{agreement.id}:{end.isoformat()}:{threshold}", link=link)
-        if agreement.notice_days:
-            notice_on = end - timedelta(days=agreement.notice_days)
-            days = (notice_on - today).days
+                               ends,
+                               key=f"agreement_expiry:{agreement.id}:t{term.number}:{end.isoformat()}:{threshold}",
+                               link=link)
+        noticed = _notice_term(agreement, today)
+        if noticed is not None:
+            days = (noticed.notice_on - today).days
             if (threshold := _threshold(days, thresholds)) is not None:
                 noticing += notify(secretariat, NoticeKind.agreement_notice,
                                    Message("The notice date of agreement %(agreement)s is %(day)s, in %(days)s days: "
-                                           "notice to end or renegotiate it must be given by then (it ends on "
-                                           "%(end)s).", agreement=label, day=notice_on, days=days, end=end),
-                                   key=f"agreement_notice:{agreement.id}:{notice_on.isoformat()}:{threshold}",
+                                           "notice to end or renegotiate it must be given by then (its term ends on "
+                                           "%(end)s).", agreement=label, day=noticed.notice_on, days=days,
+                                           end=noticed.ends_on),
+                                   key=f"agreement_notice:{agreement.id}:t{noticed.number}:"
+                                       f"{noticed.notice_on.isoformat()}:{threshold}",
                                    link=link)
     return expiring, noticing
 
