@@ -20,10 +20,11 @@ from app.core import languages
 from app.core.db import duplicate_from
 from app.core.errors import DomainError, StaleVersion
 from app.core.transactions import TransactionalFlask
-from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from app.extensions import babel, bootstrap, compress, csrf, db, limiter, login_manager, migrate
+from app.web import assets
 
-# Files served from packages (plotly.js …): cacheable like /static, whoever asks.
-ASSET_ENDPOINTS = {"quarterly.plotly_js", "quarterly.plotly_stylesheet"}
+# Old URLs of vendored files (redirects to fingerprinted /static): cacheable whoever asks.
+ASSET_ENDPOINTS = {"assets.plotly_js", "assets.plotly_stylesheet"}
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -40,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
+    assets.init_app(app)
     app.before_request(_fresh_request_state)
     app.after_request(_security_headers)
     return app
@@ -76,6 +78,10 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    # Pages and JSON compressed per response (brotli, else gzip); static files are precompressed by app.web.assets.
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br", "gzip"])
+    compress.init_app(app)
     recorder.install(Session)
 
     @login_manager.user_loader
@@ -153,6 +159,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(quarterly_bp)
     app.register_blueprint(contributions_bp)
     app.register_blueprint(import_cli)
+    from app.web.help import bp as help_bp
+    app.register_blueprint(help_bp)
 
 
 def _wants_json() -> bool:

@@ -15,9 +15,10 @@ STAFF = {"admin": OK, "secretariat": OK, "coordinator": 403, "board": 403}
 ADMIN = {"admin": OK, "secretariat": 403, "coordinator": 403, "board": 403}
 
 PUBLIC = {"static", "bootstrap.static", "main.healthz", "main.favicon", "auth.login", "api.openapi",
-          "quarterly.plotly_js", "quarterly.plotly_stylesheet"}  # vendor files of the plotly package
+          "assets.plotly_js", "assets.plotly_stylesheet"}  # old URLs of the vendored plotly.js
 PUBLIC |= {"reports.progress", "reports.public_pdf"}  # the public progress page
 PUBLIC |= {"auth.language"}  # the language switch: visitors too (a cookie), signed-in users (their account)
+PUBLIC |= {"help.index"}  # the help page and glossary: a visitor may need them before signing in
 
 # (endpoint, method) -> expected outcome per role. URLs point at records of ANOTHER node
 # than the coordinator's, and at records no coordinator owns.

@@ -6,7 +6,7 @@ from app.auth import policy
 from app.capacity.models import Event, Trainee
 from app.core.countries import is_country
 from app.core.errors import collect, raise_if
-from app.core.records import archive, assign, check_version
+from app.core.records import add_record, archive, assign, change_record, check_version
 from app.extensions import db
 from app.nodes.models import Node
 from app.partners.models import Organization
@@ -98,11 +98,7 @@ def create_trainee(user, data: dict) -> Trainee:
     data = owning_node(user, data, errors=errors)
     policy.require_create(user, "trainee", data["node_id"])
     data = _check_trainee(data, None, errors)
-    trainee = Trainee()
-    assign(trainee, data, TRAINEE_FIELDS)
-    db.session.add(trainee)
-    db.session.flush()
-    return trainee
+    return add_record(Trainee(), data, TRAINEE_FIELDS)
 
 
 def update_trainee(user, trainee: Trainee, data: dict, version) -> Trainee:
@@ -111,16 +107,13 @@ def update_trainee(user, trainee: Trainee, data: dict, version) -> Trainee:
     check_version(trainee, version)
     errors: dict[str, list[str]] = {}
     data = _check_trainee(owning_node(user, data, trainee, errors), trainee, errors)
-    assign(trainee, data, TRAINEE_FIELDS)
-    db.session.flush()
-    return trainee
+    return change_record(trainee, data, TRAINEE_FIELDS)
 
 
 def archive_trainee(user, trainee: Trainee) -> None:
     """Archive a trainee record (it stays in past totals' history, not in registers)."""
     policy.require(policy.may_archive(user, trainee))
     archive(trainee)
-    db.session.flush()
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -249,4 +242,3 @@ def archive_event(user, event: Event) -> None:
     """Archive an event."""
     policy.require(policy.may_archive(user, event))
     archive(event)
-    db.session.flush()

@@ -167,4 +167,3 @@ def archive_case(user, case: Case) -> None:
     """Archive a case: it leaves the register and the coverage view, its history stays."""
     policy.require(policy.may_archive(user, case))
     archive(case)
-    db.session.flush()
