@@ -78,6 +78,7 @@ def load_config(instance_path: Path) -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "BOOTSTRAP_SERVE_LOCAL": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_I18N_ENABLED": True,  # WTForms' own messages (This field is required.) in the page's language
         # Notifications and the scheduler (`flask --app wsgi scheduler`); times are HH:MM in SCHEDULER_TIMEZONE.
         "BASE_URL": os.environ.get("CSDR_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MAIL_TIMEOUT": int(os.environ.get("MAIL_TIMEOUT", "15")),

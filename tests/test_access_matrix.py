@@ -17,6 +17,7 @@ ADMIN = {"admin": OK, "secretariat": 403, "coordinator": 403, "board": 403}
 PUBLIC = {"static", "bootstrap.static", "main.healthz", "main.favicon", "auth.login", "api.openapi",
           "assets.plotly_js", "assets.plotly_stylesheet"}  # old URLs of the vendored plotly.js
 PUBLIC |= {"reports.progress", "reports.public_pdf"}  # the public progress page
+PUBLIC |= {"auth.language"}  # the language switch: visitors too (a cookie), signed-in users (their account)
 PUBLIC |= {"help.index"}  # the help page and glossary: a visitor may need them before signing in
 
 # (endpoint, method) -> expected outcome per role. URLs point at records of ANOTHER node
@@ -27,6 +28,7 @@ EXPECTED = {
     ("auth.profile", "GET"): ALL,
     ("auth.change_password", "POST"): ALL,
     ("auth.create_token", "POST"): ALL,
+    ("auth.preferences", "POST"): ALL,
     ("auth.revoke_token", "POST"): {"admin": OK, "secretariat": 404, "coordinator": 404, "board": 404},
     ("auth.users", "GET"): ADMIN,
     ("auth.users", "POST"): ADMIN,

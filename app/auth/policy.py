@@ -7,6 +7,7 @@ may hide confidential parts through ``is_confidential`` (e.g. agreement document
 
 from app.auth.models import Role
 from app.core.errors import Forbidden, NotFound
+from app.core.languages import N_
 
 STAFF = frozenset({Role.admin, Role.secretariat})
 
@@ -115,7 +116,7 @@ def require_create(user, kind: str, node_id: int | None = None) -> None:
         raise Forbidden("You may not create this record.")
 
 
-def require(allowed: bool, message: str = "You may not do this.") -> None:
+def require(allowed: bool, message: str = N_("You may not do this.")) -> None:
     if not allowed:
         raise Forbidden(message)
 
