@@ -72,13 +72,6 @@ EVENTS = [
 
 # (title, summary, countries, domains, satellites, partners, start, end, status, outcomes, sdg, sendai, paris, node)
 CASES = [
-    ("Flood monitoring of the Xe-Pian Xe-Namnoy dam break, Attapeu (2018)",
-     "Rapid mapping of the flooded villages of Sanamxay district, Attapeu, after the saddle dam D of the "
-     "Xe-Pian Xe-Namnoy hydropower project broke on 23 July 2018; GF-1, GF-2 and ZY-3 images within a day.",
-     ["LAO"], ["disaster_risk_reduction", "water"], ["GF-1", "GF-2", "ZY-3"], ["LASAC", "LAO"],
-     date(2018, 7, 24), date(2018, 8, 15), "completed",
-     "Flood extent maps for 13 villages handed to the Lao disaster committee within 48 hours.",
-     ["11.5.1", "1.5.1"], ["A-1", "B-1", "G-5"], ["loss_and_damage", "adaptation"], "LAO"),
     ("Crop monitoring of northern Ghana with GF-1 and GF-6",
      "Seasonal maize and rice area estimates for the Northern and Upper East regions.", ["GHA"],
      ["agriculture"], ["GF-1", "GF-6"], ["LASAC", "UENR"], date(2021, 4, 1), date(2023, 12, 31), "completed",
