@@ -110,6 +110,7 @@ AGREEMENTS = [
 LICENSES = [
     ("LIC-NPL-2021", "NPL", date(2021, 3, 1), date(2021, 3, 1), date(2024, 2, 29), False, ["GF-1", "GF-2", "ZY-3"]),
     ("LIC-THA-2023", "THA", date(2023, 6, 1), date(2023, 6, 1), date(2024, 5, 31), True, ["GF-2", "GF-7"]),
+    ("LIC-GHA-2021", "GHA", date(2021, 9, 1), date(2021, 9, 1), date(2025, 6, 30), False, ["GF-1", "GF-6"]),
     ("LIC-MNG-2022", "MNG", date(2022, 1, 10), date(2022, 1, 10), date(2026, 12, 31), False, ["GF-1", "GF-6"]),
 ]
 TERMS = {"non_commercial": True, "geoss_principles": True,
