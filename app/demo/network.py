@@ -103,6 +103,8 @@ def load_network() -> list[tuple[str, str, str]]:
     load_cases()
     from app.demo.history import load_history
     load_history()
+    from app.demo.datarequests import load_data_requests
+    load_data_requests()
 
     logins = []
     for role, email, name, node in (
