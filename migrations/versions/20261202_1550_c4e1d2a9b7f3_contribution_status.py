@@ -1,7 +1,7 @@
 """contribution status: pledged (a yearly commitment) or received (default, as every existing row)
 
 Revision ID: c4e1d2a9b7f3
-Revises: 26cd8f3a4146
+Revises: 7c1e5a2b9d40
 Create Date: 2026-12-02 15:50:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4e1d2a9b7f3'
-down_revision = '26cd8f3a4146'
+down_revision = '7c1e5a2b9d40'
 branch_labels = None
 depends_on = None
 
