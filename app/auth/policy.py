@@ -318,3 +318,11 @@ def require_view_notice(user, notice) -> None:
 def may_view_job_runs(user) -> bool:
     """The log of scheduled job runs: admin."""
     return is_admin(user)
+
+
+# --- Reports: the executive summary ------------------------------------------------------------
+
+def may_edit_report_summary(user, report) -> bool:
+    """The executive summary is the secretariat's text, written on the draft (a published report never
+    changes: the service refuses with 409)."""
+    return is_staff(user) and report is not None

@@ -38,6 +38,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from app.reports.charts import drawing_for
+from app.reports.worldmap import map_drawing
 
 # No remote fetches from inside a PDF build, ever (CVE-2020-28463).
 rl_config.trustedHosts = []
@@ -341,7 +342,48 @@ def _annex(snapshot: dict) -> list:
     return [PageBreak(), heading("Annex: nodes of the network")] + data_table(spec, widths)[1:]
 
 
-def render_pdf(snapshot: dict, *, status: str, version: int, data_sha256: str) -> bytes:
+def _written_summary(parts: list, summary: str | None) -> list:
+    """The secretariat's executive summary, escaped, placed under the summary's heading (before the figures)."""
+    if not summary or not summary.strip():
+        return parts
+    s = styles()
+    paragraphs = [p.strip() for p in summary.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    written = [Paragraph(esc(p).replace("\n", "<br/>"), s["body"]) for p in paragraphs]
+    return parts[:1] + written + [Spacer(1, 3 * mm)] + parts[1:]
+
+
+def _map_section(snapshot: dict, annual: bool) -> list:
+    """The map of the nodes, drawn as vector graphics from the vendored map data."""
+    points = snapshot.get("annex", {}).get("map")
+    if points is None:
+        return []
+    s = styles()
+    countries = len({p["iso"] for p in points})
+    return [PageBreak() if annual else CondPageBreak(110 * mm), heading("Map of the nodes"),
+            Paragraph(esc(f"{len(points)} nodes in {countries} countries, at the end of the period."), s["body"]),
+            Spacer(1, 2 * mm), map_drawing(points, BODY_WIDTH, font=fonts()[0]),
+            Paragraph("Map data: Natural Earth (public domain); nodes at their country's centre.", s["caption"])]
+
+
+def _node_pages(snapshot: dict, annual: bool) -> list:
+    """One page per node: its figures through the quarters, its T+1 share (weighted by scenes), its reports."""
+    pages = snapshot.get("annex", {}).get("node_pages") or []
+    s = styles()
+    parts = []
+    for i, page in enumerate(pages):
+        parts.append(PageBreak() if annual or i == 0 else CondPageBreak(90 * mm))
+        if i == 0:
+            parts.append(heading("The nodes, one by one"))
+        parts.append(heading(f"Node {page['code']}: {page['name']}", 2, toc=False))
+        t1 = "–" if page.get("t1") is None else f"{number(page['t1'])}%"
+        parts.append(Paragraph(esc(f"{page['country']} · hosted by {page['host']} · {page['status']} · "
+                                   f"scenes pushed within a day (T+1): {t1}"), s["body"]))
+        parts += data_table(page["table"])
+        parts += data_table(page["reports"])
+    return parts
+
+
+def render_pdf(snapshot: dict, *, status: str, version: int, data_sha256: str, summary: str | None = None) -> bytes:
     """The PDF of a snapshot: seasonal (a quarter) or annual (a year) layout."""
     annual = snapshot["period"]["kind"] == "annual"
     stamp = "PUBLISHED" if status == "published" else "DRAFT"
@@ -357,9 +399,11 @@ def render_pdf(snapshot: dict, *, status: str, version: int, data_sha256: str) -
     story += [PageBreak()] if annual else [Spacer(1, 8 * mm)]
     story += _contents()
     story += [PageBreak()] if annual else [CondPageBreak(80 * mm)]
-    story += _summary(snapshot)
+    story += _written_summary(_summary(snapshot), summary)
+    story += _map_section(snapshot, annual)
     for sec in snapshot["sections"]:
         story += _section(sec, annual)
+    story += _node_pages(snapshot, annual)
     story += _annex(snapshot)
     story.insert(0, NextPageTemplate("page"))
     doc.multiBuild(story, canvasmaker=_numbered_canvas(f"CSDR Hub · {title}", stamp))

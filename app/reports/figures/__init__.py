@@ -18,8 +18,9 @@ from app.reports.figures.cases import cases
 from app.reports.figures.context import Context
 from app.reports.figures.contributions import contributions
 from app.reports.figures.network import network, node_annex
-from app.reports.figures.reporting import reporting
+from app.reports.figures.reporting import node_pages, reporting
 from app.reports.snapshot import SCHEMA
+from app.reports.worldmap import node_points
 
 AREAS = [network, reporting, contributions, agreements, capacity, cases]
 
@@ -36,6 +37,8 @@ def build_snapshot(period: Period, *, as_of: date | None = None, currency: str |
         values = {f["key"]: f["previous"] for area in AREAS for f in area(before)["headline"]}
         for f in (f for s in sections for f in s["headline"]):
             f["year_ago"] = values.get(f["key"])
+    nodes = node_annex(ctx)
+    annex = {"nodes": nodes, "map": node_points(nodes["rows"], nodes["columns"]), "node_pages": node_pages(ctx)}
     return {
         "schema": SCHEMA,
         "period": {"kind": period.kind, "year": period.year, "quarter": period.quarter, "key": period.key,
@@ -45,5 +48,5 @@ def build_snapshot(period: Period, *, as_of: date | None = None, currency: str |
                  "areas": [s["key"] for s in sections]},
         "headline": [f for s in sections for f in s["headline"]],
         "sections": sections,
-        "annex": {"nodes": node_annex(ctx)},
+        "annex": annex,
     }

@@ -9,9 +9,18 @@ import pandas as pd
 from flask_babel import gettext, ngettext
 from sqlalchemy import and_, func, or_, select
 
-from app.cases.models import Case, CaseDomain, CaseStatus, CaseTag
+from app.cases.models import Case, CaseDomain, CaseStatus, CaseTag, case_partners
 from app.cases.vocabularies import vocabulary
-from app.reports.figures.context import Context, frame, name_of_country, not_archived_by_sql, recorded_by_sql
+from app.extensions import db
+from app.partners.models import Organization
+from app.reports.figures.context import (
+    Context,
+    frame,
+    name_of_country,
+    not_archived_by_sql,
+    present,
+    recorded_by_sql,
+)
 from app.reports.snapshot import chart, figure, section, table
 
 LEVELS = (("sdg", "goal", "SDG goals"), ("sdg", "target", "SDG targets"), ("sendai", "target", "Sendai targets"),
@@ -82,6 +91,7 @@ def cases(ctx: Context) -> dict:
             table("by_country", "Cases by country", ["Country", "Cases"],
                   [[name_of_country(c), int(n)] for c, n in by_country.items()]),
             table("coverage", "Coverage of the frameworks", ["Framework", "Addressed", "Of", "Codes"], coverage_rows),
+            achievements(ctx),
         ],
         charts=[
             chart("coverage", "hbar", "Coverage of the frameworks (share of their codes addressed, %)",
@@ -96,3 +106,40 @@ def cases(ctx: Context) -> dict:
                   [("Cases", [int(per_goal.get(g, 0)) for g in goals])]),
         ],
     )
+
+
+def _joined(values, name=str) -> str:
+    return ", ".join(name(v) for v in (values or []) if present(v))
+
+
+def _tags_text(sdg, sendai, paris) -> str:
+    parts = [gettext("SDG %(codes)s", codes=_joined(sdg))] if sdg else []
+    parts += [gettext("Sendai %(codes)s", codes=_joined(sendai))] if sendai else []
+    parts += [gettext("Paris: %(codes)s", codes=_joined(paris))] if paris else []
+    return "; ".join(parts)
+
+
+def achievements(ctx: Context) -> dict:
+    """The cases that ran in the period, named: completed ones first, with partners, countries,
+    satellites, outcomes and their SDG, Sendai and Paris tags."""
+    df = frame(select(Case.id, Case.title, Case.status, Case.countries, Case.satellites, Case.outcomes, Case.sdg,
+                      Case.sendai, Case.paris, Case.start_on, Case.end_on)
+               .where(running_sql(ctx.period)).order_by(Case.title, Case.id),
+               ["id", "title", "status", "countries", "satellites", "outcomes", "sdg", "sendai", "paris", "start_on",
+                "end_on"])
+    partners: dict[int, list[str]] = {}
+    if len(df):
+        for case_id, name, acronym in db.session.execute(
+                select(case_partners.c.case_id, Organization.name, Organization.acronym)
+                .join(Organization, Organization.id == case_partners.c.organization_id)
+                .where(case_partners.c.case_id.in_([int(i) for i in df["id"]]))
+                .order_by(Organization.name)):
+            partners.setdefault(case_id, []).append(f"{name} ({acronym})" if acronym else name)
+    df["status"] = df["status"].map(lambda v: v.value if hasattr(v, "value") else v)
+    df["order"] = df["status"].map({"completed": 0, "ongoing": 1}).fillna(2)
+    df = df.sort_values(["order", "title", "id"], kind="stable")
+    rows = [[r.title, CaseStatus.label_of(r.status), ", ".join(partners.get(r.id, [])),
+             _joined(r.countries, name_of_country), _joined(r.satellites), r.outcomes if present(r.outcomes) else "",
+             _tags_text(r.sdg, r.sendai, r.paris)] for r in df.itertuples()]
+    return table("achievements", "Application cases of the period (completed first)",
+                 ["Case", "Status", "Partners", "Countries", "Satellites", "Outcomes", "SDG, Sendai, Paris"], rows)

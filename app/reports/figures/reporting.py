@@ -11,6 +11,7 @@ from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
 from app.core.periods import FIRST_YEAR, Quarter
+from app.nodes.models import NodeStatus
 from app.nodes.quarterly.models import QuarterlyReport, ReportStatus, Timeliness, timeliness_of
 from app.reports.figures.context import Context, frame
 from app.reports.snapshot import chart, figure, section, table
@@ -55,8 +56,10 @@ def _keys(quarters: list[Quarter]) -> set[int]:
     return {q.year * 10 + q.number for q in quarters}
 
 
-def _matrix(ctx: Context, df: pd.DataFrame, quarters: list[Quarter]):
-    """(rows of node × quarter cells, counts of each state per quarter, expected, accepted, on time)."""
+def _matrix(ctx: Context, df: pd.DataFrame, quarters: list[Quarter], late: list | None = None):
+    """(rows of node × quarter cells, counts of each state per quarter, expected, accepted, on time); the due
+    reports not accepted or not on time are added to ``late``."""
+    late = [] if late is None else late
     nodes = ctx.nodes_existing(ctx.period.end)
     nodes = nodes[nodes["status"] == "active"]
     by_cell = {(r.node_id, r.key): r for r in df.itertuples()}
@@ -77,6 +80,9 @@ def _matrix(ctx: Context, df: pd.DataFrame, quarters: list[Quarter]):
                 expected += 1
                 accepted += status == "accepted"
                 on_time += when == "on_time"
+                if status != "accepted" or when != "on_time":
+                    late.append([node.code, node.name, q.label, state_label(status), Timeliness.label_of(when),
+                                 q.due_on()])
         rows.append(cells)
     return rows, states, expected, accepted, on_time
 
@@ -94,12 +100,13 @@ def reporting(ctx: Context) -> dict:
     accepted = df[df["status"] == "accepted"]
     now = accepted[accepted["key"].isin(_keys(period_quarters))]
     before = accepted[accepted["key"].isin(_keys(previous_quarters))]
-    rows, states, expected, n_accepted, n_on_time = _matrix(ctx, df, period_quarters)
+    late: list[list] = []
+    rows, states, expected, n_accepted, n_on_time = _matrix(ctx, df, period_quarters, late)
     _r, _s, expected_before, accepted_before, on_time_before = _matrix(ctx, df, previous_quarters)
 
     sums = [[label + (f" ({unit})" if unit else ""), now[name].sum(min_count=1), before[name].sum(min_count=1)]
             for name, label, unit in SUMS]
-    t1, t1_before = now["t1_push_percent"].mean(), before["t1_push_percent"].mean()
+    t1, t1_before = t1_weighted(now), t1_weighted(before)
     by_quarter = accepted.groupby("key")[["scenes_distributed", "scenes_received"]].sum(min_count=1)
     trend_keys = [q.year * 10 + q.number for q in trend]
     codes = dict(zip(ctx.nodes["id"], ctx.nodes["code"], strict=True))
@@ -127,7 +134,7 @@ def reporting(ctx: Context) -> dict:
                    before["scenes_distributed"].sum(min_count=1)),
             figure("data_volume_gb", "Data volume distributed", now["data_volume_gb"].sum(min_count=1),
                    before["data_volume_gb"].sum(min_count=1), "GB"),
-            figure("t1_push_percent", "Scenes pushed within a day (T+1), mean share", t1, t1_before, "%"),
+            figure("t1_push_percent", "Scenes pushed within a day (T+1, share of scenes)", t1, t1_before, "%"),
         ],
         tables=[
             table("completeness", "Completeness and timeliness by node and quarter",
@@ -136,6 +143,8 @@ def reporting(ctx: Context) -> dict:
                        "against the quarter's fixed due date."),
             table("figures", "Figures of the accepted reports", ["Figure", ctx.period.label, ctx.previous.label],
                   sums),
+            table("late_or_missing", "Late or missing: due reports not accepted or not on time",
+                  ["Node", "Name", "Quarter", "State", "Timeliness", "Due on"], late),
             table("states", "Reports by state and quarter", ["State", *[q.label for q in period_quarters]],
                   [[state_label(s), *[states[q][s] for q in period_quarters]] for s in STATES]),
         ],
@@ -148,3 +157,58 @@ def reporting(ctx: Context) -> dict:
         ],
         items=texts,
     )
+
+
+def t1_weighted(df: pd.DataFrame):
+    """T+1 share of the network, weighted by scenes: the scenes pushed within a day (each report's share of its
+    scenes distributed) over all those scenes — never a mean of percentages. None without data."""
+    both = df[df["t1_push_percent"].notna() & df["scenes_distributed"].notna()]
+    scenes = both["scenes_distributed"].sum()
+    if not scenes:
+        return None
+    return round(float((both["t1_push_percent"] * both["scenes_distributed"]).sum() / scenes), 1)
+
+
+NODE_FIGURES = (("scenes_received", "Scenes received", ""), ("scenes_distributed", "Scenes distributed", ""),
+                ("data_volume_gb", "Data volume", "GB"), ("users_active", "Active users", ""),
+                ("data_requests", "Data requests", ""), ("people_trained", "People trained", ""))
+
+
+def node_pages(ctx: Context) -> list[dict]:
+    """One page per node existing at the period's end: its accepted figures through the quarters (the
+    period's, or for a quarter the four up to it), its T+1 share weighted by scenes, each quarter's report
+    status and timeliness."""
+    quarters = [Quarter(y, q) for y, q in ctx.period.quarters] if not ctx.period.quarter else _quarters(ctx, 4)
+    df = _load(ctx, quarters[0])
+    df = df[df["key"].isin(_keys(quarters))]
+    by_cell = {(r.node_id, r.key): r for r in df.itertuples()}
+    nodes = ctx.nodes_existing(ctx.period.end)
+    pages = []
+    for node in nodes.itertuples():
+        own = df[(df["node_id"] == node.id) & (df["status"] == "accepted")]
+        status_row, timely_row = ["Report status"], ["Timeliness"]
+        for q in quarters:
+            found = by_cell.get((node.id, q.year * 10 + q.number))
+            status = found.status if found is not None else "missing"
+            first = found.first_submitted_at if found is not None else None
+            when = timeliness_of(None if pd.isna(first) else first,
+                                 found.due_on if found is not None else q.due_on(), ctx.as_of).value
+            status_row.append(state_label(status))
+            timely_row.append(Timeliness.label_of(when))
+        keyed = own.set_index("key")
+        figure_rows = [[label + (f" ({unit})" if unit else ""),
+                        *[keyed[name].get(q.year * 10 + q.number) if q.year * 10 + q.number in keyed.index else None
+                          for q in quarters], own[name].sum(min_count=1)]
+                       for name, label, unit in NODE_FIGURES]
+        figure_rows.append(["T+1 share (%)", *[t1_weighted(own[own["key"] == q.year * 10 + q.number])
+                                                for q in quarters], t1_weighted(own)])
+        pages.append({
+            "code": node.code, "name": node.name, "country": node.country_name, "host": node.host,
+            "status": NodeStatus.label_of(node.status),
+            "t1": t1_weighted(own),
+            "table": table(f"node_{node.code}", "Figures of the accepted reports, by quarter",
+                           ["Figure", *[q.label for q in quarters], "Total"], figure_rows),
+            "reports": table(f"node_{node.code}_reports", "Quarterly reports", ["", *[q.label for q in quarters]],
+                             [status_row, timely_row]),
+        })
+    return pages
