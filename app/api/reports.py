@@ -30,6 +30,8 @@ class ReportSchema(Schema):
     generated_at = fields.DateTime(dump_only=True)
     generated_via = fields.Enum(GeneratedVia, by_value=True, dump_only=True)
     published_at = fields.DateTime(dump_only=True, allow_none=True)
+    summary = fields.String(dump_only=True, allow_none=True,
+                            metadata={"description": "the secretariat's executive summary of this edition"})
     pdf_url = fields.Method("_pdf_url", dump_only=True)
     data_url = fields.Method("_data_url", dump_only=True)
 
@@ -38,6 +40,11 @@ class ReportSchema(Schema):
 
     def _data_url(self, report):
         return url_for("api.report_data", report_id=report.id)
+
+
+class SummaryRequestSchema(Schema):
+    summary = fields.String(required=True, allow_none=True, validate=validate.Length(max=20_000),
+                            metadata={"description": "the executive summary (blank or null clears it); drafts only"})
 
 
 class GenerateRequestSchema(Schema):
@@ -102,6 +109,19 @@ def register_all(bp, register, Resource, get_by_id_):
         report = _visible(report_id)
         policy.require(policy.may_publish_report(g.api_user, report), "Only the secretariat publishes reports.")
         services.publish_report(g.api_user, report)
+        db.session.commit()
+        return report
+
+    @bp.route("/reports/<report_id>/summary", endpoint="report_summary", methods=["PUT"], tags=tags)
+    @bp.arguments(SummaryRequestSchema)
+    @bp.response(200, ReportSchema)
+    @errors(400, 403, 404, 409, 415, 422)
+    def put_summary(data, report_id):
+        """Write the executive summary of a draft (its PDF is rebuilt); a published report → 409."""
+        report = _visible(report_id)
+        policy.require(policy.may_edit_report_summary(g.api_user, report),
+                       "Only the secretariat writes the executive summary.")
+        services.set_summary(g.api_user, report, data["summary"])
         db.session.commit()
         return report
 

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms import IntegerField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
 class GenerateForm(FlaskForm):
@@ -11,3 +11,10 @@ class GenerateForm(FlaskForm):
     quarter = SelectField(_l("Quarter (seasonal reports)"), choices=[("", "—"), ("1", "Q1"), ("2", "Q2"),
                                                                      ("3", "Q3"), ("4", "Q4")],
                           validators=[Optional()])
+
+
+class SummaryForm(FlaskForm):
+    summary = TextAreaField(_l("Executive summary"), validators=[Optional(), Length(max=20_000)],
+                            description=_l("The secretariat's summary of the period, printed at the head of the "
+                                           "report. Blank lines separate paragraphs."),
+                            render_kw={"rows": 10})

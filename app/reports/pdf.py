@@ -331,7 +331,7 @@ def _section(sec: dict, annual: bool) -> list:
     for chart in sec["charts"]:
         parts += chart_block(chart)
     for spec in sec["tables"]:
-        parts += data_table(spec)
+        parts += data_table(spec, _widths(spec))
     parts += _items(sec)
     return parts
 
@@ -340,6 +340,22 @@ def _annex(snapshot: dict) -> list:
     spec = snapshot["annex"]["nodes"]
     widths = [w * BODY_WIDTH for w in (0.08, 0.2, 0.13, 0.06, 0.09, 0.24, 0.09, 0.11)]
     return [PageBreak(), heading("Annex: nodes of the network")] + data_table(spec, widths)[1:]
+
+
+# Column shares of the wide tables that name things (the others size themselves).
+WIDTHS = {
+    "achievements": (0.2, 0.09, 0.19, 0.12, 0.1, 0.18, 0.12),
+    "events": (0.22, 0.1, 0.1, 0.1, 0.1, 0.1, 0.07, 0.21),
+    "with_parties": (0.09, 0.15, 0.24, 0.16, 0.24, 0.12),
+    "pledged_received": (0.28, 0.16, 0.16, 0.14, 0.26),
+}
+
+
+def _widths(spec: dict):
+    shares = WIDTHS.get(spec["id"])
+    if shares is None or len(shares) != len(spec["columns"]):
+        return None
+    return [w * BODY_WIDTH for w in shares]
 
 
 def _written_summary(parts: list, summary: str | None) -> list:

@@ -4,7 +4,7 @@ The arcs are decoded here in Python (delta-encoded, quantized: ``transform`` sca
 translate) into land polygons in longitude/latitude, projected equirectangularly. Nodes are
 placed at their country's centroid (the ``ct`` property of the map's ``countries`` layer),
 spread a little when a country hosts several. The same shapes draw the PDF's vector map
-(ReportLab graphics) and the public page's SVG: both are plain text, built from the map data
+(ReportLab graphics) and the public page's SVG (its template): both are plain text, built from the map data
 and the snapshot alone, so the same snapshot gives the same drawing.
 """
 
@@ -12,7 +12,6 @@ import json
 import math
 from functools import cache
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.graphics.shapes import Circle, Drawing, Polygon, Rect, String
 from reportlab.lib import colors
@@ -121,22 +120,21 @@ def map_drawing(points: list[dict], width: float, font: str = "Helvetica", label
     return drawing
 
 
-def map_svg(points: list[dict], width: int = 960, title: str = "") -> str:
-    """The same map as an SVG document (y down), escaped; for the public progress page."""
-    height = round(width * (LAT_TOP - LAT_BOTTOM) / 360)
-
+@cache
+def _svg_rings(width: int, height: int) -> tuple[str, ...]:
     def xy(lon, lat):
         x, y = _project(lon, lat, width, height)
         return f"{x:.1f},{height - y:.1f}"
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label={quoteattr(title)}>', f"<title>{escape(title)}</title>",
-             f'<rect width="{width}" height="{height}" fill="{SEA}"/>',
-             f'<g fill="{LAND}" stroke="{EDGE}" stroke-width="0.5">']
-    parts += [f'<polygon points="{" ".join(xy(lon, lat) for lon, lat in ring)}"/>' for ring in land_rings(1)]
-    parts.append(f'</g><g fill="{NODE}" stroke="#ffffff" stroke-width="1" font-family="sans-serif" font-size="10">')
+    return tuple(" ".join(xy(lon, lat) for lon, lat in ring) for ring in land_rings(1))
+
+
+def svg_shapes(points: list[dict], width: int = 960) -> dict:
+    """The same map for an SVG (y down), as plain numbers and codes: the page's template draws it (escaped)."""
+    height = round(width * (LAT_TOP - LAT_BOTTOM) / 360)
+    nodes = []
     for p in points:
-        x, y = (float(v) for v in xy(p["lon"], p["lat"]).split(","))
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4"><title>{escape(p["code"])}</title></circle>')
-    parts.append("</g></svg>")
-    return "".join(parts)
+        x, y = _project(p["lon"], p["lat"], width, height)
+        nodes.append({"code": p["code"], "x": round(x, 1), "y": round(height - y, 1)})
+    return {"width": width, "height": height, "rings": _svg_rings(width, height), "nodes": nodes,
+            "land": LAND, "sea": SEA, "edge": EDGE, "node": NODE}

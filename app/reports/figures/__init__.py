@@ -14,7 +14,7 @@ from flask import current_app
 from app.core.periods import Period
 from app.reports.figures.agreements import agreements
 from app.reports.figures.capacity import capacity
-from app.reports.figures.cases import cases
+from app.reports.figures.cases import cases, completed_cases
 from app.reports.figures.context import Context
 from app.reports.figures.contributions import contributions
 from app.reports.figures.network import network, node_annex
@@ -38,7 +38,8 @@ def build_snapshot(period: Period, *, as_of: date | None = None, currency: str |
         for f in (f for s in sections for f in s["headline"]):
             f["year_ago"] = values.get(f["key"])
     nodes = node_annex(ctx)
-    annex = {"nodes": nodes, "map": node_points(nodes["rows"], nodes["columns"]), "node_pages": node_pages(ctx)}
+    annex = {"nodes": nodes, "map": node_points(nodes["rows"], nodes["columns"]), "node_pages": node_pages(ctx),
+             "cases_completed": completed_cases(ctx)}
     return {
         "schema": SCHEMA,
         "period": {"kind": period.kind, "year": period.year, "quarter": period.quarter, "key": period.key,

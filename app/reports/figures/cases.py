@@ -21,7 +21,7 @@ from app.reports.figures.context import (
     present,
     recorded_by_sql,
 )
-from app.reports.snapshot import chart, figure, section, table
+from app.reports.snapshot import chart, figure, plain, section, table
 
 LEVELS = (("sdg", "goal", "SDG goals"), ("sdg", "target", "SDG targets"), ("sendai", "target", "Sendai targets"),
           ("paris", None, "Paris Agreement areas"))
@@ -119,9 +119,9 @@ def _tags_text(sdg, sendai, paris) -> str:
     return "; ".join(parts)
 
 
-def achievements(ctx: Context) -> dict:
-    """The cases that ran in the period, named: completed ones first, with partners, countries,
-    satellites, outcomes and their SDG, Sendai and Paris tags."""
+def _achievements(ctx: Context) -> list[dict]:
+    """The cases that ran in the period, completed ones first, each with its partners, countries, satellites,
+    outcomes and tags as text."""
     df = frame(select(Case.id, Case.title, Case.status, Case.countries, Case.satellites, Case.outcomes, Case.sdg,
                       Case.sendai, Case.paris, Case.start_on, Case.end_on)
                .where(running_sql(ctx.period)).order_by(Case.title, Case.id),
@@ -138,8 +138,24 @@ def achievements(ctx: Context) -> dict:
     df["status"] = df["status"].map(lambda v: v.value if hasattr(v, "value") else v)
     df["order"] = df["status"].map({"completed": 0, "ongoing": 1}).fillna(2)
     df = df.sort_values(["order", "title", "id"], kind="stable")
-    rows = [[r.title, CaseStatus.label_of(r.status), ", ".join(partners.get(r.id, [])),
-             _joined(r.countries, name_of_country), _joined(r.satellites), r.outcomes if present(r.outcomes) else "",
-             _tags_text(r.sdg, r.sendai, r.paris)] for r in df.itertuples()]
+    return [{"title": r.title, "status": r.status, "status_label": CaseStatus.label_of(r.status),
+             "partners": ", ".join(partners.get(r.id, [])), "countries": _joined(r.countries, name_of_country),
+             "satellites": _joined(r.satellites), "outcomes": r.outcomes if present(r.outcomes) else "",
+             "tags": _tags_text(r.sdg, r.sendai, r.paris), "end_on": r.end_on if present(r.end_on) else None}
+            for r in df.itertuples()]
+
+
+def achievements(ctx: Context, found: list[dict] | None = None) -> dict:
+    """The application cases of the period, named (completed first), as a snapshot table."""
+    found = _achievements(ctx) if found is None else found
     return table("achievements", "Application cases of the period (completed first)",
-                 ["Case", "Status", "Partners", "Countries", "Satellites", "Outcomes", "SDG, Sendai, Paris"], rows)
+                 ["Case", "Status", "Partners", "Countries", "Satellites", "Outcomes", "SDG, Sendai, Paris"],
+                 [[c["title"], c["status_label"], c["partners"], c["countries"], c["satellites"], c["outcomes"],
+                   c["tags"]] for c in found])
+
+
+def completed_cases(ctx: Context) -> list[dict]:
+    """The cases completed among those of the period, for the public progress page (plain values)."""
+    return [{key: plain(c[key]) for key in ("title", "partners", "countries", "satellites", "outcomes", "tags",
+                                            "end_on")}
+            for c in _achievements(ctx) if c["status"] == "completed"]
