@@ -331,7 +331,7 @@ def _section(sec: dict, annual: bool) -> list:
     for chart in sec["charts"]:
         parts += chart_block(chart)
     for spec in sec["tables"]:
-        parts += data_table(spec, _widths(spec))
+        parts += data_table(_capped(spec), _widths(spec))
     parts += _items(sec)
     return parts
 
@@ -349,6 +349,29 @@ WIDTHS = {
     "with_parties": (0.09, 0.15, 0.24, 0.16, 0.24, 0.12),
     "pledged_received": (0.28, 0.16, 0.16, 0.14, 0.26),
 }
+
+
+NAMED_ROWS = 80  # the PDF names this many cases, events, agreements or late reports; the exports hold all
+MAX_NODE_PAGES = 40  # a larger network gets one table of its nodes instead of a page each
+
+
+def _capped(spec: dict) -> dict:
+    """A naming table cut to NAMED_ROWS rows in the PDF, saying how many more the exports hold."""
+    if spec["id"] not in WIDTHS and spec["id"] != "late_or_missing" or len(spec["rows"]) <= NAMED_ROWS:
+        return spec
+    more = len(spec["rows"]) - NAMED_ROWS
+    note = f"The first {NAMED_ROWS} of {len(spec['rows'])}; the other {more} are in this report's XLSX and CSV."
+    return spec | {"rows": spec["rows"][:NAMED_ROWS], "note": " ".join(filter(None, [spec.get("note"), note]))}
+
+
+def _nodes_at_a_glance(pages: list[dict]) -> list:
+    """Every node in one table (a network too large for a page per node)."""
+    rows = [[p["code"], p["name"], p["status"], f"{p.get('accepted', 0)} of {p.get('quarters', 0)}",
+             p["t1"], p["table"]["rows"][1][-1] if len(p["table"]["rows"]) > 1 else None] for p in pages]
+    spec = {"id": "nodes_at_a_glance", "title": "Every node: accepted reports, T+1 and scenes distributed",
+            "columns": ["Node", "Name", "Status", "Reports accepted", "T+1 (%)", "Scenes distributed"],
+            "rows": rows, "note": ""}
+    return data_table(spec, [w * BODY_WIDTH for w in (0.1, 0.36, 0.12, 0.14, 0.12, 0.16)])
 
 
 def _widths(spec: dict):
@@ -385,6 +408,11 @@ def _node_pages(snapshot: dict, annual: bool) -> list:
     """One page per node: its figures through the quarters, its T+1 share (weighted by scenes), its reports."""
     pages = snapshot.get("annex", {}).get("node_pages") or []
     s = styles()
+    if len(pages) > MAX_NODE_PAGES:
+        return [PageBreak(), heading("The nodes, one by one"),
+                Paragraph(esc(f"{len(pages)} nodes: too many for a page each, so one line each here; the figures "
+                              "of every node by quarter are in this report's XLSX and CSV."), s["body"]),
+                *_nodes_at_a_glance(pages)[1:]]
     parts = []
     for i, page in enumerate(pages):
         parts.append(PageBreak() if annual or i == 0 else CondPageBreak(90 * mm))
