@@ -391,6 +391,20 @@ def _written_summary(parts: list, summary: str | None) -> list:
     return parts[:1] + written + [Spacer(1, 3 * mm)] + parts[1:]
 
 
+def _year_to_date(parts: list, snapshot: dict) -> list:
+    """A seasonal report's year to date against the same months of the year before, after its headline."""
+    period = snapshot["period"]
+    if not period.get("ytd"):
+        return parts
+    s = styles()
+    figures = [f | {"value": f.get("ytd"), "previous": f.get("ytd_before")} for f in snapshot["headline"]]
+    table_ = headline_table(figures, period["ytd_before"])
+    intro = Paragraph(esc(f"Year to date: {period['ytd']} compared with {period['ytd_before']}."), s["body"])
+    at = next((i for i, p in enumerate(parts) if isinstance(p, Table)), len(parts) - 1) + 1
+    return parts[:at] + [Spacer(1, 3 * mm), heading("Year to date", 2, toc=False), intro, Spacer(1, 2 * mm),
+                         table_] + parts[at:]
+
+
 def _map_section(snapshot: dict, annual: bool) -> list:
     """The map of the nodes, drawn as vector graphics from the vendored map data."""
     points = snapshot.get("annex", {}).get("map")
@@ -443,7 +457,7 @@ def render_pdf(snapshot: dict, *, status: str, version: int, data_sha256: str, s
     story += [PageBreak()] if annual else [Spacer(1, 8 * mm)]
     story += _contents()
     story += [PageBreak()] if annual else [CondPageBreak(80 * mm)]
-    story += _written_summary(_summary(snapshot), summary)
+    story += _written_summary(_year_to_date(_summary(snapshot), snapshot), summary)
     story += _map_section(snapshot, annual)
     for sec in snapshot["sections"]:
         story += _section(sec, annual)
