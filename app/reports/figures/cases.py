@@ -112,11 +112,12 @@ def _joined(values, name=str) -> str:
     return ", ".join(name(v) for v in (values or []) if present(v))
 
 
-def _tags_text(sdg, sendai, paris) -> str:
-    parts = [gettext("SDG %(codes)s", codes=_joined(sdg))] if sdg else []
-    parts += [gettext("Sendai %(codes)s", codes=_joined(sendai))] if sendai else []
-    parts += [gettext("Paris: %(codes)s", codes=_joined(paris))] if paris else []
+def _tags_text(sdg, sendai, paris, words: tuple[str, str, str]) -> str:
+    parts = [f"{word} {_joined(codes)}" for word, codes in zip(words, (sdg, sendai, paris), strict=True) if codes]
     return "; ".join(parts)
+
+
+NAMED_LIMIT = 1000  # cases named in a snapshot (completed first); a note says how many more ran
 
 
 def _achievements(ctx: Context) -> list[dict]:
@@ -138,24 +139,36 @@ def _achievements(ctx: Context) -> list[dict]:
     df["status"] = df["status"].map(lambda v: v.value if hasattr(v, "value") else v)
     df["order"] = df["status"].map({"completed": 0, "ongoing": 1}).fillna(2)
     df = df.sort_values(["order", "title", "id"], kind="stable")
-    return [{"title": r.title, "status": r.status, "status_label": CaseStatus.label_of(r.status),
+    words = (gettext("SDG"), gettext("Sendai"), gettext("Paris:"))
+    labels = {s.value: CaseStatus.label_of(s.value) for s in CaseStatus}
+    return [{"title": r.title, "status": r.status, "status_label": labels.get(r.status, ""),
              "partners": ", ".join(partners.get(r.id, [])), "countries": _joined(r.countries, name_of_country),
              "satellites": _joined(r.satellites), "outcomes": r.outcomes if present(r.outcomes) else "",
-             "tags": _tags_text(r.sdg, r.sendai, r.paris), "end_on": r.end_on if present(r.end_on) else None}
+             "tags": _tags_text(r.sdg, r.sendai, r.paris, words), "end_on": r.end_on if present(r.end_on) else None}
             for r in df.itertuples()]
+
+
+def _achievements_of(ctx: Context) -> list[dict]:
+    """_achievements, computed once per context (the section and the public list share it)."""
+    if "_achievements" not in ctx.__dict__:
+        ctx.__dict__["_achievements"] = _achievements(ctx)
+    return ctx.__dict__["_achievements"]
 
 
 def achievements(ctx: Context, found: list[dict] | None = None) -> dict:
     """The application cases of the period, named (completed first), as a snapshot table."""
-    found = _achievements(ctx) if found is None else found
+    found = _achievements_of(ctx) if found is None else found
+    more = len(found) - NAMED_LIMIT
     return table("achievements", "Application cases of the period (completed first)",
                  ["Case", "Status", "Partners", "Countries", "Satellites", "Outcomes", "SDG, Sendai, Paris"],
                  [[c["title"], c["status_label"], c["partners"], c["countries"], c["satellites"], c["outcomes"],
-                   c["tags"]] for c in found])
+                   c["tags"]] for c in found[:NAMED_LIMIT]],
+                 note=gettext("The first %(limit)d of %(num)d cases.", limit=NAMED_LIMIT, num=len(found))
+                 if more > 0 else "")
 
 
 def completed_cases(ctx: Context) -> list[dict]:
     """The cases completed among those of the period, for the public progress page (plain values)."""
     return [{key: plain(c[key]) for key in ("title", "partners", "countries", "satellites", "outcomes", "tags",
                                             "end_on")}
-            for c in _achievements(ctx) if c["status"] == "completed"]
+            for c in _achievements_of(ctx)[:NAMED_LIMIT] if c["status"] == "completed"]

@@ -134,27 +134,25 @@ def contributions(ctx: Context) -> dict:
     )
 
 
-def _quantities(df: pd.DataFrame) -> str:
-    """In-kind quantities by unit: "120 TB, 2 FTE"."""
-    q = df[df["quantity"].notna() & df["unit"].notna()]
-    if q.empty:
-        return ""
-    sums = pd.to_numeric(q["quantity"].astype(object), errors="coerce").groupby(q["unit"]).sum()
-    return ", ".join(f"{format_decimal(float(v))} {unit}" for unit, v in sorted(sums.items()))
-
-
 def _pledged_received(received: pd.DataFrame, pledges: pd.DataFrame) -> list[list]:
     """Per partner: converted pledges, converted receipts, the gap, and the in-kind quantities received."""
     both = pd.concat([received.assign(side="received"), pledges.assign(side="pledged")])
     if both.empty:
         return []
     both = both.assign(label=both["acronym"].fillna(both["name"]))
+    sums = both.groupby(["label", "side"])["converted"].sum(min_count=1).unstack()  # no rate: a gap, never 0
+    counted = both.groupby(["label", "side"])["value"].count().unstack(fill_value=0)
+    got = both[(both["side"] == "received") & both["quantity"].notna() & both["unit"].notna()]
+    units = {}
+    if not got.empty:
+        q = got.assign(quantity=pd.to_numeric(got["quantity"].astype(object), errors="coerce"))
+        for (label, unit), v in q.groupby(["label", "unit"])["quantity"].sum().items():
+            units.setdefault(label, []).append(f"{format_decimal(float(v))} {unit}")
     rows = []
-    for label, group in both.groupby("label", sort=True):
-        got, promised = group[group["side"] == "received"], group[group["side"] == "pledged"]
-        got_sum = got["converted"].sum(min_count=1)
-        pledged_sum = promised["converted"].sum(min_count=1) if len(promised) else None
-        gap = (max(pledged_sum - (0 if pd.isna(got_sum) else got_sum), 0)
-               if pledged_sum is not None and not pd.isna(pledged_sum) else None)
-        rows.append([label, pledged_sum, got_sum, gap, _quantities(got)])
+    for label in sums.index:
+        has = {side: side in counted.columns and counted.loc[label, side] > 0 for side in ("pledged", "received")}
+        pledged = sums.loc[label, "pledged"] if has["pledged"] else None
+        got_sum = sums.loc[label, "received"] if has["received"] else None
+        gap = (max(pledged - (got_sum or 0), 0) if pledged is not None and not pd.isna(pledged) else None)
+        rows.append([label, pledged, got_sum, gap, ", ".join(units.get(label, []))])
     return sorted(rows, key=lambda r: (-(r[2] if isinstance(r[2], (int, float)) and r[2] == r[2] else 0), r[0]))
