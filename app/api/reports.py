@@ -112,7 +112,13 @@ def register_all(bp, register, Resource, get_by_id_):
         db.session.commit()
         return report
 
+    def may_write_summary(report_id=None, **_):
+        # the report is found and the policy asked before the body is read: 404/403 come before a 422
+        policy.require(policy.may_edit_report_summary(g.api_user, _visible(report_id)),
+                       "Only the secretariat writes the executive summary.")
+
     @bp.route("/reports/<report_id>/summary", endpoint="report_summary", methods=["PUT"], tags=tags)
+    @before(may_write_summary)
     @bp.arguments(SummaryRequestSchema)
     @bp.response(200, ReportSchema)
     @errors(400, 403, 404, 409, 415, 422)
