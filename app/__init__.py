@@ -56,6 +56,7 @@ def _init_extensions(app: Flask) -> None:
     from app.audit import recorder
     from app.auth.models import User
     from app.nodes.directory import NODE_DIRECTORY
+    from app.sync import feed as sync_feed
 
     app.extensions["csdr.node_directory"] = NODE_DIRECTORY  # auth reads nodes only through this
     db.init_app(app)
@@ -70,6 +71,7 @@ def _init_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     limiter.init_app(app)
     recorder.install(Session)
+    sync_feed.install(Session)
 
     @login_manager.user_loader
     def load_user(session_token: str):

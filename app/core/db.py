@@ -4,7 +4,7 @@ import re
 import sqlite3
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Integer, MetaData, event
+from sqlalchemy import DateTime, Integer, MetaData, String, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -66,6 +66,18 @@ class Audited:
     @property
     def audit_label(self) -> str:
         return str(getattr(self, "name", None) or getattr(self, "title", None) or self.id)
+
+
+def new_uid() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+class Synced:
+    """A record that syncs between the hub and node instances: a global id beside the local one."""
+
+    uid: Mapped[str] = mapped_column(String(36), default=new_uid, unique=True, index=True, nullable=False)
 
 
 @event.listens_for(Engine, "connect")
