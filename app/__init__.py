@@ -127,6 +127,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(quarterly_bp)
     app.register_blueprint(contributions_bp)
     app.register_blueprint(import_cli)
+    from app.sync.cli import sync_cli
+    app.register_blueprint(sync_cli)
 
 
 def _wants_json() -> bool:

@@ -71,6 +71,9 @@ def _register_resources():
     cases.register_all(bp, register, Resource, get_by_id)
     from app.api import quarterly
     quarterly.register_all(bp, register, Resource, get_by_id)
+    from app.api import sync
+    sync.register_routes(bp)
+    sync.register_codecs()
 
 
 _register_resources()

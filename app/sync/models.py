@@ -53,3 +53,18 @@ class SyncConflict(db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     resolution: Mapped[str | None] = mapped_column(String(10))  # local | remote
+
+
+class SyncLink(db.Model):
+    """What this instance last exchanged for a record: the other side's version and ours at that moment.
+
+    A record whose local version moved past `local_version` was changed here since the last sync;
+    one whose remote version moved past `remote_version` was changed there.
+    """
+
+    __tablename__ = "sync_links"
+
+    uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    type: Mapped[str] = mapped_column(String(40))
+    remote_version: Mapped[int | None] = mapped_column(Integer)
+    local_version: Mapped[int | None] = mapped_column(Integer)

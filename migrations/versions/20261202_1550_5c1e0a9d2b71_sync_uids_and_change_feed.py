@@ -56,6 +56,13 @@ def upgrade():
         sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint('name', name=op.f('pk_sync_state')))
     op.create_table(
+        'sync_links',
+        sa.Column('uid', sa.String(length=36), nullable=False),
+        sa.Column('type', sa.String(length=40), nullable=False),
+        sa.Column('remote_version', sa.Integer(), nullable=True),
+        sa.Column('local_version', sa.Integer(), nullable=True),
+        sa.PrimaryKeyConstraint('uid', name=op.f('pk_sync_links')))
+    op.create_table(
         'sync_conflicts',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('type', sa.String(length=40), nullable=False),
@@ -80,6 +87,7 @@ def upgrade():
 
 def downgrade():
     op.drop_table('sync_conflicts')
+    op.drop_table('sync_links')
     op.drop_table('sync_state')
     op.drop_table('sync_changes')
     for table in TABLES:

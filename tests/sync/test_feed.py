@@ -40,3 +40,13 @@ def test_archive_is_an_archive_op(make):
     services.archive_organization(make.SYSTEM, org)
     db.session.commit()
     assert [c.op for c in _feed() if c.uid == org.uid][-1] == "archive"
+
+
+def test_a_given_uid_is_kept(make):
+    from app.core.db import given_uid
+
+    uid = str(uuid.uuid4())
+    with given_uid("organizations", uid):
+        org = make.organization()
+    assert org.uid == uid
+    assert make.organization().uid != uid
