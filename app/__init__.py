@@ -128,7 +128,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(contributions_bp)
     app.register_blueprint(import_cli)
     from app.sync.cli import sync_cli
+    from app.sync.views import bp as sync_bp
     app.register_blueprint(sync_cli)
+    app.register_blueprint(sync_bp)
 
 
 def _wants_json() -> bool:

@@ -26,7 +26,7 @@ log = logging.getLogger("csdr.jobs")
 
 def catalog() -> dict[str, Job]:
     """Every registered job, by name."""
-    from app.jobs import drafts, reminders, tasks  # noqa: F401  (they register their jobs)
+    from app.jobs import drafts, reminders, sync, tasks  # noqa: F401  (they register their jobs)
 
     return JOBS
 

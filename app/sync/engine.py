@@ -11,7 +11,7 @@ import json
 import urllib.error
 import urllib.request
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import or_, select
 
 from app.audit.recorder import set_face
@@ -144,6 +144,7 @@ def run() -> dict:
         raise SyncFailed("This instance is the hub; `sync run` runs on node instances (CSDR_INSTANCE=node).")
     if not current_app.config.get("CSDR_HUB_URL") or not current_app.config.get("CSDR_HUB_TOKEN"):
         raise SyncFailed("Set CSDR_HUB_URL and CSDR_HUB_TOKEN.")
+    before = (g.get("audit_face"), g.get("audit_user_id"))
     set_face("sync", None)
     try:
         pulled = pull()
@@ -153,6 +154,8 @@ def run() -> dict:
         sync.set_state("last_error", f"{utcnow().isoformat()} {error}")
         db.session.commit()
         raise
+    finally:
+        g.audit_face, g.audit_user_id = before  # what this context does next is not sync's
     sync.set_state("last_success", utcnow().isoformat())
     sync.set_state("last_error", None)
     db.session.commit()
