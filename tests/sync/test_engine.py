@@ -54,3 +54,15 @@ def test_sync_status_reports_pending_and_conflicts(runner, make):
 
     status = json.loads(runner.invoke(args=["sync", "status"]).output)
     assert status["conflicts"] == 0 and status["last_success"] is None
+
+
+def test_a_node_instance_loads_no_demo_network(app, runner):
+    app.config["CSDR_INSTANCE"] = "node"
+    try:
+        result = runner.invoke(args=["demo", "load", "--if-empty"])
+    finally:
+        app.config["CSDR_INSTANCE"] = "hub"
+    assert result.exit_code == 0 and "from the hub" in result.output
+    from app.nodes.models import Node
+
+    assert db.session.scalar(select(func.count()).select_from(Node)) == 0
