@@ -3,8 +3,10 @@
 import logging
 from pathlib import Path
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -172,6 +174,13 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         app.logger.warning("CSRF failure %s %s: %s", request.method, request.path, error.description)
+        if not current_user.is_authenticated and request.blueprint != "auth":
+            # The session expired while a form was open: sign in again and come back to the form,
+            # where the browser offers what was typed (app/static/js/forms.js).
+            rule = request.url_rule
+            back = request.path if rule is not None and "GET" in (rule.methods or ()) else None
+            flash(_("Your session had expired. Sign in again; what you typed is kept in this browser."), "warning")
+            return redirect(url_for("auth.login", next=back) if back else url_for("auth.login"))
         return render_template("errors/error.html", status=400,
                                message="The form had expired or came from elsewhere. Please try again."), 400
 

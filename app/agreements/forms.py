@@ -46,6 +46,8 @@ class AgreementForm(FlaskForm):
                            description=_l("Leave empty when the agreement has no end date."))
     notice_days = IntegerField(_l("Notice period (days)"), validators=[Optional(), NumberRange(min=0, max=3650)])
     auto_renew = BooleanField(_l("Renews automatically"))
+    renewal_months = IntegerField(_l("Renewal period (months)"), validators=[Optional(), NumberRange(min=1, max=120)],
+                                  description=_l("The length of each renewal term; empty: as long as the first term."))
     parties = FieldList(FormField(PartyForm), label=_l("Parties"), min_entries=4)
     signatory_ids = SelectMultipleField(_l("Signatories"), coerce=int, validate_choice=False)
     non_commercial = BooleanField(_l("Non-commercial use only"), default=True)

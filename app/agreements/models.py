@@ -150,6 +150,8 @@ class Agreement(Audited, Versioned, Timestamped, Synced, db.Model):
     expires_on: Mapped[date | None] = mapped_column(index=True)  # empty: no end
     notice_days: Mapped[int | None] = mapped_column(Integer)
     auto_renew: Mapped[bool] = mapped_column(default=False)
+    # The length of each tacit renewal term in months (auto_renew only; default: the first term's).
+    renewal_months: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[AgreementStatus] = mapped_column(enum_type(AgreementStatus), default=AgreementStatus.draft,
                                                     index=True)
     # The first day the agreement is no longer in force, set when it is terminated or superseded.

@@ -138,7 +138,7 @@ def ending_in(days: int, on: date | None = None) -> list[Agreement]:
     """Agreements in force whose last day comes exactly `days` days after `on` (default today):
     what a daily reminder job sends at 180, 90 and 30 days."""
     on = on or today()
-    condition = and_(state_sql(on).in_([s.value for s in IN_FORCE]), last_day_sql() - day_of(on) == days)
+    condition = and_(state_sql(on).in_([s.value for s in IN_FORCE]), last_day_sql(on) - day_of(on) == days)
     return list(db.session.scalars(_with_relations(select(Agreement).where(condition)).order_by(Agreement.reference)))
 
 
@@ -154,7 +154,7 @@ def timeline(on: date | None = None, months: int = 24, past_days: int = 90) -> d
     groups: dict[tuple[int, int], list] = {}
     open_ended, expired, later = [], [], []
     for agreement in rows:
-        end = last_day(agreement)
+        end = last_day(agreement, on)
         state = agreement_state(agreement, on)
         entry = {"agreement": agreement, "state": state, "last_day": end, "days_left": days_left(agreement, on)}
         if end is None or (state == AgreementState.active and end < on):

@@ -17,7 +17,7 @@ from app.agreements.models import (
     PermittedUse,
     ProductLevel,
 )
-from app.agreements.state import in_force_sql, today
+from app.agreements.state import first_term_months, in_force_sql, today
 from app.core.countries import is_country
 from app.core.errors import collect, collect_duplicate
 from app.core.records import exists_other
@@ -25,11 +25,12 @@ from app.extensions import db
 from app.partners.models import Organization, Person
 
 AGREEMENT_FIELDS = ("kind", "reference", "title", "signed_on", "effective_from", "expires_on", "notice_days",
-                    "auto_renew", "status", "non_commercial", "geoss_principles", "attribution", "supersedes_id",
-                    "notes")
+                    "auto_renew", "renewal_months", "status", "non_commercial", "geoss_principles", "attribution",
+                    "supersedes_id", "notes")
 LICENSE_FIELDS = ("licensee_id", "satellites", "product_levels", "territory", "permitted_uses")
 EDITABLE_STATUSES = (AgreementStatus.draft, AgreementStatus.negotiating, AgreementStatus.active)
 MAX_NOTICE_DAYS = 3650
+MAX_RENEWAL_MONTHS = 120
 
 _ENUMS = {"kind": AgreementKind, "status": AgreementStatus}
 
@@ -116,7 +117,7 @@ def current_values(agreement: Agreement | None) -> dict:
     return merged
 
 
-def _check_dates(m: dict, errors: dict) -> None:
+def _check_dates(m: dict, data: dict, errors: dict) -> None:
     effective, expires, signed = m.get("effective_from"), m.get("expires_on"), m.get("signed_on")
     if expires and effective and expires <= effective:
         collect(errors, "expires_on", "The expiry date must be after the effective date.")
@@ -127,7 +128,12 @@ def _check_dates(m: dict, errors: dict) -> None:
         collect(errors, "notice_days", f"The notice period must be between 0 and {MAX_NOTICE_DAYS} days.")
     if m.get("auto_renew") and not expires:
         collect(errors, "auto_renew", "Only an agreement with an expiry date can renew itself.")
-
+    months = m.get("renewal_months")
+    if months is not None and not (1 <= months <= MAX_RENEWAL_MONTHS):
+        collect(errors, "renewal_months", f"The renewal period must be between 1 and {MAX_RENEWAL_MONTHS} months.")
+    elif m.get("auto_renew") and expires and months is None:
+        # Each renewal term is as long as the first one unless said otherwise.
+        data["renewal_months"] = first_term_months(effective or signed, expires)
 
 def _check_status(m: dict, agreement: Agreement | None, errors: dict) -> None:
     status = m.get("status")
@@ -273,7 +279,7 @@ def check_agreement(data: dict, agreement: Agreement | None, errors: dict) -> di
     if not merged.get("kind"):
         collect(errors, "kind", "A kind is required.")
     _check_status(merged, agreement, errors)
-    _check_dates(merged, errors)
+    _check_dates(merged, data, errors)
     organizations = _check_parties(merged, errors)
     _check_signatories(merged, errors)
     _check_chain(merged, agreement, errors)

@@ -21,7 +21,7 @@ from app.agreements.queries import (
     register_query,
     timeline,
 )
-from app.agreements.state import agreement_state, days_left, today
+from app.agreements.state import agreement_state, current_term, days_left, today
 from app.audit.queries import history_of
 from app.auth import policy
 from app.auth.forms import EmptyForm
@@ -32,16 +32,18 @@ from app.core.forms import form_status
 from app.core.pagination import page_request
 from app.extensions import db
 from app.partners.queries import organization_choices
+from app.web.pages import check_with_service
 
 bp = Blueprint("agreements", __name__, template_folder="templates")
 
 
 @bp.context_processor
 def _helpers():
-    return {"agreement_state": agreement_state}
+    return {"agreement_state": agreement_state, "current_term": current_term}
 
 BASE_FIELDS = ("kind", "reference", "title", "status", "signed_on", "effective_from", "expires_on", "notice_days",
-               "auto_renew", "non_commercial", "geoss_principles", "attribution", "supersedes_id", "notes")
+               "auto_renew", "renewal_months", "non_commercial", "geoss_principles", "attribution", "supersedes_id",
+               "notes")
 LICENSE_FORM_FIELDS = ("licensee_id", "satellites", "product_levels", "territory", "permitted_uses")
 
 
@@ -102,11 +104,15 @@ def _form_data(form: AgreementForm) -> dict:
     return data
 
 
-def _put_errors(form, error: DomainError) -> None:
-    """Each message next to its field (license fields by their form names); the rest on top."""
+def _put_errors(form, error: DomainError, keep_form_checks: bool = False) -> None:
+    """Each message next to its field (license fields by their form names); the rest on top.
+
+    keep_form_checks: the form's own checks failed already; a field they found wrong keeps their message."""
     for name, messages in error.fields.items():
         field = getattr(form, name.removeprefix("license."), None)
         if field is not None and name != "version":
+            if keep_form_checks and any(isinstance(e, str) for e in field.errors):
+                continue
             field.errors = [e for e in field.errors if isinstance(e, str)] + list(messages)
         else:
             form.form_errors.extend(messages)
@@ -115,6 +121,9 @@ def _put_errors(form, error: DomainError) -> None:
 def _save(form, save, on_success):
     """Validate, call one service, commit and redirect; or None with the errors on the form."""
     if not form.validate_on_submit():
+        if form.is_submitted():
+            # Ask the service as well, so every error shows at once; nothing it does is kept.
+            check_with_service(form, save, put=_put_errors)
         return None
     try:
         record = save()
@@ -213,9 +222,9 @@ def _detail(record, upload_form=None, status=200):
     history = history_of(record) if policy.may_view_history(current_user, record) else None
     unbound = record.license is not None and not services.binding_agreement_exists(record.license.licensee_id)
     return render_template("agreements/detail.html", record=record, state=agreement_state(record), unbound=unbound,
-                           days_left=days_left(record), chain=chain_of(record), documents=documents,
-                           upload_form=upload_form or DocumentForm(), button=EmptyForm(), events=history,
-                           kind_labels=KIND_LABELS), status
+                           days_left=days_left(record), term=current_term(record), chain=chain_of(record),
+                           documents=documents, upload_form=upload_form or DocumentForm(), button=EmptyForm(),
+                           events=history, kind_labels=KIND_LABELS), status
 
 
 @bp.route("/agreements/<int:agreement_id>")

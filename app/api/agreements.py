@@ -49,6 +49,7 @@ class AgreementSchema(RecordSchema):
     expires_on = fields.Date(allow_none=True)
     notice_days = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=3650))
     auto_renew = fields.Boolean(load_default=False)
+    renewal_months = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=120))
     status = fields.Enum(AgreementStatus, by_value=True, load_default=AgreementStatus.draft)
     non_commercial = fields.Boolean(load_default=True)
     geoss_principles = fields.Boolean(load_default=True)

@@ -6,7 +6,7 @@ from app.auth import policy
 from app.capacity.models import Event, Trainee
 from app.core.countries import is_country
 from app.core.errors import collect, raise_if
-from app.core.records import archive, assign, check_version
+from app.core.records import add_record, archive, assign, change_record, check_version
 from app.extensions import db
 from app.nodes.models import Node
 from app.partners.models import Organization
@@ -17,7 +17,7 @@ EVENT_FIELDS = ("kind", "title", "start_on", "end_on", "country", "city", "parti
                 "participants_female", "participants_by_country", "outcomes", "node_id")
 
 
-def owning_node(user, data: dict, record=None) -> dict:
+def owning_node(user, data: dict, record=None, errors: dict | None = None) -> dict:
     """The data with node_id as the policy allows: a coordinator's own node, or staff's choice.
 
     A coordinator's node_id is never trusted: on creation it becomes their node, on update it
@@ -30,7 +30,9 @@ def owning_node(user, data: dict, record=None) -> dict:
         del data["node_id"]
     node_id = data.get("node_id")
     if node_id is not None and db.session.get(Node, node_id) is None:
-        raise_if({"node_id": [f"No node with id {node_id}."]})
+        if errors is None:
+            raise_if({"node_id": [f"No node with id {node_id}."]})
+        collect(errors, "node_id", f"No node with id {node_id}.")  # raised with the record's other errors
     return data
 
 
@@ -69,9 +71,9 @@ def _organizations_exist(ids, field: str, errors: dict) -> dict[int, Organizatio
 
 # --- trainees ---------------------------------------------------------------------------------
 
-def _check_trainee(data: dict, record: Trainee | None) -> dict:
+def _check_trainee(data: dict, record: Trainee | None, errors: dict | None = None) -> dict:
     data = _text(dict(data), "name", "topic", "outcome")
-    errors: dict[str, list[str]] = {}
+    errors = {} if errors is None else errors
     _country(data, "home_country", errors)
     if "name" in data and not data["name"]:
         collect(errors, "name", "The trainee's name is required.")
@@ -92,31 +94,26 @@ def _check_trainee(data: dict, record: Trainee | None) -> dict:
 
 def create_trainee(user, data: dict) -> Trainee:
     """Record a trainee exchange (a coordinator's always belongs to their own node)."""
-    data = owning_node(user, data)
+    errors: dict[str, list[str]] = {}
+    data = owning_node(user, data, errors=errors)
     policy.require_create(user, "trainee", data["node_id"])
-    data = _check_trainee(data, None)
-    trainee = Trainee()
-    assign(trainee, data, TRAINEE_FIELDS)
-    db.session.add(trainee)
-    db.session.flush()
-    return trainee
+    data = _check_trainee(data, None, errors)
+    return add_record(Trainee(), data, TRAINEE_FIELDS)
 
 
 def update_trainee(user, trainee: Trainee, data: dict, version) -> Trainee:
     """Change a trainee exchange, refusing a stale version."""
     policy.require_edit(user, trainee)
     check_version(trainee, version)
-    data = _check_trainee(owning_node(user, data, trainee), trainee)
-    assign(trainee, data, TRAINEE_FIELDS)
-    db.session.flush()
-    return trainee
+    errors: dict[str, list[str]] = {}
+    data = _check_trainee(owning_node(user, data, trainee, errors), trainee, errors)
+    return change_record(trainee, data, TRAINEE_FIELDS)
 
 
 def archive_trainee(user, trainee: Trainee) -> None:
     """Archive a trainee record (it stays in past totals' history, not in registers)."""
     policy.require(policy.may_archive(user, trainee))
     archive(trainee)
-    db.session.flush()
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -166,9 +163,9 @@ def participants_table(value, errors: dict) -> dict[str, int]:
     return dict(sorted(table.items()))
 
 
-def _check_event(data: dict, record: Event | None) -> dict:
+def _check_event(data: dict, record: Event | None, errors: dict | None = None) -> dict:
     data = _text(dict(data), "title", "city", "outcomes")
-    errors: dict[str, list[str]] = {}
+    errors = {} if errors is None else errors
     _country(data, "country", errors)
     if (record is None or "title" in data) and not data.get("title"):
         collect(errors, "title", "The title is required.")
@@ -217,9 +214,10 @@ def _set_organizers(event: Event, data: dict) -> None:
 
 def create_event(user, data: dict) -> Event:
     """Record an event (a coordinator's always belongs to their own node)."""
-    data = owning_node(user, data)
+    errors: dict[str, list[str]] = {}
+    data = owning_node(user, data, errors=errors)
     policy.require_create(user, "event", data["node_id"])
-    data = _check_event(data, None)
+    data = _check_event(data, None, errors)
     event = Event(participants_by_country={})
     assign(event, data, EVENT_FIELDS)
     _set_organizers(event, data)
@@ -232,7 +230,8 @@ def update_event(user, event: Event, data: dict, version) -> Event:
     """Change an event, refusing a stale version."""
     policy.require_edit(user, event)
     check_version(event, version)
-    data = _check_event(owning_node(user, data, event), event)
+    errors: dict[str, list[str]] = {}
+    data = _check_event(owning_node(user, data, event, errors), event, errors)
     assign(event, data, EVENT_FIELDS)
     _set_organizers(event, data)
     db.session.flush()
@@ -243,4 +242,3 @@ def archive_event(user, event: Event) -> None:
     """Archive an event."""
     policy.require(policy.may_archive(user, event))
     archive(event)
-    db.session.flush()

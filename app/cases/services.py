@@ -81,12 +81,12 @@ def _check_lists(data: dict, record: Case | None, errors: dict) -> None:
         data["links"] = links
 
 
-def _check_case(data: dict, record: Case | None) -> dict:
+def _check_case(data: dict, record: Case | None, errors: dict | None = None) -> dict:
     data = dict(data)
     for name in ("title", "summary", "outcomes"):
         if isinstance(data.get(name), str):
             data[name] = data[name].strip() or None
-    errors: dict[str, list[str]] = {}
+    errors = {} if errors is None else errors
     if (record is None or "title" in data) and not data.get("title"):
         collect(errors, "title", "The title is required.")
     _check_lists(data, record, errors)
@@ -141,9 +141,10 @@ def _apply(case: Case, data: dict) -> None:
 
 def create_case(user, data: dict) -> Case:
     """Record an application case (a coordinator's always belongs to their own node)."""
-    data = owning_node(user, data)
+    errors: dict[str, list[str]] = {}
+    data = owning_node(user, data, errors=errors)
     policy.require_create(user, "case", data["node_id"])
-    data = _check_case(data, None)
+    data = _check_case(data, None, errors)
     case = Case(countries=[], domains=[], satellites=[], links=[], sdg=[], sendai=[], paris=[])
     _apply(case, data)
     db.session.add(case)
@@ -155,7 +156,8 @@ def update_case(user, case: Case, data: dict, version) -> Case:
     """Change a case and its tags, refusing a stale version."""
     policy.require_edit(user, case)
     check_version(case, version)
-    data = _check_case(owning_node(user, data, case), case)
+    errors: dict[str, list[str]] = {}
+    data = _check_case(owning_node(user, data, case, errors), case, errors)
     _apply(case, data)
     db.session.flush()
     return case
@@ -165,4 +167,3 @@ def archive_case(user, case: Case) -> None:
     """Archive a case: it leaves the register and the coverage view, its history stays."""
     policy.require(policy.may_archive(user, case))
     archive(case)
-    db.session.flush()

@@ -18,15 +18,19 @@ def safe_next(target: str | None, default_endpoint: str = "main.home") -> str:
     return url_for(default_endpoint)
 
 
-def put_errors_on_form(form, error: DomainError) -> None:
-    """Show a service's field errors next to the form's fields."""
+def put_errors_on_form(form, error: DomainError, keep_form_checks: bool = False) -> None:
+    """Show a service's field errors next to the form's fields.
+
+    keep_form_checks: the form's own checks failed already; a field they found wrong keeps only
+    their message (the service saw no value for it), the others get the service's."""
     placed = False
     for name, messages in error.fields.items():
         field = getattr(form, name, None)
         if field is not None:
-            field.errors = list(field.errors) + list(messages)
+            if not (keep_form_checks and field.errors):
+                field.errors = list(field.errors) + list(messages)
             placed = True
-    if not placed:
+    if not placed and not (keep_form_checks and error.fields):
         form.form_errors.append(error.message)
 
 

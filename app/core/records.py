@@ -26,9 +26,26 @@ def assign(record, data: dict, fields) -> None:
             setattr(record, name, data[name])
 
 
+def add_record(record, data: dict, fields):
+    """Fill a new record from data, add it and flush, so its id is known."""
+    assign(record, data, fields)
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def change_record(record, data: dict, fields):
+    """Copy the given fields onto an existing record and flush (a stale version fails here)."""
+    assign(record, data, fields)
+    db.session.flush()
+    return record
+
+
 def archive(record) -> None:
+    """Archive instead of delete (others refer to the record); flushes."""
     if record.archived_at is None:
         record.archived_at = utcnow()
+    db.session.flush()
 
 
 def unarchive(record) -> None:

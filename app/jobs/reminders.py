@@ -8,14 +8,14 @@ it never drifts because a report is late or returned.
 """
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 from flask import current_app
 from flask_babel import force_locale, format_date
-from sqlalchemy import select, tuple_
+from sqlalchemy import or_, select, tuple_
 
 from app.agreements.models import Agreement, AgreementStatus
-from app.agreements.state import is_in_force, last_day
+from app.agreements.state import current_term, is_in_force, last_day, next_term, rolls, rolls_sql
 from app.auth.models import Role, User
 from app.core.periods import Quarter
 from app.extensions import db
@@ -119,34 +119,51 @@ def _threshold(days: int, thresholds: tuple[int, ...]) -> int | None:
     return min(reached) if reached else None
 
 
+def _notice_term(agreement: Agreement, today: date):
+    """The term whose notice date is the next one to come (today included), or None."""
+    term = current_term(agreement, today)
+    if term is None or term.notice_on is None:
+        return None
+    if term.notice_on < today:
+        term = next_term(agreement, term)  # too late for this term: the next term's notice date
+    return term
+
+
 def remind_agreements(today: date) -> tuple[int, int]:
-    """Secretariat: an active agreement 180/90/30 days before its last day, and before its notice date."""
+    """Secretariat: an active agreement 180/90/30 days before the end of its current term, and
+    before the notice date of each term; once per term and threshold (the key names the term)."""
     thresholds = current_app.config["AGREEMENT_REMINDER_DAYS"]
     secretariat = _users(Role.secretariat)
     expiring = noticing = 0
     for agreement in db.session.scalars(
             select(Agreement).where(Agreement.status == AgreementStatus.active, Agreement.expires_on.is_not(None),
-                                    Agreement.expires_on >= today)
+                                    or_(Agreement.expires_on >= today, rolls_sql()))
             .order_by(Agreement.id)):
-        end = last_day(agreement)
-        if end is None or not is_in_force(agreement, today):
+        end = last_day(agreement, today)
+        term = current_term(agreement, today)
+        if end is None or term is None or not is_in_force(agreement, today):
             continue
         label = f"{agreement.reference} ({agreement.title})"
         link = f"/agreements/{agreement.id}"
         days = (end - today).days
+        renews = (f" (it renews itself for {agreement.renewal_months} months unless notice is given)."
+                  if rolls(agreement) else " (it renews itself unless notice is given)." if agreement.auto_renew
+                  else ".")
         if (threshold := _threshold(days, thresholds)) is not None:
             expiring += notify(secretariat, NoticeKind.agreement_expiry,
-                               f"Agreement {label} ends on {_day(end)}, in {days} days"
-                               + (" (it renews itself unless notice is given)." if agreement.auto_renew else "."),
-                               key=f"agreement_expiry:{agreement.id}:{end.isoformat()}:{threshold}", link=link)
-        if agreement.notice_days:
-            notice_on = end - timedelta(days=agreement.notice_days)
-            days = (notice_on - today).days
+                               f"Agreement {label} ends on {_day(end)}, in {days} days" + renews,
+                               key=f"agreement_expiry:{agreement.id}:t{term.number}:{end.isoformat()}:{threshold}",
+                               link=link)
+        noticed = _notice_term(agreement, today)
+        if noticed is not None:
+            days = (noticed.notice_on - today).days
             if (threshold := _threshold(days, thresholds)) is not None:
                 noticing += notify(secretariat, NoticeKind.agreement_notice,
-                                   f"The notice date of agreement {label} is {_day(notice_on)}, in {days} days: "
-                                   f"notice to end or renegotiate it must be given by then (it ends on {_day(end)}).",
-                                   key=f"agreement_notice:{agreement.id}:{notice_on.isoformat()}:{threshold}",
+                                   f"The notice date of agreement {label} is {_day(noticed.notice_on)}, in {days} "
+                                   f"days: notice to end or renegotiate it must be given by then (its term ends "
+                                   f"on {_day(noticed.ends_on)}).",
+                                   key=f"agreement_notice:{agreement.id}:t{noticed.number}:"
+                                       f"{noticed.notice_on.isoformat()}:{threshold}",
                                    link=link)
     return expiring, noticing
 

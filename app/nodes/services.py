@@ -5,7 +5,7 @@ from sqlalchemy import select
 from app.auth import policy
 from app.core.countries import is_country
 from app.core.errors import collect, collect_duplicate, raise_if
-from app.core.records import archive, assign, check_version, exists_other
+from app.core.records import add_record, archive, change_record, check_version, exists_other
 from app.extensions import db
 from app.nodes.models import Node
 from app.partners.models import Organization, Person
@@ -52,11 +52,7 @@ def create_node(user, data: dict) -> Node:
     policy.require_create(user, "node")
     data = _normalise(data)
     _check_node(data, None)
-    node = Node()
-    assign(node, data, NODE_FIELDS)
-    db.session.add(node)
-    db.session.flush()
-    return node
+    return add_record(Node(), data, NODE_FIELDS)
 
 
 def update_node(user, node: Node, data: dict, version) -> Node:
@@ -67,13 +63,10 @@ def update_node(user, node: Node, data: dict, version) -> Node:
     if not policy.is_staff(user):
         data = {k: v for k, v in data.items() if k not in {"code", "status", "is_lead", "host_organization_id"}}
     _check_node(data, node)
-    assign(node, data, NODE_FIELDS)
-    db.session.flush()
-    return node
+    return change_record(node, data, NODE_FIELDS)
 
 
 def archive_node(user, node: Node) -> None:
     """Archive a node: its reports and contributions stay."""
     policy.require(policy.may_archive(user, node))
     archive(node)
-    db.session.flush()

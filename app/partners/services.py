@@ -3,7 +3,7 @@
 from app.auth import policy
 from app.core.countries import is_country
 from app.core.errors import collect, collect_duplicate, raise_if
-from app.core.records import archive, assign, check_version, exists_other
+from app.core.records import add_record, archive, change_record, check_version, exists_other
 from app.extensions import db
 from app.partners.models import Organization, Person, PersonRole
 
@@ -37,11 +37,7 @@ def create_organization(user, data: dict) -> Organization:
     policy.require_create(user, "organization")
     data = _normalise(data)
     _check_organization(data, None)
-    organization = Organization()
-    assign(organization, data, ORGANIZATION_FIELDS)
-    db.session.add(organization)
-    db.session.flush()
-    return organization
+    return add_record(Organization(), data, ORGANIZATION_FIELDS)
 
 
 def update_organization(user, organization: Organization, data: dict, version) -> Organization:
@@ -50,16 +46,13 @@ def update_organization(user, organization: Organization, data: dict, version) -
     check_version(organization, version)
     data = _normalise(data)
     _check_organization(data, organization)
-    assign(organization, data, ORGANIZATION_FIELDS)
-    db.session.flush()
-    return organization
+    return change_record(organization, data, ORGANIZATION_FIELDS)
 
 
 def archive_organization(user, organization: Organization) -> None:
     """Archive instead of delete: nodes, people and agreements refer to organizations."""
     policy.require(policy.may_archive(user, organization))
     archive(organization)
-    db.session.flush()
 
 
 def _check_person(data: dict) -> None:
@@ -78,11 +71,7 @@ def create_person(user, data: dict) -> Person:
     policy.require_create(user, "person")
     data = _normalise(data)
     _check_person(data)
-    person = Person(roles=[])
-    assign(person, data, PERSON_FIELDS)
-    db.session.add(person)
-    db.session.flush()
-    return person
+    return add_record(Person(roles=[]), data, PERSON_FIELDS)
 
 
 def update_person(user, person: Person, data: dict, version) -> Person:
@@ -91,13 +80,10 @@ def update_person(user, person: Person, data: dict, version) -> Person:
     check_version(person, version)
     data = _normalise(data)
     _check_person(data)
-    assign(person, data, PERSON_FIELDS)
-    db.session.flush()
-    return person
+    return change_record(person, data, PERSON_FIELDS)
 
 
 def archive_person(user, person: Person) -> None:
     """Archive a person; nodes and agreements may still name them."""
     policy.require(policy.may_archive(user, person))
     archive(person)
-    db.session.flush()

@@ -1,5 +1,7 @@
 """Page helpers that ask the policy or commit: loading visible records, saving a form."""
 
+import logging
+
 from flask import abort
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +21,28 @@ def load_visible(model, record_id):
     return record
 
 
+def check_with_service(form, save, put=put_errors_on_form) -> None:
+    """The form's own checks failed: run the service's checks as well, so that every error of
+    the form shows at once (not one round trip per rule), then roll back whatever it did.
+
+    `save()` calls the service; if its checks pass it writes, and the rollback undoes that. Only
+    a DomainError is shown; anything else the service trips on with the form's incomplete
+    values (a NOT NULL column the form check already reported …) is dropped with the rollback."""
+    if "csrf_token" in form.errors:
+        return
+    try:
+        save()
+    except DomainError as error:
+        if error.status in (403, 404):
+            db.session.rollback()
+            raise
+        put(form, error, keep_form_checks=True)
+    except Exception:  # noqa: BLE001 - see the docstring: the form's own errors are shown anyway
+        logging.getLogger(__name__).debug("service check of an invalid form failed", exc_info=True)
+    finally:
+        db.session.rollback()
+
+
 def save_form(form, save, on_success):
     """Validate a posted form, call one service, commit, redirect; or None to re-render.
 
@@ -29,6 +53,8 @@ def save_form(form, save, on_success):
     from flask_babel import gettext as _
 
     if not form.validate_on_submit():
+        if form.is_submitted():
+            check_with_service(form, lambda: save(form_data(form)))
         return None
     if problems := input_problems(form_data(form)):  # the same text rule as the API's
         put_errors_on_form(form, DomainError(next(iter(problems.values()))[0], problems))

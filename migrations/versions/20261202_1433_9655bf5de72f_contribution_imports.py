@@ -1,7 +1,7 @@
 """contribution imports: each import a recorded batch (file SHA-256, who, when, rows); contributions point to theirs
 
 Revision ID: 9655bf5de72f
-Revises: 523b2cf9e019
+Revises: 7c1e5a9d2b44
 Create Date: 2026-12-02 14:33:38.618698
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9655bf5de72f'
-down_revision = '523b2cf9e019'
+down_revision = '7c1e5a9d2b44'
 branch_labels = None
 depends_on = None
 

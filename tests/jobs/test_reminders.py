@@ -183,7 +183,7 @@ def test_expiry_notice_fires_at_each_threshold_for_the_secretariat_once(network,
         remind_agreements(day)
     fired = _agreement_notices(NoticeKind.agreement_expiry)[already:]
     assert [(n.recipient_id, n.key) for n in fired] == [
-        (network["secretariat"].id, f"agreement_expiry:{agreement.id}:{ENDS.isoformat()}:{threshold}")]
+        (network["secretariat"].id, f"agreement_expiry:{agreement.id}:t1:{ENDS.isoformat()}:{threshold}")]
     assert f"in {threshold} days" in fired[0].text and "MOU-LAO-2024" in fired[0].text
 
 
@@ -258,3 +258,50 @@ def test_the_reminders_job_warns_of_agreements_once_across_runs_and_racing_sched
     assert db.session.query(JobRun).filter_by(job="reminders").count() == 2
     expiry = _agreement_notices(NoticeKind.agreement_expiry)
     assert [(n.recipient_id, n.key.rsplit(":", 1)[1]) for n in expiry] == [(network["secretariat"].id, "90")]
+
+
+# --- auto-renewing agreements: reminded before each term's end and notice date, once per term -----------
+
+
+@pytest.fixture
+def rolling(make, network):
+    """One-year terms from 2024-07-01 (renewing for 12 months), 60 days' notice."""
+    with at(date(2024, 7, 1)):
+        return make.agreement(status="active", reference="MOU-ROLL", title="Rolling MOU", signed_on=date(2024, 7, 1),
+                              effective_from=date(2024, 7, 1), expires_on=date(2025, 6, 30), notice_days=60,
+                              auto_renew=True)
+
+
+def test_a_rolling_agreement_is_reminded_before_each_terms_notice_date_once_per_term(network, rolling):
+    day = date(2024, 10, 1)
+    while day <= date(2027, 6, 5):
+        with at(day):
+            remind_agreements(day)
+            if day.day == 1:
+                remind_agreements(day)  # a second run the same day adds nothing
+        day += timedelta(days=1)
+    ends = [date(2025, 6, 30), date(2026, 6, 30), date(2027, 6, 30)]
+    notice = _agreement_notices(NoticeKind.agreement_notice)
+    expected_notice = [(f"t{n}", end - timedelta(days=60) - timedelta(days=d))
+                       for n, end in enumerate(ends, start=1) for d in (180, 90, 30)]
+    assert [(n.key.split(":")[2], n.created_at.date()) for n in notice] == expected_notice
+    assert [n.key for n in notice][-1] == f"agreement_notice:{rolling.id}:t3:2027-05-01:30"
+    expiry = _agreement_notices(NoticeKind.agreement_expiry)
+    assert [(n.key.split(":")[2], n.created_at.date()) for n in expiry] == [
+        (f"t{n}", end - timedelta(days=d)) for n, end in enumerate(ends, start=1) for d in (180, 90, 30)]
+    assert "renews itself for 12 months" in expiry[-1].text
+    assert all(n.recipient_id == network["secretariat"].id for n in expiry + notice)
+
+
+def test_a_terminated_rolling_agreement_gets_no_more_reminders(network, rolling):
+    from app.agreements import services
+    from tests.factories import SYSTEM
+
+    with at(date(2025, 8, 1)):
+        services.terminate_agreement(SYSTEM, rolling, date(2025, 9, 1), "notice given", rolling.version)
+        db.session.commit()
+    day = date(2025, 8, 1)
+    while day <= date(2026, 7, 1):
+        with at(day):
+            assert remind_agreements(day) == (0, 0)
+        day += timedelta(days=7)

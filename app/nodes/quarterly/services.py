@@ -42,9 +42,11 @@ def find_report(node: Node, quarter: Quarter) -> QuarterlyReport | None:
         QuarterlyReport.quarter == quarter.number))
 
 
-def clean_report_data(data: dict) -> dict:
-    """The fields of a report from input, typed; a 422 naming every bad field."""
-    errors: dict[str, list[str]] = {}
+def clean_report_data(data: dict, errors: dict | None = None) -> dict:
+    """The fields of a report from input, typed; a 422 naming every bad field (or, given
+    `errors`, the bad fields added there and left out of the result)."""
+    own = errors is None
+    errors = {} if own else errors
     clean = {}
     for name in INTEGER_FIGURES:
         if name not in data:
@@ -96,7 +98,8 @@ def clean_report_data(data: dict) -> dict:
             collect(errors, name, f"Use at most {TEXT_MAX:,} characters.")
         else:
             clean[name] = value
-    raise_if(errors)
+    if own:
+        raise_if(errors)
     return clean
 
 
@@ -108,9 +111,11 @@ def scenes_archive(node_id: int, quarter: Quarter) -> int:
                              .where(QuarterlyReport.node_id == node_id, earlier)) or 0
 
 
-def check_figures(node_id: int, quarter: Quarter, figures: dict) -> None:
-    """The rules that involve more than one figure (see the module's docstring)."""
-    errors: dict[str, list[str]] = {}
+def check_figures(node_id: int, quarter: Quarter, figures: dict, errors: dict | None = None) -> None:
+    """The rules that involve more than one figure (see the module's docstring); given `errors`,
+    the broken rules are added there instead of raised."""
+    own = errors is None
+    errors = {} if own else errors
     registered, active = figures.get("users_registered"), figures.get("users_active")
     if registered is not None and active is not None and active > registered:
         collect(errors, "users_active", f"Cannot exceed the registered users ({registered:,}).")
@@ -123,7 +128,8 @@ def check_figures(node_id: int, quarter: Quarter, figures: dict) -> None:
                 collect(errors, "scenes_distributed",
                         f"Cannot exceed the scenes received this quarter ({received:,}) plus the node's archive "
                         f"from earlier quarters ({archive:,}).")
-    raise_if(errors)
+    if own:
+        raise_if(errors)
 
 
 def save_report(user, node: Node, quarter: Quarter, data: dict, version=None) -> tuple[QuarterlyReport, bool]:
@@ -147,8 +153,11 @@ def save_report(user, node: Node, quarter: Quarter, data: dict, version=None) ->
             return report, False  # a retry after a lost answer: the report already holds this, nothing changes
         check_version(report, version)
         report.ensure_editable()
-    clean = clean_report_data(data)
-    check_figures(node.id, quarter, report.figures() | clean)
+    errors: dict[str, list[str]] = {}
+    clean = clean_report_data(data, errors)
+    # Every bad field at once: the rules across figures run on those that were well formed.
+    check_figures(node.id, quarter, report.figures() | clean | dict.fromkeys(errors), errors)
+    raise_if(errors)
     for name, value in clean.items():
         setattr(report, name, value)
     if created:
