@@ -125,3 +125,14 @@ def test_a_push_needs_an_idempotency_key(make, api_as):
     node = make.node()
     response = api_as("coordinator", node=node).post("/api/v1/sync/changes", json={"changes": []})
     assert response.status_code == 400 and "Idempotency-Key" in response.get_json()["error"]["fields"]
+
+
+def test_a_synced_change_is_audited_with_the_face_sync(make, api_as, user_factory):
+    from app.audit.models import AuditEvent
+
+    node = make.node()
+    coordinator = user_factory("coordinator", node=node)
+    item = _report_item(node)
+    assert _push(api_as(coordinator), [item]).get_json()["results"][0]["status"] == "applied"
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.record_type == "quarterly_reports")).all()
+    assert events and all(e.face == "sync" and e.user_id == coordinator.id for e in events)
