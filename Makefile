@@ -6,7 +6,12 @@ FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 5000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean assets messages
+
+# Report fonts (pinned npm packages, checked by SHA-256) and compiled translation catalogues.
+assets: $(VENV)/.run-deps
+	$(PY) -m app.reports.fonts.install
+	$(VENV)/bin/pybabel compile -d app/translations
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +25,14 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.run-deps
 
-run: $(VENV)/.run-deps
+# After changing strings: extract them and merge them into every catalogue (then translate what is new).
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k Message
+messages: $(VENV)/.run-deps
+	PYTHONPATH=. $(VENV)/bin/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --add-location=file --sort-by-file \
+		--project "CSDR Hub" -o app/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
+
+run: assets
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	@echo ""
@@ -33,7 +45,7 @@ lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check app tests bench migrations wsgi.py
 
 # Tests run on SQLite; when PostgreSQL answers on 127.0.0.1:5432 they run on it too.
-test: lint
+test: lint assets
 	$(VENV)/bin/pytest
 	@if $(PY) -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== PostgreSQL answers: running the database tests on PostgreSQL too"; \

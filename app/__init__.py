@@ -1,10 +1,11 @@
 """CSDR Hub: the governance and reporting service of the CSDR partner network."""
 
 import logging
+from datetime import UTC
 from pathlib import Path
 
 from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -15,15 +16,15 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import load_config
+from app.core import languages
 from app.core.db import duplicate_from
 from app.core.errors import DomainError, StaleVersion
 from app.core.transactions import TransactionalFlask
-from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from app.extensions import babel, bootstrap, compress, csrf, db, limiter, login_manager, migrate
+from app.web import assets
 
-SUPPORTED_LOCALES = ["en", "fr", "es", "zh"]
-
-# Files served from packages (plotly.js …): cacheable like /static, whoever asks.
-ASSET_ENDPOINTS = {"quarterly.plotly_js", "quarterly.plotly_stylesheet"}
+# Old URLs of vendored files (redirects to fingerprinted /static): cacheable whoever asks.
+ASSET_ENDPOINTS = {"assets.plotly_js", "assets.plotly_stylesheet"}
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -40,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
+    assets.init_app(app)
     app.before_request(_fresh_request_state)
     app.after_request(_security_headers)
     return app
@@ -52,6 +54,9 @@ def _fresh_request_state():
 
     for name in ("_login_user", "api_user", "audit_face", "audit_user_id"):
         g.pop(name, None)
+    from flask_babel import refresh
+
+    refresh()  # the language and time zone are chosen again for every request
 
 
 def _init_extensions(app: Flask) -> None:
@@ -67,11 +72,17 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
+    login_manager.login_message = languages.N_("Please sign in to see this page.")
+    login_manager.localize_callback = languages.translate
     login_manager.session_protection = "basic"
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    # Pages and JSON compressed per response (brotli, else gzip); static files are precompressed by app.web.assets.
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br", "gzip"])
+    compress.init_app(app)
     recorder.install(Session)
     sync_feed.install(Session)
 
@@ -83,14 +94,35 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _select_locale():
+    """The signed-in user's language, else the visitor's switch (a cookie), else Accept-Language."""
     from flask import has_request_context
     from flask_login import current_user
 
     if not has_request_context():  # jobs and CLI commands (reports built by the scheduler): the default
-        return None
-    if getattr(current_user, "is_authenticated", False) and current_user.locale in SUPPORTED_LOCALES:
+        return languages.DEFAULT
+    if getattr(current_user, "is_authenticated", False) and languages.is_supported(current_user.locale):
         return current_user.locale
-    return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
+    if languages.is_supported(request.cookies.get("lang")):
+        return request.cookies["lang"]
+    return _best_accepted() or languages.DEFAULT
+
+
+def _best_accepted() -> str | None:
+    """Accept-Language against our languages, by base language (zh-CN, zh-Hans-CN → zh; fr-CA → fr)."""
+    for value, _quality in request.accept_languages:
+        base = value.replace("_", "-").split("-")[0].lower()
+        if languages.is_supported(base):
+            return base
+    return None
+
+
+def _select_timezone():
+    from flask import has_request_context
+    from flask_login import current_user
+
+    if has_request_context() and getattr(current_user, "is_authenticated", False):
+        return current_user.time_zone or "UTC"
+    return "UTC"
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -129,6 +161,14 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(quarterly_bp)
     app.register_blueprint(contributions_bp)
     app.register_blueprint(import_cli)
+    from app.datarequests.cli import register_cli as register_datarequests_cli
+    from app.datarequests.views import bp as datarequests_bp
+    app.register_blueprint(datarequests_bp)
+    register_datarequests_cli(app)
+    from app.web.help import bp as help_bp
+    app.register_blueprint(help_bp)
+    from app.governance.views import bp as governance_bp
+    app.register_blueprint(governance_bp)
     from app.sync.cli import sync_cli
     from app.sync.views import bp as sync_bp
     app.register_blueprint(sync_cli)
@@ -182,7 +222,7 @@ def _register_error_handlers(app: Flask) -> None:
             flash(_("Your session had expired. Sign in again; what you typed is kept in this browser."), "warning")
             return redirect(url_for("auth.login", next=back) if back else url_for("auth.login"))
         return render_template("errors/error.html", status=400,
-                               message="The form had expired or came from elsewhere. Please try again."), 400
+                               message=_("The form had expired or came from elsewhere. Please try again.")), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -191,9 +231,9 @@ def _register_error_handlers(app: Flask) -> None:
             code = _HTTP_CODES.get(status, "error")
             return _json_error(status, code, error.description or code)
         if status == 429:
-            message = "Too many attempts. Please wait a few minutes and try again."
+            message = _("Too many attempts. Please wait a few minutes and try again.")
             return render_template("errors/error.html", status=429, message=message), 429
-        return render_template("errors/error.html", status=status, message=error.description), status
+        return render_template("errors/error.html", status=status, message=_http_message(status, error)), status
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):
@@ -202,18 +242,45 @@ def _register_error_handlers(app: Flask) -> None:
         if _wants_json():
             return _json_error(500, "server_error", "Something went wrong on our side.")
         return render_template("errors/error.html", status=500,
-                               message="Something went wrong on our side. It has been logged."), 500
+                               message=_("Something went wrong on our side. It has been logged.")), 500
+
+
+def _http_message(status: int, error: HTTPException) -> str:
+    """Werkzeug's English descriptions, in the reader's language for the common statuses."""
+    messages = {
+        400: _("The request could not be understood. Please go back and try again."),
+        403: _("You do not have access to this page."),
+        404: _("This page does not exist, or you may not see it."),
+        405: _("This address does not accept that kind of request."),
+        413: _("The file is too large."),
+    }
+    if error.description and error.description != type(error).description:
+        return error.description  # a message of ours, given to abort()
+    return messages.get(status) or error.description or ""
+
+
+def _datetime(value) -> str:
+    """A date and time in the reader's language and time zone, with the zone named (UTC, Asia/Vientiane)."""
+    if not value:
+        return ""
+    if getattr(value, "tzinfo", None) is None:
+        value = value.replace(tzinfo=UTC)  # stored times are UTC
+    return f"{format_datetime(value, 'medium')} {get_timezone().zone}"
 
 
 def _register_template_helpers(app: Flask) -> None:
     from app.auth import policy
-    from app.core.countries import country_name
     from app.core.labels import label, readable
 
     app.jinja_env.filters["date"] = lambda d: format_date(d, "medium") if d else ""
-    app.jinja_env.filters["datetime"] = lambda d: format_datetime(d, "medium") if d else ""
+    app.jinja_env.filters["datetime"] = _datetime
+    app.jinja_env.filters["t"] = languages.translate
     app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""
-    app.jinja_env.filters["country"] = country_name
+    app.jinja_env.globals["languages"] = languages.choices
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["language_name"] = languages.native_name
+    app.jinja_env.globals["language_form"] = _language_form
+    app.jinja_env.filters["country"] = languages.country_in_language
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["readable"] = readable
     app.jinja_env.globals["policy"] = policy
@@ -239,3 +306,14 @@ def _security_headers(response):
     if not is_asset and (getattr(current_user, "is_authenticated", False) or request.path.startswith("/api/")):
         headers["Cache-Control"] = "no-store"
     return response
+
+
+def _language_form():
+    """The navbar's language switch, set to the current language and coming back to this page."""
+    from flask_babel import get_locale
+
+    from app.auth.forms import LanguageForm
+
+    path = request.full_path if request.query_string else request.path
+    return LanguageForm(formdata=None, lang=str(get_locale() or languages.DEFAULT), next=path)
+

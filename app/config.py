@@ -84,6 +84,7 @@ def load_config(instance_path: Path) -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "BOOTSTRAP_SERVE_LOCAL": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_I18N_ENABLED": True,  # WTForms' own messages (This field is required.) in the page's language
         # Notifications and the scheduler (`flask --app wsgi scheduler`); times are HH:MM in SCHEDULER_TIMEZONE.
         "BASE_URL": os.environ.get("CSDR_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MAIL_TIMEOUT": int(os.environ.get("MAIL_TIMEOUT", "15")),
@@ -94,6 +95,7 @@ def load_config(instance_path: Path) -> dict:
         "SCHEDULER_MISFIRE_GRACE_SECONDS": int(os.environ.get("CSDR_MISFIRE_GRACE_SECONDS", "3600")),
         "REMINDER_TIME": os.environ.get("CSDR_REMINDER_TIME", "06:00"),
         "REPORT_REMINDER_DAYS": int(os.environ.get("CSDR_REPORT_REMINDER_DAYS", "7")),
+        "ACTION_REMINDER_DAYS": int(os.environ.get("CSDR_ACTION_REMINDER_DAYS", "7")),
         "AGREEMENT_REMINDER_DAYS": tuple(sorted(
             (int(d) for d in os.environ.get("CSDR_AGREEMENT_REMINDER_DAYS", "180,90,30").split(",") if d.strip()),
             reverse=True)),

@@ -2,6 +2,7 @@
 
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -18,3 +19,4 @@ csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address)
+compress = Compress()

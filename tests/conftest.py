@@ -30,8 +30,36 @@ def reset_schema(engine) -> None:
             conn.execute(text("CREATE SCHEMA public"))
 
 
+def _build_assets() -> None:
+    """What `make test` builds before pytest, done here once when missing so a bare `pytest` works:
+    the compiled catalogues and the report fonts (fetched from npm at pinned versions)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from babel.messages.frontend import compile_catalog
+
+    from app.reports.fonts import install
+
+    root = Path(__file__).resolve().parent.parent / "app" / "translations"
+    stale = [po for po in root.glob("*/LC_MESSAGES/messages.po")
+             if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime]
+    if stale:
+        command = compile_catalog()
+        command.directory = str(root)
+        command.quiet = True
+        command.finalize_options()
+        command.run()
+    if install.missing():
+        try:
+            install.main()
+        except (OSError, SystemExit, subprocess.CalledProcessError) as error:  # no npm or no registry here
+            sys.stderr.write(f"\nReport fonts not installed ({error}); PDF tests will fail: run `make test`.\n")
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
+    _build_assets()
     data_dir = tmp_path_factory.mktemp("data")
     os.environ["CSDR_DATA_DIR"] = str(data_dir)
     app = create_app({

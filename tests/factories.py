@@ -158,3 +158,17 @@ def exchange_rate(year, currency, rate):
     record = contributions.set_exchange_rate(SYSTEM, year, currency, rate)
     db.session.commit()
     return record
+
+
+def data_request(node, actor=None, **fields):
+    """A submitted data request of a node (GF-2 over Laos, for disaster response)."""
+    from datetime import date
+
+    from app.datarequests import services as request_services
+
+    data = {"node_id": node.id, "title": f"Data request {next(_n)}", "countries": ["LAO"],
+            "acquired_from": date(2025, 8, 1), "acquired_to": date(2025, 9, 30), "satellites": ["GF-2"],
+            "product_levels": ["L1"], "purpose": "disaster_response"} | fields
+    record = request_services.create_request(actor or SYSTEM, data)
+    db.session.commit()
+    return record

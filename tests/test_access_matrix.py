@@ -15,8 +15,10 @@ STAFF = {"admin": OK, "secretariat": OK, "coordinator": 403, "board": 403}
 ADMIN = {"admin": OK, "secretariat": 403, "coordinator": 403, "board": 403}
 
 PUBLIC = {"static", "bootstrap.static", "main.healthz", "main.favicon", "auth.login", "api.openapi",
-          "quarterly.plotly_js", "quarterly.plotly_stylesheet"}  # vendor files of the plotly package
+          "assets.plotly_js", "assets.plotly_stylesheet"}  # old URLs of the vendored plotly.js
 PUBLIC |= {"reports.progress", "reports.public_pdf"}  # the public progress page
+PUBLIC |= {"auth.language"}  # the language switch: visitors too (a cookie), signed-in users (their account)
+PUBLIC |= {"help.index"}  # the help page and glossary: a visitor may need them before signing in
 
 # (endpoint, method) -> expected outcome per role. URLs point at records of ANOTHER node
 # than the coordinator's, and at records no coordinator owns.
@@ -26,6 +28,7 @@ EXPECTED = {
     ("auth.profile", "GET"): ALL,
     ("auth.change_password", "POST"): ALL,
     ("auth.create_token", "POST"): ALL,
+    ("auth.preferences", "POST"): ALL,
     ("auth.revoke_token", "POST"): {"admin": OK, "secretariat": 404, "coordinator": 404, "board": 404},
     ("auth.users", "GET"): ADMIN,
     ("auth.users", "POST"): ADMIN,
@@ -202,6 +205,71 @@ def reporting_world(make, other_node):
             "key": {"contributions": for_api.id}}
 
 
+# Governance: everyone signed in reads bodies, meetings, decisions, the work plan, projects and
+# campaigns; the secretariat writes. The world's action item and minutes belong to nobody a
+# matrix user is: a coordinator sees neither (404); the board reads them but changes nothing.
+BOARD_READS = {"admin": OK, "secretariat": OK, "coordinator": 404, "board": OK}
+OWNERS_ONLY = {"admin": OK, "secretariat": OK, "coordinator": 404, "board": 403}
+for endpoint in ("index", "bodies", "body", "meetings", "meeting", "decisions", "decision", "action_items",
+                 "plans_index", "goal", "plan", "projects", "project", "campaigns", "campaign"):
+    EXPECTED[(f"governance.{endpoint}", "GET")] = ALL
+for endpoint in ("action_item", "person_actions", "document"):
+    EXPECTED[(f"governance.{endpoint}", "GET")] = BOARD_READS
+for endpoint in ("edit_action", "action_status"):
+    EXPECTED |= {(f"governance.{endpoint}", "GET"): OWNERS_ONLY, (f"governance.{endpoint}", "POST"): OWNERS_ONLY}
+for endpoint in ("new_body", "edit_body", "new_member", "edit_member", "new_meeting", "edit_meeting", "new_decision",
+                 "edit_decision", "new_action", "new_goal", "edit_goal", "new_plan", "edit_plan", "new_activity",
+                 "edit_activity", "new_project", "edit_project", "new_milestone", "edit_milestone", "new_output",
+                 "edit_output", "new_campaign", "edit_campaign"):
+    EXPECTED |= {(f"governance.{endpoint}", "GET"): STAFF, (f"governance.{endpoint}", "POST"): STAFF}
+for endpoint in ("archive_body", "archive_meeting", "archive_project", "archive_campaign",
+                 "upload_meeting_document", "upload_project_document", "upload_campaign_document"):
+    EXPECTED[(f"governance.{endpoint}", "POST")] = STAFF
+
+for collection in ("bodies", "meetings", "decisions", "plans", "projects", "calibration_campaigns"):
+    EXPECTED |= {(f"api.{collection}_list", "GET"): ALL, (f"api.{collection}_item", "GET"): ALL,
+                 (f"api.{collection}_create", "POST"): STAFF, (f"api.{collection}_update", "PATCH"): STAFF}
+    if collection not in ("decisions", "plans"):  # decisions are withdrawn, plans kept
+        EXPECTED[(f"api.{collection}_delete", "DELETE")] = STAFF
+EXPECTED |= {("api.action_items_list", "GET"): ALL, ("api.action_items_item", "GET"): BOARD_READS,
+             ("api.action_items_create", "POST"): STAFF, ("api.action_items_update", "PATCH"): OWNERS_ONLY}
+# Data requests: the world's request belongs to another node (a 404 to that coordinator); the
+# board reads requests but takes no step.
+NODE_404 = {"admin": OK, "secretariat": OK, "coordinator": 404, "board": OK}
+STEP_404 = {"admin": OK, "secretariat": OK, "coordinator": 404, "board": 403}
+EXPECTED |= {
+    ("datarequests.index", "GET"): ALL,
+    ("datarequests.new", "GET"): FILERS,
+    ("datarequests.new", "POST"): FILERS,
+    ("datarequests.detail", "GET"): NODE_404,
+    ("datarequests.edit", "GET"): STEP_404,
+    ("datarequests.edit", "POST"): STEP_404,
+    ("datarequests.approve", "POST"): STEP_404,
+    ("datarequests.decline", "POST"): STEP_404,
+    ("datarequests.deliver", "POST"): STEP_404,
+    ("datarequests.confirm", "POST"): STEP_404,
+    ("datarequests.license_check", "GET"): ALL,
+    ("datarequests.countries_geojson", "GET"): ALL,
+    ("datarequests.delivery_logs", "GET"): STAFF,
+    ("datarequests.delivery_logs", "POST"): STAFF,
+    ("api.data_requests_list", "GET"): ALL,
+    ("api.data_requests_item", "GET"): NODE_404,
+    ("api.data_requests_create", "POST"): FILERS,
+    ("api.data_requests_update", "PATCH"): STEP_404,
+    ("api.data_request_approve", "POST"): STEP_404,
+    ("api.data_request_decline", "POST"): STEP_404,
+    ("api.data_request_deliveries", "POST"): STEP_404,
+    ("api.data_request_confirm", "POST"): STEP_404,
+    ("api.license_check", "GET"): ALL,
+}
+
+
+def data_requests_world(make, other_node):
+    """Another node's submitted data request."""
+    record = make.data_request(other_node)
+    return {"request_id": record.id, "key": {"data-requests": record.id}}
+
+
 SYNCERS = {"admin": OK, "secretariat": OK, "coordinator": OK, "board": 403}
 EXPECTED |= {
     ("sync.index", "GET"): SYNCERS,
@@ -270,7 +338,13 @@ def world(make, user_factory):
     draft = make.report("annual", 2025)
     world["report_id"] = draft.id
     world["key"]["reports"] = draft.id
-    for extra in (capacity_world(make, other), reporting_world(make, other), sync_world(other)):
+    from tests.governance import builders
+
+    governance = builders.world()
+    world["key"] |= governance.pop("key")
+    world |= governance
+    for extra in (capacity_world(make, other), reporting_world(make, other), data_requests_world(make, other),
+                  sync_world(other)):
         world["key"] |= extra.pop("key")
         world |= extra
     world["notice_id"] = notice_of(someone)

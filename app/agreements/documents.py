@@ -106,10 +106,11 @@ def _display_name(filename: str | None) -> str:
     return name[:255] or "document.pdf"
 
 
-def upload_document(user, agreement: Agreement, stream, filename: str | None, title: str | None = None
-                    ) -> AgreementDocument:
-    """Add a signed copy: a PDF by content, within the size cap, as the next version of its title."""
-    policy.require_upload_agreement_document(user, agreement)
+def store_pdf(stream, filename: str | None) -> tuple[str, int, str]:
+    """Check an uploaded PDF (content, size cap) and keep it by SHA-256: (sha256, size, display name).
+
+    The store is shared: governance documents (minutes, campaign results) are kept here too.
+    """
     spool, sha256, size = _spool(stream, max_upload_bytes())
     try:
         _check_pdf(spool, size)
@@ -117,7 +118,14 @@ def upload_document(user, agreement: Agreement, stream, filename: str | None, ti
     finally:
         spool.close()
         os.unlink(spool.name)
-    filename = _display_name(filename)
+    return sha256, size, _display_name(filename)
+
+
+def upload_document(user, agreement: Agreement, stream, filename: str | None, title: str | None = None
+                    ) -> AgreementDocument:
+    """Add a signed copy: a PDF by content, within the size cap, as the next version of its title."""
+    policy.require_upload_agreement_document(user, agreement)
+    sha256, size, filename = store_pdf(stream, filename)
     title = (title or "").strip()[:200] or PurePath(filename).stem[:200] or "document"
     latest = db.session.scalar(select(func.max(AgreementDocument.version)).where(
         AgreementDocument.agreement_id == agreement.id, AgreementDocument.title == title))

@@ -71,6 +71,10 @@ def _register_resources():
     cases.register_all(bp, register, Resource, get_by_id)
     from app.api import quarterly
     quarterly.register_all(bp, register, Resource, get_by_id)
+    from app.api import governance
+    governance.register_all(bp, register, Resource, get_by_id)
+    from app.api import datarequests
+    datarequests.register_all(bp, register, Resource, get_by_id)
     from app.api import sync
     sync.register_routes(bp)
     sync.register_codecs()

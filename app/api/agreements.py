@@ -15,7 +15,7 @@ from app.agreements.models import (
 )
 from app.agreements.queries import filters_from, load_agreement, register_query
 from app.agreements.state import agreement_state
-from app.api.http import created, page_of, replay_idempotent
+from app.api.http import RecordId, created, page_of, replay_idempotent
 from app.api.registry import RecordSchema
 from app.auth import policy
 from app.core.errors import DomainError
@@ -23,13 +23,13 @@ from app.extensions import db
 
 
 class PartySchema(Schema):
-    organization_id = fields.Integer(required=True)
+    organization_id = RecordId(required=True)
     role = fields.Enum(PartyRole, by_value=True, load_default=PartyRole.partner)
     organization_name = fields.String(attribute="organization.name", dump_only=True)
 
 
 class LicenseSchema(Schema):
-    licensee_id = fields.Integer(allow_none=True)
+    licensee_id = RecordId(allow_none=True)
     satellites = fields.List(fields.String(validate=validate.Length(max=40)), load_default=list)
     product_levels = fields.List(fields.String(validate=validate.OneOf([v.value for v in ProductLevel])),
                                  load_default=list)
@@ -43,7 +43,7 @@ class AgreementSchema(RecordSchema):
     reference = fields.String(required=True, validate=validate.Length(min=1, max=60))
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
     parties = fields.List(fields.Nested(PartySchema), load_default=list)
-    signatory_ids = fields.List(fields.Integer(), load_default=list)
+    signatory_ids = fields.List(RecordId(), load_default=list)
     signed_on = fields.Date(allow_none=True)
     effective_from = fields.Date(allow_none=True)
     expires_on = fields.Date(allow_none=True)
@@ -54,7 +54,7 @@ class AgreementSchema(RecordSchema):
     non_commercial = fields.Boolean(load_default=True)
     geoss_principles = fields.Boolean(load_default=True)
     attribution = fields.String(allow_none=True, validate=validate.Length(max=300))
-    supersedes_id = fields.Integer(allow_none=True)
+    supersedes_id = RecordId(allow_none=True)
     license = fields.Nested(LicenseSchema, allow_none=True, load_default=None)
     notes = fields.String(allow_none=True, validate=validate.Length(max=5000))
     state = fields.Method("get_state", dump_only=True)

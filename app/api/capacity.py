@@ -2,6 +2,7 @@
 
 from marshmallow import fields, validate
 
+from app.api.http import RecordId
 from app.api.registry import RecordSchema
 from app.capacity import services
 from app.capacity.models import Event, EventKind, Gender, Trainee, TraineeKind
@@ -12,7 +13,7 @@ NODE_NOTE = "node_id: staff choose it; a coordinator's records always belong to 
 
 
 class NodeOwnedSchema(RecordSchema):
-    node_id = fields.Integer(allow_none=True, metadata={"description": NODE_NOTE})
+    node_id = RecordId(allow_none=True, metadata={"description": NODE_NOTE})
     node = fields.Function(lambda r: r.node.code if r.node else None, dump_only=True)
 
 
@@ -20,8 +21,8 @@ class TraineeSchema(NodeOwnedSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     gender = fields.Enum(Gender, by_value=True, load_default=Gender.undisclosed)
     home_country = fields.String(required=True, validate=validate.Length(equal=3))
-    home_organization_id = fields.Integer(allow_none=True)
-    host_organization_id = fields.Integer(required=True)
+    home_organization_id = RecordId(allow_none=True)
+    host_organization_id = RecordId(required=True)
     kind = fields.Enum(TraineeKind, by_value=True, load_default=TraineeKind.training)
     topic = fields.String(allow_none=True, validate=validate.Length(max=300))
     start_on = fields.Date(required=True)
@@ -36,7 +37,7 @@ class EventSchema(NodeOwnedSchema):
     end_on = fields.Date(allow_none=True)
     country = fields.String(allow_none=True, validate=validate.Length(equal=3))
     city = fields.String(allow_none=True, validate=validate.Length(max=120))
-    organizer_ids = fields.List(fields.Integer(), load_default=list)
+    organizer_ids = fields.List(RecordId(), load_default=list)
     participants_total = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=INT_MAX))
     participants_female = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=INT_MAX))
     participants_by_country = fields.Dict(keys=fields.String(validate=validate.Length(equal=3)),

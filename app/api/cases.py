@@ -4,6 +4,7 @@ from flask import g, jsonify, request
 from marshmallow import Schema, fields, validate
 
 from app.api.capacity import NodeOwnedSchema
+from app.api.http import RecordId
 from app.auth import policy
 from app.cases import services
 from app.cases.licensing import case_license
@@ -33,7 +34,7 @@ class CaseSchema(NodeOwnedSchema):
     countries = fields.List(fields.String(validate=validate.Length(max=3)), required=True)
     domains = fields.List(fields.String(validate=validate.Length(max=40)), load_default=list)
     satellites = fields.List(fields.String(validate=validate.Length(max=40)), load_default=list)
-    partner_ids = fields.List(fields.Integer(), load_default=list)
+    partner_ids = fields.List(RecordId(), load_default=list)
     start_on = fields.Date(allow_none=True)
     end_on = fields.Date(allow_none=True)
     status = fields.Enum(CaseStatus, by_value=True, load_default=CaseStatus.planned)

@@ -4,7 +4,7 @@ import hashlib
 import json
 
 from flask import g, jsonify, request
-from marshmallow import ValidationError
+from marshmallow import ValidationError, fields, validate
 from sqlalchemy import select
 from webargs.flaskparser import FlaskParser
 
@@ -168,3 +168,14 @@ def created(body: dict, location: str):
     response.status_code = 201
     response.headers["Location"] = location
     return response
+
+
+ID_MAX = 2**31 - 1  # the largest id an INTEGER column holds on every engine
+
+
+class RecordId(fields.Integer):
+    """The id of another record: a whole number the database's id column can hold, else a 422."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", validate.Range(min=1, max=ID_MAX, error="No such record."))
+        super().__init__(strict=True, **kwargs)

@@ -10,7 +10,7 @@ decimal string such as "1500.00", so no amount is ever rounded by a float.
 from flask import g, jsonify, request, url_for
 from marshmallow import Schema, ValidationError, fields, post_dump, validate
 
-from app.api.http import page_of, remember_idempotent, replay_idempotent
+from app.api.http import RecordId, page_of, remember_idempotent, replay_idempotent
 from app.auth import policy
 from app.core.errors import DomainError, NotFound
 from app.core.periods import FIRST_YEAR, Quarter, today
@@ -101,9 +101,9 @@ class ContributionSchema(Schema):
     version = fields.Integer(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
-    organization_id = fields.Integer(required=True)
+    organization_id = RecordId(required=True)
     organization = fields.Function(lambda c: c.organization.name, dump_only=True)
-    node_id = fields.Integer(allow_none=True)
+    node_id = RecordId(allow_none=True)
     node = fields.Function(lambda c: c.node.code if c.node else None, dump_only=True)
     year = fields.Integer(required=True, strict=True)
     kind = fields.Enum(ContributionKind, by_value=True, required=True)

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from app.api.http import RecordId
 from app.nodes import services as node_services
 from app.nodes.models import NodeStatus
 from app.nodes.queries import node_by_code_or_id, nodes_query
@@ -37,7 +38,7 @@ class OrganizationSchema(RecordSchema):
 class PersonSchema(RecordSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
-    organization_id = fields.Integer(allow_none=True)
+    organization_id = RecordId(allow_none=True)
     title = fields.String(allow_none=True, validate=validate.Length(max=200))
     roles = fields.List(fields.String(validate=_choice(PersonRole)), load_default=list)
 
@@ -46,8 +47,8 @@ class NodeSchema(RecordSchema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=12))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     country = fields.String(required=True, validate=validate.Length(equal=3))
-    host_organization_id = fields.Integer(required=True)
-    coordinator_id = fields.Integer(allow_none=True)
+    host_organization_id = RecordId(required=True)
+    coordinator_id = RecordId(allow_none=True)
     status = fields.Enum(NodeStatus, by_value=True, load_default=NodeStatus.planned)
     established_on = fields.Date(allow_none=True)
     is_lead = fields.Boolean(load_default=False)

@@ -7,6 +7,7 @@ from app.api.http import created, remember_idempotent, replay_idempotent
 from app.api.resources import IDEMPOTENCY, get_by_id
 from app.api.spec import JSONObjectSchema
 from app.auth import policy
+from app.core import languages
 from app.core.errors import NotFound
 from app.core.periods import FIRST_YEAR, Period
 from app.extensions import db
@@ -29,6 +30,7 @@ class ReportSchema(Schema):
     pdf_size = fields.Integer(dump_only=True)
     generated_at = fields.DateTime(dump_only=True)
     generated_via = fields.Enum(GeneratedVia, by_value=True, dump_only=True)
+    lang = fields.String(dump_only=True, metadata={"description": "language of the PDF"})
     published_at = fields.DateTime(dump_only=True, allow_none=True)
     pdf_url = fields.Method("_pdf_url", dump_only=True)
     data_url = fields.Method("_data_url", dump_only=True)
@@ -46,6 +48,8 @@ class GenerateRequestSchema(Schema):
                           metadata={"description": "a year after the network's first (comparisons need one before)"})
     quarter = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=1, max=4))
     correction = fields.Boolean(load_default=False)
+    lang = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(languages.codes()),
+                         metadata={"description": "language of the PDF (default: the open draft's or English)"})
 
 
 SCHEMA = ReportSchema()
@@ -86,7 +90,7 @@ def register_all(bp, register, Resource, get_by_id_):
         """A new draft (201), the period's open draft rebuilt (200), or a correction (201)."""
         open_draft = services.latest_of(Period.of(data["kind"], data["year"], data["quarter"]))
         report = services.generate_report(g.api_user, data["kind"], data["year"], data["quarter"],
-                                          via=GeneratedVia.api, correction=data["correction"])
+                                          via=GeneratedVia.api, correction=data["correction"], lang=data["lang"])
         location = url_for("api.reports_item", key=report.id)
         if open_draft is None or open_draft.id != report.id:
             return created(SCHEMA.dump(report), location)

@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.auth.models import Role
+from app.core import languages, time_zones
 
 
 class LoginForm(FlaskForm):
@@ -31,6 +32,18 @@ class UserInviteForm(FlaskForm):
 class UserRoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=Role.choices())
     node_id = SelectField(_l("Node (coordinators)"), coerce=lambda v: int(v) if v else None)
+
+
+class PreferencesForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=languages.choices)
+    time_zone = SelectField(_l("Time zone"), choices=lambda: [("", _l("UTC"))] + time_zones.choices())
+
+
+class LanguageForm(FlaskForm):
+    """The navbar's language switch."""
+
+    lang = SelectField(_l("Language"), choices=languages.choices)
+    next = HiddenField()
 
 
 class EmptyForm(FlaskForm):

@@ -43,6 +43,8 @@ class User(UserMixin, Audited, Versioned, Timestamped, db.Model):
     role: Mapped[Role] = mapped_column(enum_type(Role))
     node_id: Mapped[int | None] = mapped_column(ForeignKey("nodes.id"))
     locale: Mapped[str | None] = mapped_column(String(10))
+    # IANA name (Asia/Vientiane); None: times are shown in UTC.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     is_active_account: Mapped[bool] = mapped_column("is_active", default=True)
     # Flask-Login's "alternative token": rotating it ends every session of the user.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)

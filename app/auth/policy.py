@@ -7,6 +7,7 @@ may hide confidential parts through ``is_confidential`` (e.g. agreement document
 
 from app.auth.models import Role
 from app.core.errors import Forbidden, NotFound
+from app.core.languages import N_
 
 STAFF = frozenset({Role.admin, Role.secretariat})
 
@@ -115,7 +116,7 @@ def require_create(user, kind: str, node_id: int | None = None) -> None:
         raise Forbidden("You may not create this record.")
 
 
-def require(allowed: bool, message: str = "You may not do this.") -> None:
+def require(allowed: bool, message: str = N_("You may not do this.")) -> None:
     if not allowed:
         raise Forbidden(message)
 
@@ -318,6 +319,153 @@ def require_view_notice(user, notice) -> None:
 def may_view_job_runs(user) -> bool:
     """The log of scheduled job runs: admin."""
     return is_admin(user)
+
+
+# --- Governance: bodies, meetings, decisions, action items, work plan, projects (issue 16) ---
+# Board members read everything of governance, minutes included; admin and secretariat write.
+# Coordinators read the bodies, meetings, decisions, the work plan, projects and campaigns
+# (registry-like records), but not meeting minutes; of the action items they see and update
+# only those they own — an item owned by a person whose e-mail is the coordinator's own —
+# and of those only the status and the day done (the title, owner and fixed due date are
+# the secretariat's). Another person's action item is a 404 to a coordinator.
+
+def _is_board(user) -> bool:
+    return _signed_in(user) and user.role == Role.board
+
+
+def may_view_governance(user) -> bool:
+    """Bodies, meetings, decisions, plans, projects and campaigns: every signed-in user."""
+    return _signed_in(user)
+
+
+def may_edit_governance(user) -> bool:
+    """Create and change governance records: admin and secretariat."""
+    return is_staff(user)
+
+
+def may_view_governance_history(user) -> bool:
+    """History panels of governance records: staff and the board."""
+    return is_staff(user) or _is_board(user)
+
+
+def may_view_minutes(user, meeting=None) -> bool:
+    """Minutes and other governance documents of meetings: staff and the board."""
+    return is_staff(user) or _is_board(user)
+
+
+def owns_action_item(user, item) -> bool:
+    """The item's owner is the person with the user's e-mail address."""
+    owner = getattr(item, "owner", None)
+    email = getattr(owner, "email", None)
+    return (_signed_in(user) and bool(email) and bool(getattr(user, "email", None))
+            and email.strip().lower() == user.email.strip().lower())
+
+
+def may_view_action_item(user, item) -> bool:
+    """Staff and board see every action item; a coordinator only those they own."""
+    if item is None or not _signed_in(user):
+        return False
+    return is_staff(user) or _is_board(user) or owns_action_item(user, item)
+
+
+def may_view_all_action_items(user) -> bool:
+    """Lists of everyone's action items (per body, per person): staff and board."""
+    return is_staff(user) or _is_board(user)
+
+
+def may_update_action_status(user, item) -> bool:
+    """Mark an item done or cancelled (or open again): staff, and its owner if a coordinator."""
+    return is_staff(user) or (_signed_in(user) and user.role == Role.coordinator and owns_action_item(user, item))
+
+
+def require_view_action_item(user, item) -> None:
+    """404 unless the user may see the action item."""
+    if not may_view_action_item(user, item):
+        raise NotFound("No such action item.")
+
+
+def require_update_action_status(user, item) -> None:
+    """404 if invisible, 403 if visible but not the user's to update."""
+    require_view_action_item(user, item)
+    if not may_update_action_status(user, item):
+        raise Forbidden("Only the item's owner or the secretariat may update it.")
+
+
+def require_edit_governance(user) -> None:
+    """403 unless the user writes governance records."""
+    if not may_edit_governance(user):
+        raise Forbidden("Only the secretariat changes governance records.")
+# --- Data requests, deliveries and SatCloud's delivery logs (issue 17) -----------------------
+# A data request belongs to the node it was asked through (owner_node_id). Like a node's
+# unaccepted quarterly reports, it is visible to staff, the board (read only) and that node's
+# coordinator; another node's request is a 404 to a coordinator. A coordinator asks for data
+# for their own node (a node_id they send is ignored) and may change the request while it
+# waits for a decision; the secretariat asks for any node, approves or declines, and records
+# deliveries. Receipt is confirmed by the node's coordinator (the requester), or by the
+# secretariat on their word. Importing SatCloud's push log is secretariat work; the measured
+# T+1 figures are network statistics every signed-in user may read.
+
+def may_view_data_request(user, request) -> bool:
+    """Staff and the board see every request; a coordinator their own node's."""
+    if not _signed_in(user) or request is None:
+        return False
+    return is_staff(user) or user.role == Role.board or is_own_node(user, request)
+
+
+def may_list_data_requests(user) -> bool:
+    """The register (filtered to what each may see): every signed-in user."""
+    return _signed_in(user)
+
+
+def may_request_data(user, node_id: int | None = None) -> bool:
+    """Ask for data: staff for any node, a coordinator for their own node."""
+    if is_staff(user):
+        return True
+    return (_signed_in(user) and user.role == Role.coordinator and user.node_id is not None
+            and (node_id is None or node_id == user.node_id))
+
+
+def may_edit_data_request(user, request) -> bool:
+    """Change a request (while submitted): staff, or the node's coordinator."""
+    return is_staff(user) or is_own_node(user, request)
+
+
+def may_decide_data_request(user, request=None) -> bool:
+    """Approve or decline a request: the secretariat (and admin)."""
+    return is_staff(user)
+
+
+def may_record_delivery(user, request=None) -> bool:
+    """Record data sent for a request: the secretariat (and admin)."""
+    return is_staff(user)
+
+
+def may_confirm_receipt(user, request) -> bool:
+    """Confirm the data arrived: the requesting node's coordinator, or the secretariat on their word."""
+    return is_staff(user) or is_own_node(user, request)
+
+
+def may_import_deliveries(user) -> bool:
+    """Import SatCloud's push log: the secretariat (and admin)."""
+    return is_staff(user)
+
+
+def may_check_licenses(user) -> bool:
+    """Ask whether a license covers a use (licenses are not confidential): every signed-in user."""
+    return _signed_in(user)
+
+
+def require_view_data_request(user, request) -> None:
+    """404 unless the user may see this request."""
+    if not may_view_data_request(user, request):
+        raise NotFound("No such data request.")
+
+
+def require_data_request_step(user, request, allowed: bool, message: str) -> None:
+    """404 if the request is invisible to the user, 403 if visible but the step is not theirs."""
+    require_view_data_request(user, request)
+    if not allowed:
+        raise Forbidden(message)
 
 
 # --- Sync (issue 12) ----------------------------------------------------------------------------

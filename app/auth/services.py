@@ -86,6 +86,23 @@ def change_password(user: User, current: str, new: str) -> None:
     db.session.flush()
 
 
+def set_preferences(user: User, *, locale: str | None = None, time_zone: str | None = None) -> None:
+    """Keep one's interface language and time zone (empty time zone: UTC)."""
+    from app.core import languages, time_zones
+
+    errors: dict[str, list[str]] = {}
+    if locale is not None and not languages.is_supported(locale):
+        collect(errors, "locale", "Choose one of the languages offered.")
+    if time_zone and not time_zones.is_known(time_zone):
+        collect(errors, "time_zone", "Choose a time zone from the list.")
+    raise_if(errors)
+    if locale is not None:
+        user.locale = locale
+    if time_zone is not None:
+        user.time_zone = time_zone or None
+    db.session.flush()
+
+
 def set_user_role(actor, user: User, role: str, node_id: int | None) -> None:
     """Change a user's role (and node, for coordinators)."""
     policy.require(policy.may_manage_users(actor))

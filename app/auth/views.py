@@ -2,18 +2,30 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from app.auth import policy, services
 from app.auth.directory import node_directory
-from app.auth.forms import EmptyForm, LoginForm, PasswordChangeForm, TokenForm, UserInviteForm, UserRoleForm
+from app.auth.forms import (
+    EmptyForm,
+    LanguageForm,
+    LoginForm,
+    PasswordChangeForm,
+    PreferencesForm,
+    TokenForm,
+    UserInviteForm,
+    UserRoleForm,
+)
 from app.auth.models import ApiToken, User
+from app.core import languages
 from app.core.errors import DomainError
 from app.core.forms import put_errors_on_form, safe_next
 from app.extensions import db, limiter
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+LANGUAGE_COOKIE = "lang"
 
 
 def _failed_login(response) -> bool:
@@ -35,6 +47,8 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            if user.locale is None and languages.is_supported(request.cookies.get(LANGUAGE_COOKIE)):
+                services.set_preferences(user, locale=request.cookies[LANGUAGE_COOKIE])  # the visitor's switch
             session.clear()
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))
@@ -54,14 +68,59 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-@bp.route("/profile")
-@login_required
-def profile():
+
+@bp.route("/language", methods=["POST"])
+def language():
+    """The navbar's switch: kept on the account when signed in, else in a cookie for a year."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        abort(400)
+    response = redirect(safe_next(form.next.data), 303)
+    if current_user.is_authenticated:
+        services.set_preferences(current_user, locale=form.lang.data)
+    else:
+        response.set_cookie(LANGUAGE_COOKIE, form.lang.data, max_age=365 * 24 * 3600, httponly=True,
+                            samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+def _profile_page(status: int = 200, **forms):
     tokens = db.session.scalars(
         select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.created_at.desc())
     ).all()
-    return render_template("auth/profile.html", password_form=PasswordChangeForm(), token_form=TokenForm(),
-                           tokens=tokens, button=EmptyForm(), new_token=None)
+    pages = {"password_form": PasswordChangeForm(), "token_form": TokenForm(), "new_token": None,
+             "preferences_form": PreferencesForm(locale=current_user.locale or get_locale_code(),
+                                                 time_zone=current_user.time_zone or "")}
+    return render_template("auth/profile.html", tokens=tokens, button=EmptyForm(), **(pages | forms)), status
+
+
+def get_locale_code() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "en")
+
+
+@bp.route("/profile")
+@login_required
+def profile():
+    return _profile_page()
+
+
+@bp.route("/profile/preferences", methods=["POST"])
+@login_required
+def preferences():
+    form = PreferencesForm()
+    if form.validate_on_submit():
+        try:
+            services.set_preferences(current_user, locale=form.locale.data, time_zone=form.time_zone.data)
+        except DomainError as error:
+            db.session.rollback()
+            put_errors_on_form(form, error)
+        else:
+            refresh()  # the flash below is written in the language just chosen
+            flash(_("Your preferences were saved."), "success")
+            return redirect(url_for("auth.profile"), 303)
+    return _profile_page(422, preferences_form=form)
 
 
 @bp.route("/profile/password", methods=["POST"])
@@ -78,9 +137,7 @@ def change_password():
             login_user(current_user._get_current_object(), fresh=True)  # keep this session, end the others
             flash(_("Your password was changed; other sessions were signed out."), "success")
             return redirect(url_for("auth.profile"))
-    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)).all()
-    return render_template("auth/profile.html", password_form=form, token_form=TokenForm(), tokens=tokens,
-                           button=EmptyForm(), new_token=None), 422
+    return _profile_page(422, password_form=form)
 
 
 @bp.route("/profile/tokens", methods=["POST"])
@@ -90,9 +147,7 @@ def create_token():
     if not form.validate_on_submit():
         abort(400)
     token, plain = services.create_token(current_user, form.name.data)
-    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)).all()
-    return render_template("auth/profile.html", password_form=PasswordChangeForm(), token_form=TokenForm(),
-                           tokens=tokens, button=EmptyForm(), new_token=plain)
+    return _profile_page(new_token=plain)
 
 
 @bp.route("/profile/tokens/<int:token_id>/revoke", methods=["POST"])

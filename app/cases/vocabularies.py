@@ -25,8 +25,15 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data"
 NAMES = ("sdg", "sendai", "paris")
 LABELS = {"sdg": "SDG", "sendai": "Sendai", "paris": "Paris Agreement"}
-# Our locales → the language codes of sdg-translations.csv.
-TRANSLATION_LANGS = {"zh": "zh-Hans", "fr": "fr", "es": "es"}
+# Our locales whose code differs from the language codes of sdg-translations.csv; any other
+# locale is looked up as it is (fr, es, ar, ru, lo, km, ne, sw), so a new interface language
+# gets its SDG titles with no change here.
+TRANSLATION_LANGS = {"zh": "zh-Hans", "nb": "nb_NO"}
+
+
+def _csv_lang(locale) -> str:
+    code = str(locale or "")
+    return TRANSLATION_LANGS.get(code, code)
 
 _SYNTAX = {
     "sdg": re.compile(r"^\d{1,2}(\.[0-9a-z]{1,2}(\.\d{1,2})?)?$"),
@@ -50,10 +57,10 @@ class Term:
 
     def title_in(self, locale: str | None) -> str:
         """The title in the user's language when the UN lists have it, else in English."""
-        return self.translations.get(TRANSLATION_LANGS.get(str(locale or "")), {}).get("title") or self.title
+        return self.translations.get(_csv_lang(locale), {}).get("title") or self.title
 
     def short_title_in(self, locale: str | None) -> str:
-        return (self.translations.get(TRANSLATION_LANGS.get(str(locale or "")), {}).get("short_title")
+        return (self.translations.get(_csv_lang(locale), {}).get("short_title")
                 or self.short_title)
 
     @property
@@ -160,11 +167,9 @@ def _rows(name: str) -> list[dict]:
 
 def _translations() -> dict[str, dict[str, dict]]:
     by_code: dict[str, dict[str, dict]] = defaultdict(dict)
-    wanted = set(TRANSLATION_LANGS.values())
     for row in _rows("sdg-translations"):
-        if row["lang"] in wanted:
-            by_code[row["code"].strip()][row["lang"]] = {"title": row["title"].strip(),
-                                                         "short_title": row["short_title"].strip()}
+        by_code[row["code"].strip()][row["lang"]] = {"title": row["title"].strip(),
+                                                     "short_title": row["short_title"].strip()}
     return by_code
 
 

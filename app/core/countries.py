@@ -52,3 +52,11 @@ def continent(code: str | None) -> str | None:
         if number in members:
             return name
     return "Asia"
+
+
+def N_(message: str) -> str:  # noqa: N802 - the extraction marker (app.core.languages has the same)
+    return message
+
+
+# The regions ``continent`` gives (and "Other"), for the catalogues: pages and PDFs translate them.
+REGION_NAMES = (N_("Africa"), N_("Americas"), N_("Asia"), N_("Europe"), N_("Oceania"), N_("Other"))

@@ -1,4 +1,9 @@
-"""Domain errors: raised by services, turned into field errors, JSON errors or CLI messages."""
+"""Domain errors: raised by services, turned into field errors, JSON errors or CLI messages.
+
+Messages are English; pages show them in the reader's language (app/core/extract.py puts the
+literal ones in the catalogues)."""
+
+from app.core.languages import N_
 
 
 class DomainError(Exception):
@@ -28,7 +33,7 @@ class Conflict(DomainError):
 class StaleVersion(Conflict):
     code = "stale_version"
 
-    def __init__(self, message: str = "The record was changed by someone else; reload it and try again."):
+    def __init__(self, message: str = N_("The record was changed by someone else; reload it and try again.")):
         super().__init__(message, {"version": [message]})
 
 

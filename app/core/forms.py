@@ -19,19 +19,21 @@ def safe_next(target: str | None, default_endpoint: str = "main.home") -> str:
 
 
 def put_errors_on_form(form, error: DomainError, keep_form_checks: bool = False) -> None:
-    """Show a service's field errors next to the form's fields.
+    """Show a service's field errors next to the form's fields, in the reader's language.
 
     keep_form_checks: the form's own checks failed already; a field they found wrong keeps only
     their message (the service saw no value for it), the others get the service's."""
+    from app.core.languages import translate
+
     placed = False
     for name, messages in error.fields.items():
         field = getattr(form, name, None)
         if field is not None:
             if not (keep_form_checks and field.errors):
-                field.errors = list(field.errors) + list(messages)
+                field.errors = list(field.errors) + [translate(m) for m in messages]
             placed = True
     if not placed and not (keep_form_checks and error.fields):
-        form.form_errors.append(error.message)
+        form.form_errors.append(translate(error.message))
 
 
 def form_data(form, exclude=("csrf_token", "submit", "version")) -> dict:

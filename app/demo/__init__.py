@@ -44,6 +44,9 @@ def load(if_empty: bool):
     from app.demo.network import load_network
 
     logins = load_network()
+    from app.demo.governance import load_governance
+
+    load_governance()
     from app.demo.reports import load_reports
 
     load_reports()  # last: the report draws on every other domain's demo records

@@ -95,6 +95,8 @@ def load_network() -> list[tuple[str, str, str]]:
     load_capacity()
     from app.demo.cases import load_cases
     load_cases()
+    from app.demo.datarequests import load_data_requests
+    load_data_requests()
 
     logins = []
     for role, email, name, node in (

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.auth.actors import SYSTEM
 from app.auth.models import Role, User
+from app.core.languages import Message
 from app.core.periods import Period, Quarter
 from app.extensions import db
 from app.jobs.registry import at, job
@@ -53,7 +54,9 @@ def _draft(kind: str, year: int, quarter: int | None) -> str:
         return f"{existing.title} already exists (version {existing.version}, {existing.status.value}): left alone"
     report = generate_report(SYSTEM, kind, year, quarter, via=GeneratedVia.scheduler)
     secretariat = db.session.scalars(select(User).where(User.role == Role.secretariat)).all()
-    notify(secretariat, NoticeKind.report_drafted, f"The draft {report.title} is ready for review.",
+    notify(secretariat, NoticeKind.report_drafted,
+           Message("The draft annual report %(period)s is ready for review.", period=period.label) if kind == "annual"
+           else Message("The draft seasonal report %(period)s is ready for review.", period=period.label),
            key=f"report_drafted:{period.key}:{report.version}", link=f"/reports/{report.id}")
     return f"drafted {report.title} (report {report.id})"
 

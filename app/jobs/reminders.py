@@ -11,12 +11,12 @@ from collections import defaultdict
 from datetime import date
 
 from flask import current_app
-from flask_babel import force_locale, format_date
 from sqlalchemy import or_, select, tuple_
 
 from app.agreements.models import Agreement, AgreementStatus
 from app.agreements.state import current_term, is_in_force, last_day, next_term, rolls, rolls_sql
 from app.auth.models import Role, User
+from app.core.languages import Message
 from app.core.periods import Quarter
 from app.extensions import db
 from app.jobs.registry import at, daily, job
@@ -27,11 +27,6 @@ from app.notifications.services import notify
 
 # Quarters looked at for due and overdue reports: the current one and the two before it.
 QUARTERS_BACK = 2
-
-
-def _day(value: date) -> str:
-    with force_locale("en"):
-        return format_date(value, "medium")
 
 
 def _users(*roles: Role) -> list[User]:
@@ -81,13 +76,14 @@ def remind_reports_due_and_overdue(today: date) -> tuple[int, int]:
             days = (due_on - today).days
             if 0 <= days <= window:
                 due += notify(coordinators[node.id], NoticeKind.report_due,
-                              f"The {quarter.label} quarterly report of {node.code} is due on {_day(due_on)} "
-                              f"(in {days} day{'s' if days != 1 else ''}).",
+                              Message("The %(quarter)s quarterly report of %(node)s is due on %(day)s "
+                                      "(days left: %(days)s).", quarter=quarter.label, node=node.code, day=due_on,
+                                      days=days),
                               key=f"report_due:{node.code}:{quarter.label}", link=report_link(node, quarter))
             elif days < 0:
                 overdue += notify(coordinators[node.id] + secretariat, NoticeKind.report_overdue,
-                                  f"The {quarter.label} quarterly report of {node.code} was due on {_day(due_on)} "
-                                  "and has not been submitted.",
+                                  Message("The %(quarter)s quarterly report of %(node)s was due on %(day)s and has "
+                                          "not been submitted.", quarter=quarter.label, node=node.code, day=due_on),
                                   key=f"report_overdue:{node.code}:{quarter.label}", link=report_link(node, quarter))
     return due, overdue
 
@@ -103,9 +99,13 @@ def remind_returned_reports(today: date) -> int:
         waited = (today - returned_on).days
         if waited < 0:
             continue
-        text = (f"The {report.label} quarterly report of {report.node.code} was returned on {_day(returned_on)}"
-                + (f" and has waited {waited} days" if waited >= every else "")
-                + f"; please correct and submit it again. Comment: {report.review_comment or '—'}")
+        values = {"quarter": report.label, "node": report.node.code, "day": returned_on, "days": waited,
+                  "comment": report.review_comment or "—"}
+        text = (Message("The %(quarter)s quarterly report of %(node)s was returned on %(day)s and has waited "
+                        "%(days)s days; please correct and submit it again. Comment: %(comment)s", **values)
+                if waited >= every else
+                Message("The %(quarter)s quarterly report of %(node)s was returned on %(day)s; please correct and "
+                        "submit it again. Comment: %(comment)s", **values))
         stamp = (report.reviewed_at or report.updated_at).strftime("%Y%m%dT%H%M%S")
         sent += notify(coordinators[report.node_id], NoticeKind.report_returned, text,
                        key=f"report_returned:{report.id}:{stamp}:{waited // every}",
@@ -146,12 +146,18 @@ def remind_agreements(today: date) -> tuple[int, int]:
         label = f"{agreement.reference} ({agreement.title})"
         link = f"/agreements/{agreement.id}"
         days = (end - today).days
-        renews = (f" (it renews itself for {agreement.renewal_months} months unless notice is given)."
-                  if rolls(agreement) else " (it renews itself unless notice is given)." if agreement.auto_renew
-                  else ".")
+        values = {"agreement": label, "day": end, "days": days}
+        if rolls(agreement):
+            ends = Message("Agreement %(agreement)s ends on %(day)s, in %(days)s days (it renews itself for "
+                           "%(months)s months unless notice is given).", months=agreement.renewal_months, **values)
+        elif agreement.auto_renew:
+            ends = Message("Agreement %(agreement)s ends on %(day)s, in %(days)s days (it renews itself "
+                           "unless notice is given).", **values)
+        else:
+            ends = Message("Agreement %(agreement)s ends on %(day)s, in %(days)s days.", **values)
         if (threshold := _threshold(days, thresholds)) is not None:
             expiring += notify(secretariat, NoticeKind.agreement_expiry,
-                               f"Agreement {label} ends on {_day(end)}, in {days} days" + renews,
+                               ends,
                                key=f"agreement_expiry:{agreement.id}:t{term.number}:{end.isoformat()}:{threshold}",
                                link=link)
         noticed = _notice_term(agreement, today)
@@ -159,9 +165,10 @@ def remind_agreements(today: date) -> tuple[int, int]:
             days = (noticed.notice_on - today).days
             if (threshold := _threshold(days, thresholds)) is not None:
                 noticing += notify(secretariat, NoticeKind.agreement_notice,
-                                   f"The notice date of agreement {label} is {_day(noticed.notice_on)}, in {days} "
-                                   f"days: notice to end or renegotiate it must be given by then (its term ends "
-                                   f"on {_day(noticed.ends_on)}).",
+                                   Message("The notice date of agreement %(agreement)s is %(day)s, in %(days)s days: "
+                                           "notice to end or renegotiate it must be given by then (its term ends on "
+                                           "%(end)s).", agreement=label, day=noticed.notice_on, days=days,
+                                           end=noticed.ends_on),
                                    key=f"agreement_notice:{agreement.id}:t{noticed.number}:"
                                        f"{noticed.notice_on.isoformat()}:{threshold}",
                                    link=link)
@@ -177,3 +184,13 @@ def send_reminders(today: date) -> str:
     expiring, noticing = remind_agreements(today)
     return (f"{due} due-soon, {overdue} overdue, {returned} returned-report, {expiring} expiry and "
             f"{noticing} notice-date notice(s)")
+
+
+@job("action_reminders", "Remind owners of action items due soon, and owners and secretariat of overdue ones.",
+     period=daily, trigger=at("REMINDER_TIME"))
+def send_action_reminders(today: date) -> str:
+    """Create today's action-item reminders (app/governance/jobs.py; the e-mail job mails them)."""
+    from app.governance.jobs import remind_action_items
+
+    due, overdue = remind_action_items(today)
+    return f"{due} due-soon and {overdue} overdue action-item notice(s)"

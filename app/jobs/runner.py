@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.audit.recorder import set_face
 from app.core.db import utcnow
+from app.core.languages import Message
 from app.extensions import db
 from app.jobs.models import JobRun, RunStatus
 from app.jobs.registry import JOBS, Job
@@ -26,7 +27,7 @@ log = logging.getLogger("csdr.jobs")
 
 def catalog() -> dict[str, Job]:
     """Every registered job, by name."""
-    from app.jobs import drafts, reminders, sync, tasks  # noqa: F401  (they register their jobs)
+    from app.jobs import datarequests, drafts, reminders, sync, tasks  # noqa: F401  (they register their jobs)
 
     return JOBS
 
@@ -90,7 +91,8 @@ def _tell_admins(run: JobRun) -> None:
 
     admins = db.session.scalars(select(User).where(User.role == Role.admin)).all()
     last_line = (run.error or "").strip().splitlines()[-1:] or [""]
-    notify(admins, NoticeKind.job_failed, f"The scheduled job {run.job} ({run.period}) failed: {last_line[0][:300]}",
+    notify(admins, NoticeKind.job_failed, Message("The scheduled job %(job)s (%(period)s) failed: %(error)s",
+                                                  job=run.job, period=run.period, error=last_line[0][:300]),
            key=f"job_failed:{run.job}:{run.period}:{run.attempts}", link="/admin/jobs")
     db.session.commit()
 

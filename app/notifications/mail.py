@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 from sqlalchemy import and_, exists, select, update
 
 from app.auth.models import User
@@ -110,10 +110,12 @@ def _message(notice: Notification) -> tuple[str, str]:
     base = current_app.config["BASE_URL"]
     with force_locale(notice.recipient.locale or "en"):  # jobs run outside a request: no locale to guess
         subject = f"[CSDR Hub] {notice.kind_label}"
-    body = notice.text
+        footer = gettext("CSDR Hub. Choose which notices come by e-mail: %(link)s",
+                         link=f"{base}/notifications/preferences")
+    body = notice.text  # written in the recipient's language when it was made
     if notice.link:
         body += f"\n\n{base}{notice.link}"
-    body += f"\n\n--\nCSDR Hub. Choose which notices come by e-mail: {base}/notifications/preferences\n"
+    body += f"\n\n--\n{footer}\n"
     return subject, body
 
 

@@ -21,6 +21,10 @@ class NoticeKind(LabeledEnum):
     job_failed = "job_failed"
     report_submitted = "report_submitted"
     report_accepted = "report_accepted"
+    action_due = "action_due"
+    action_overdue = "action_overdue"
+    data_request_waiting = "data_request_waiting"
+    delivery_unconfirmed = "delivery_unconfirmed"
 
     __labels__ = {
         "report_due": _l("A quarterly report is due soon"),
@@ -32,6 +36,10 @@ class NoticeKind(LabeledEnum):
         "job_failed": _l("A scheduled job failed"),
         "report_submitted": _l("A quarterly report was submitted for review"),
         "report_accepted": _l("A quarterly report was accepted"),
+        "action_due": _l("An action item of yours is due soon"),
+        "action_overdue": _l("An action item is overdue"),
+        "data_request_waiting": _l("A data request waits for a decision"),
+        "delivery_unconfirmed": _l("Delivered data waits for confirmation of receipt"),
     }
 
 

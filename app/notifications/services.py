@@ -9,14 +9,18 @@ from app.auth import policy
 from app.auth.models import Role, User
 from app.core.db import utcnow
 from app.core.errors import ValidationFailed
+from app.core.languages import Message
 from app.extensions import db
 from app.notifications.models import EmailPreference, NoticeKind, Notification
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
-def notify(recipients: Iterable, kind: NoticeKind, text: str, key: str, link: str | None = None) -> int:
-    """Give each recipient the notice named by key, unless they already have it; return how many were new."""
+def notify(recipients: Iterable, kind: NoticeKind, text, key: str, link: str | None = None) -> int:
+    """Give each recipient the notice named by key, unless they already have it; return how many were new.
+
+    ``text``: a string, or a ``Message`` written in each recipient's language.
+    """
     insert = _INSERTS[db.session.get_bind().dialect.name]
     created = 0
     seen: set[int] = set()
@@ -24,9 +28,10 @@ def notify(recipients: Iterable, kind: NoticeKind, text: str, key: str, link: st
         if user.id in seen or not user.is_active:
             continue
         seen.add(user.id)
+        written = text.in_language(user.locale) if isinstance(text, Message) else str(text)
         # ON CONFLICT DO NOTHING: two writers racing on the same key leave one notice and no error.
         statement = insert(Notification.__table__).values(
-            recipient_id=user.id, kind=kind.value, key=key[:200], text=text[:500], link=link,
+            recipient_id=user.id, kind=kind.value, key=key[:200], text=written[:500], link=link,
             created_at=utcnow(), email_attempts=0,
         ).on_conflict_do_nothing(index_elements=["recipient_id", "key"]).returning(Notification.__table__.c.id)
         created += db.session.execute(statement).first() is not None

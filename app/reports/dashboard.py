@@ -4,6 +4,7 @@ The browser draws them with plotly.js served from the plotly package (no CDN) by
 script; nothing here renders HTML, so no inline script is needed.
 """
 
+from app.core.languages import translate
 from app.reports.charts import PALETTE
 
 COLORS = [c.hexval().replace("0x", "#") for c in PALETTE]
@@ -65,6 +66,7 @@ def _traces(spec: dict) -> list[dict]:
 
 
 def chart_figure(section_key: str, spec: dict) -> dict:
+    spec = {**spec, "series": [{**s, "name": translate(s["name"])} for s in spec["series"]]}
     # categories are labels (years too: "2021" is a category, never a number drawn as "2,021")
     extra = {"xaxis": {"type": "category", "automargin": True}} if spec["kind"] not in ("hbar", "pie") else {}
     if spec["kind"] == "stacked":
@@ -72,7 +74,8 @@ def chart_figure(section_key: str, spec: dict) -> dict:
     if spec["kind"] == "hbar":
         extra["yaxis"] = {"autorange": "reversed", "automargin": True, "type": "category"}
         extra["height"] = max(300, 24 * len(spec["categories"]) + 100)
-    return {"id": f"{section_key}.{spec['id']}", "data": _traces(spec), "layout": _layout(spec["title"], **extra)}
+    return {"id": f"{section_key}.{spec['id']}", "data": _traces(spec),
+            "layout": _layout(translate(spec["title"]), **extra)}
 
 
 def dashboard_figures(snapshot: dict, *, money_by_partner: bool) -> list[dict]:

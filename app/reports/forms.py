@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
+from app.core import languages
+
 
 class GenerateForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=[("annual", _l("annual (a year)")),
@@ -11,3 +13,4 @@ class GenerateForm(FlaskForm):
     quarter = SelectField(_l("Quarter (seasonal reports)"), choices=[("", "—"), ("1", "Q1"), ("2", "Q2"),
                                                                      ("3", "Q3"), ("4", "Q4")],
                           validators=[Optional()])
+    lang = SelectField(_l("Language of the report"), choices=languages.choices, default=languages.DEFAULT)

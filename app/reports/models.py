@@ -70,6 +70,8 @@ class Report(Audited, Timestamped, db.Model):
     generated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     generated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     generated_via: Mapped[GeneratedVia] = mapped_column(enum_type(GeneratedVia))
+    # The language the PDF is written in (words, dates, number formats); the figures do not depend on it.
+    lang: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
@@ -83,6 +85,15 @@ class Report(Audited, Timestamped, db.Model):
 
     @property
     def title(self) -> str:
+        """In the reader's language (the catalogue's), English outside a request."""
+        from flask_babel import gettext
+
+        if self.kind == ReportKind.annual:
+            return gettext("Annual report %(period)s", period=self.period_of.label)
+        return gettext("Seasonal report %(period)s", period=self.period_of.label)
+
+    @property
+    def english_title(self) -> str:
         label = "Annual report" if self.kind == ReportKind.annual else "Seasonal report"
         return f"{label} {self.period_of.label}"
 
@@ -101,7 +112,7 @@ class Report(Audited, Timestamped, db.Model):
 
     @property
     def audit_label(self) -> str:
-        return f"{self.title} v{self.version}"
+        return f"{self.english_title} v{self.version}"  # the audit log is written once, in English
 
     @property
     def filename(self) -> str:

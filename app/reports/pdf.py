@@ -8,18 +8,20 @@ this module's own tags reach a Paragraph.
 """
 
 import io
+import re
+from datetime import date
 from functools import cache
-from pathlib import Path
-from xml.sax.saxutils import escape
 
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal, format_percent
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -37,6 +39,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from app.reports import fonts as script_fonts
 from app.reports.charts import drawing_for
 
 # No remote fetches from inside a PDF build, ever (CVE-2020-28463).
@@ -48,38 +51,70 @@ BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN
 BLUE = colors.HexColor("#1f5fa8")
 LONG_TEXT = 28  # cells longer than this wrap (as escaped Paragraphs); shorter ones are drawn as plain strings
 
-_FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
+
+
+def fonts() -> tuple[str, str]:
+    """(regular, bold): Noto Sans, with a fallback font per script through ``esc``."""
+    return script_fonts.base_fonts()
+
+
+def esc(value, bold: bool = False) -> str:
+    """User or data text, made inert for a ReportLab Paragraph, each script in a font that has it."""
+    return script_fonts.markup(value, bold=bold)
+
+
+def t(value) -> str:
+    """A label that came with the snapshot, in the report's language when the catalogue has it."""
+    return _(value) if isinstance(value, str) and value else ("" if value is None else str(value))
 
 
 @cache
-def fonts() -> tuple[str, str]:
-    """(regular, bold): DejaVu Sans when the system has it (wider Unicode), else Helvetica."""
-    for folder in _FONT_DIRS:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.exists() and bold.exists():
-            pdfmetrics.registerFont(TTFont("CSDRSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("CSDRSans-Bold", str(bold)))
-            pdfmetrics.registerFontFamily("CSDRSans", normal="CSDRSans", bold="CSDRSans-Bold",
-                                          italic="CSDRSans", boldItalic="CSDRSans-Bold")
-            return "CSDRSans", "CSDRSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
+def _countries_by_name() -> dict[str, str]:
+    import pycountry
+
+    return {c.name: c.alpha_2 for c in pycountry.countries}
 
 
-def esc(value) -> str:
-    """User or data text, made inert for a ReportLab Paragraph."""
-    return escape("" if value is None else str(value))
+def country(value: str) -> str | None:
+    """A country's English name (as the snapshot has it) in the report's language, or None if it is not one."""
+    code = _countries_by_name().get(value)
+    if code is None:
+        return None
+    locale = get_locale()
+    return value if locale is None or locale.language == "en" else (locale.territories.get(code) or value)
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
 
 
 def number(value) -> str:
+    """A figure as the report's language writes it (1,234.5 · 1 234,5 · 1.234,5)."""
     if value is None:
         return "–"
     if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
+        return _("Yes") if value else _("No")
+    if isinstance(value, (int, float)):
+        return format_decimal(value, format="#,##0.##", locale=_locale())
     return str(value)
+
+
+def short_day(iso: str) -> str:
+    """A date in a table cell: compact in the report's language (2019/1/1, 01/01/2019); ISO in English."""
+    if _locale() == "en":
+        return iso
+    try:
+        return format_skeleton("yMd", date.fromisoformat(iso), locale=_locale())
+    except ValueError:
+        return iso
+
+
+def day(iso: str) -> str:
+    """An ISO date of the snapshot, written in the report's language."""
+    try:
+        return format_date(date.fromisoformat(iso), "medium", locale=_locale())
+    except (TypeError, ValueError):
+        return str(iso)
 
 
 def change(value, previous) -> str:
@@ -88,7 +123,7 @@ def change(value, previous) -> str:
     delta = value - previous
     text = ("+" if delta > 0 else "") + number(delta)
     if previous:
-        text += f" ({'+' if delta > 0 else ''}{100 * delta / previous:.0f}%)"
+        text += f" ({'+' if delta > 0 else ''}{format_percent(delta / previous, locale=_locale())})"
     return text
 
 
@@ -120,9 +155,10 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _numbered_canvas(footer: str, status: str):
+def _numbered_canvas(footer: str, status: str, stamp: str):
     """A canvas class that writes 'page N of M', the period and the status on every page."""
     regular, bold = fonts()
+    page_of = _("Page %(number)s of %(total)s")
 
     class NumberedCanvas(canvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -145,20 +181,18 @@ def _numbered_canvas(footer: str, status: str):
             self.saveState()
             self.setStrokeColor(colors.lightgrey)
             self.line(MARGIN, 14 * mm, PAGE_WIDTH - MARGIN, 14 * mm)
-            self.setFont(regular, 8)
             self.setFillColor(colors.grey)
-            self.drawString(MARGIN, 10 * mm, footer)
-            self.drawRightString(PAGE_WIDTH - MARGIN, 10 * mm, f"Page {self._pageNumber} of {total}")
-            self.setFont(bold, 8)
+            script_fonts.draw(self, MARGIN, 10 * mm, footer, 8)
+            script_fonts.draw(self, PAGE_WIDTH - MARGIN, 10 * mm,
+                              page_of % {"number": self._pageNumber, "total": total}, 8, anchor="end")
             self.setFillColor(colors.HexColor("#c23b4b") if status == "DRAFT" else BLUE)
-            self.drawCentredString(PAGE_WIDTH / 2, 10 * mm, status)
-            self.drawRightString(PAGE_WIDTH - MARGIN, PAGE_HEIGHT - 10 * mm, status)
+            script_fonts.draw(self, PAGE_WIDTH / 2, 10 * mm, stamp, 8, bold=True, anchor="middle")
+            script_fonts.draw(self, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - 10 * mm, stamp, 8, bold=True, anchor="end")
             if status == "DRAFT":
-                self.setFont(bold, 90)
                 self.setFillColor(colors.Color(0.85, 0.2, 0.25, alpha=0.08))
                 self.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
                 self.rotate(45)
-                self.drawCentredString(0, 0, "DRAFT")
+                script_fonts.draw(self, 0, 0, stamp, 90, bold=True, anchor="middle")
             self.restoreState()
 
     return NumberedCanvas
@@ -173,19 +207,29 @@ class ReportDocument(BaseDocTemplate):
             return
         key = f"h{id(flowable)}"
         self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level)
-        self.notify("TOCEntry", (level, flowable.getPlainText(), self.page, key))
+        self.canv.addOutlineEntry(getattr(flowable, "plain", flowable.getPlainText()), key, level=level)
+        self.notify("TOCEntry", (level, getattr(flowable, "toc_markup", flowable.text), self.page, key))
 
 
 def heading(text: str, level: int = 1, toc: bool = True) -> Paragraph:
-    paragraph = Paragraph(esc(text), styles()["h1" if level == 1 else "h2"])
+    paragraph = Paragraph(esc(text, bold=True), styles()["h1" if level == 1 else "h2"])
     paragraph.toc = toc
+    paragraph.plain = str(text)
+    paragraph.toc_markup = esc(text)  # the contents list shows it in regular weight
     return paragraph
 
 
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _cell(value, right: bool = False):
-    text = number(value)
-    return Paragraph(esc(text), styles()["cell_right" if right else "cell"]) if len(text) > LONG_TEXT else text
+    if isinstance(value, str):
+        text = short_day(value) if ISO_DAY.match(value) else (country(value) or t(value))  # dates, countries, labels
+    else:
+        text = number(value)
+    if len(text) > LONG_TEXT or script_fonts.needs_fallback(text):
+        return Paragraph(esc(text), styles()["cell_right" if right else "cell"])
+    return text
 
 
 def numeric_columns(rows: list[list]) -> set[int]:
@@ -202,12 +246,12 @@ def numeric_columns(rows: list[list]) -> set[int]:
 def data_table(spec: dict, widths=None) -> list:
     """A snapshot table as a platypus table (or a line saying it is empty)."""
     _regular, bold = fonts()
-    parts = [heading(spec["title"], 2, toc=False)]
+    parts = [heading(t(spec["title"]), 2, toc=False)]
     if not spec["rows"]:
-        parts.append(Paragraph("None in this period.", styles()["small"]))
+        parts.append(Paragraph(esc(_("None in this period.")), styles()["small"]))
         return parts
     numeric = numeric_columns(spec["rows"])
-    header = [Paragraph(f"<b>{esc(c)}</b>", styles()["cell_right" if i in numeric else "cell"])
+    header = [Paragraph(f"<b>{esc(t(c), bold=True)}</b>", styles()["cell_right" if i in numeric else "cell"])
               for i, c in enumerate(spec["columns"])]
     rows = [[_cell(v, i in numeric) for i, v in enumerate(row)] for row in spec["rows"]]
     cls = LongTable if len(rows) > 40 else Table
@@ -224,11 +268,19 @@ def data_table(spec: dict, widths=None) -> list:
     grid.setStyle(TableStyle(commands))
     parts.append(grid)
     if spec.get("note"):
-        parts.append(Paragraph(esc(spec["note"]), styles()["small"]))
+        parts.append(Paragraph(esc(t(spec["note"])), styles()["small"]))
     return parts
 
 
+def translated(spec: dict) -> dict:
+    """A chart with its title, categories and series names in the report's language (its figures untouched)."""
+    categories = [(country(c) or t(c)) if isinstance(c, str) else c for c in spec["categories"]]
+    return {**spec, "title": t(spec["title"]), "categories": categories,
+            "series": [{**s, "name": t(s["name"])} for s in spec["series"]]}
+
+
 def chart_block(spec: dict) -> list:
+    spec = translated(spec)
     drawing = drawing_for(spec, BODY_WIDTH, font=fonts()[0])
     if drawing is None:
         return []
@@ -244,16 +296,17 @@ def headline_table(figures: list[dict], previous_label: str, year_ago_label: str
     before): every value a right-aligned paragraph that wraps inside its own column (never into the next)."""
     s = styles()
     right = s["figure_right"]
-    titles = ["This period", f"Previous ({previous_label})", "Change"]
+    titles = [_("This period"), _("Previous (%(period)s)", period=previous_label), _("Change")]
     if year_ago_label:
-        titles += [f"A year before ({year_ago_label})", "Change"]
-    rows = [[Paragraph("<b>Figure</b>", s["figure"])] + [Paragraph(f"<b>{esc(c)}</b>", right) for c in titles]]
+        titles += [_("A year before (%(period)s)", period=year_ago_label), _("Change")]
+    rows = [[Paragraph(f"<b>{esc(_('Figure'), bold=True)}</b>", s["figure"])]
+            + [Paragraph(f"<b>{esc(c, bold=True)}</b>", right) for c in titles]]
     for f in figures:
         cells = [_with_unit(f["value"], f["unit"]), _with_unit(f["previous"], f["unit"]),
                  change(f["value"], f["previous"])]
         if year_ago_label:
             cells += [_with_unit(f.get("year_ago"), f["unit"]), change(f["value"], f.get("year_ago"))]
-        rows.append([Paragraph(esc(f["label"]), s["figure"])] + [Paragraph(esc(c), right) for c in cells])
+        rows.append([Paragraph(esc(t(f["label"])), s["figure"])] + [Paragraph(esc(c), right) for c in cells])
     first = 0.37 if not year_ago_label else 0.25
     rest = (1 - first) / (len(titles))
     grid = Table(rows, colWidths=[BODY_WIDTH * first] + [BODY_WIDTH * rest] * len(titles),
@@ -269,22 +322,28 @@ def headline_table(figures: list[dict], previous_label: str, year_ago_label: str
     return grid
 
 
-def _cover(snapshot: dict, status: str, version: int, data_sha256: str, annual: bool) -> list:
+def report_title(annual: bool, label: str) -> str:
+    return _("Annual report %(period)s", period=label) if annual else _("Seasonal report %(period)s", period=label)
+
+
+def _cover(snapshot: dict, stamp: str, version: int, data_sha256: str, annual: bool) -> list:
     s = styles()
     period = snapshot["period"]
-    title = f"Annual report {period['label']}" if annual else f"Seasonal report {period['label']}"
     parts = [Spacer(1, 40 * mm if annual else 5 * mm),
-             Paragraph("CSDR partner network", s["subtitle"]),
-             Paragraph(esc(title), s["title"]),
-             Paragraph("Chinese High-resolution Satellite Data Resources — a GEO Community Activity", s["subtitle"]),
+             Paragraph(esc(_("CSDR partner network")), s["subtitle"]),
+             Paragraph(esc(report_title(annual, period["label"]), bold=True), s["title"]),
+             Paragraph(esc(_("Chinese High-resolution Satellite Data Resources — a GEO Community Activity")),
+                       s["subtitle"]),
              Spacer(1, 6 * mm)]
-    facts = [["Period", f"{period['start']} to {period['end']}"], ["Status", status], ["Version", str(version)],
-             ["Figures as of", snapshot["meta"]["as_of"]],
-             ["Reporting currency", snapshot["meta"]["currency"]],
-             ["Data SHA-256", Paragraph(esc(data_sha256), s["small"])]]
-    grid = Table(facts, colWidths=[40 * mm, BODY_WIDTH - 40 * mm], hAlign="LEFT")
-    grid.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts()[0], 9), ("FONT", (0, 0), (0, -1), fonts()[1], 9),
-                              ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    facts = [(_("Period"), _("%(start)s to %(end)s", start=day(period["start"]), end=day(period["end"]))),
+             (_("Status"), stamp), (_("Version"), str(version)),
+             (_("Figures as of"), day(snapshot["meta"]["as_of"])),
+             (_("Reporting currency"), snapshot["meta"]["currency"]),
+             (_("Data SHA-256"), data_sha256)]
+    rows = [[Paragraph(f"<b>{esc(name, bold=True)}</b>", s["body"]),
+             Paragraph(esc(value), s["small" if len(value) > 40 else "body"])] for name, value in facts]
+    grid = Table(rows, colWidths=[40 * mm, BODY_WIDTH - 40 * mm], hAlign="LEFT")
+    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     parts.append(grid)
     return parts
 
@@ -293,18 +352,20 @@ def _contents() -> list:
     toc = TableOfContents()
     toc.levelStyles = [styles()["toc1"], styles()["toc2"]]
     toc.dotsMinLevel = 0
-    return [heading("Contents", toc=False), toc]
+    return [heading(_("Contents"), toc=False), toc]
 
 
 def _summary(snapshot: dict) -> list:
     s = styles()
     period = snapshot["period"]
     year_ago = period.get("year_ago")
-    compared = f"{period['previous']} and with {year_ago}" if year_ago else period["previous"]
-    parts = [heading("Executive summary"),
-             Paragraph(esc(f"Headline figures of {period['label']}, compared with {compared}."), s["body"]),
+    compared = (_("Headline figures of %(period)s, compared with %(previous)s and with %(year_ago)s.",
+                  period=period["label"], previous=period["previous"], year_ago=year_ago) if year_ago else
+                _("Headline figures of %(period)s, compared with %(previous)s.", period=period["label"],
+                  previous=period["previous"]))
+    parts = [heading(_("Executive summary")), Paragraph(esc(compared), s["body"]),
              Spacer(1, 3 * mm), headline_table(snapshot["headline"], period["previous"], year_ago), Spacer(1, 4 * mm)]
-    parts += [Paragraph(f"<b>{esc(sec['title'])}.</b> {esc(sec['summary'])}", s["body"])
+    parts += [Paragraph(f"<b>{esc(t(sec['title']), bold=True)}.</b> {esc(t(sec['summary']))}", s["body"])
               for sec in snapshot["sections"] if sec["summary"]]
     return parts
 
@@ -314,19 +375,20 @@ def _items(sec: dict) -> list:
     s = styles()
     parts = []
     for group in sec["items"]:
-        parts.append(heading(group["title"], 2, toc=False))
+        parts.append(heading(t(group["title"]), 2, toc=False))
         if not group["entries"]:
-            parts.append(Paragraph("None reported.", s["small"]))
+            parts.append(Paragraph(esc(_("None reported.")), s["small"]))
         for entry in group["entries"]:
-            parts.append(Paragraph(f"<b>{esc(entry['source'])}</b> — {esc(entry['text'])}", s["body"]))
+            parts.append(Paragraph(f"<b>{esc(entry['source'], bold=True)}</b> — {esc(entry['text'])}",
+                                   s["body"]))
     return parts
 
 
 def _section(sec: dict, annual: bool) -> list:
     s = styles()
-    parts = [PageBreak() if annual else CondPageBreak(60 * mm), heading(sec["title"])]
+    parts = [PageBreak() if annual else CondPageBreak(60 * mm), heading(t(sec["title"]))]
     if sec["summary"]:
-        parts.append(Paragraph(esc(sec["summary"]), s["body"]))
+        parts.append(Paragraph(esc(t(sec["summary"])), s["body"]))
     for chart in sec["charts"]:
         parts += chart_block(chart)
     for spec in sec["tables"]:
@@ -338,19 +400,27 @@ def _section(sec: dict, annual: bool) -> list:
 def _annex(snapshot: dict) -> list:
     spec = snapshot["annex"]["nodes"]
     widths = [w * BODY_WIDTH for w in (0.08, 0.2, 0.13, 0.06, 0.09, 0.24, 0.09, 0.11)]
-    return [PageBreak(), heading("Annex: nodes of the network")] + data_table(spec, widths)[1:]
+    return [PageBreak(), heading(_("Annex: nodes of the network"))] + data_table(spec, widths)[1:]
 
 
-def render_pdf(snapshot: dict, *, status: str, version: int, data_sha256: str) -> bytes:
-    """The PDF of a snapshot: seasonal (a quarter) or annual (a year) layout."""
+def render_pdf(snapshot: dict, *, status: str, version: int, data_sha256: str, lang: str = "en") -> bytes:
+    """The PDF of a snapshot in a language: seasonal (a quarter) or annual (a year) layout.
+
+    The language changes the words, dates and number formats only; the figures are the snapshot's.
+    """
+    with force_locale(lang):
+        return _render(snapshot, status=status, version=version, data_sha256=data_sha256, lang=lang)
+
+
+def _render(snapshot: dict, *, status: str, version: int, data_sha256: str, lang: str) -> bytes:
     annual = snapshot["period"]["kind"] == "annual"
-    stamp = "PUBLISHED" if status == "published" else "DRAFT"
-    label = snapshot["period"]["label"]
-    title = f"CSDR {'annual' if annual else 'seasonal'} report {label}"
+    stamp_key = "PUBLISHED" if status == "published" else "DRAFT"
+    stamp = _("PUBLISHED") if status == "published" else _("DRAFT")
+    title = "CSDR · " + report_title(annual, snapshot["period"]["label"])
     buffer = io.BytesIO()
     doc = ReportDocument(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                         bottomMargin=20 * mm, title=title, author="CSDR Hub", subject=f"{title} ({stamp.lower()})",
-                         creator="CSDR Hub", invariant=1)
+                         bottomMargin=20 * mm, title=title, author="CSDR Hub", subject=f"{title} ({stamp})",
+                         creator="CSDR Hub", lang=lang, invariant=1)
     frame = Frame(MARGIN, 20 * mm, BODY_WIDTH, PAGE_HEIGHT - MARGIN - 20 * mm, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     story = _cover(snapshot, stamp, version, data_sha256, annual)
@@ -362,5 +432,5 @@ def render_pdf(snapshot: dict, *, status: str, version: int, data_sha256: str) -
         story += _section(sec, annual)
     story += _annex(snapshot)
     story.insert(0, NextPageTemplate("page"))
-    doc.multiBuild(story, canvasmaker=_numbered_canvas(f"CSDR Hub · {title}", stamp))
+    doc.multiBuild(story, canvasmaker=_numbered_canvas(f"CSDR Hub · {title}", stamp_key, stamp))
     return buffer.getvalue()

@@ -8,12 +8,14 @@ from datetime import date
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from app.auth import policy
+from app.core import languages
 from app.core.db import utcnow
-from app.core.errors import Conflict
+from app.core.errors import Conflict, ValidationFailed
 from app.core.periods import Period
 from app.extensions import db
 from app.reports.figures import build_snapshot
@@ -68,12 +70,19 @@ def _keep_pdfs_on_rollback(session):
     session.info.pop("report_pdfs_to_remove", None)
 
 
+def _english_snapshot(period: Period, as_of: date | None) -> dict:
+    """The archived snapshot is written in English whoever asks for it (labels of kinds and statuses
+    included); each PDF translates what it shows into its own language."""
+    with force_locale(languages.DEFAULT):
+        return build_snapshot(period, as_of=as_of)
+
+
 def _render(report: Report, snapshot: dict, text: str) -> None:
     """Build the PDF of a report from its snapshot and keep both with their SHA-256s."""
     report.snapshot_json = text
     report.data_sha256 = sha256_text(text)
     content = render_pdf(snapshot, status=report.status.value, version=report.version,
-                         data_sha256=report.data_sha256)
+                         data_sha256=report.data_sha256, lang=report.lang or languages.DEFAULT)
     report.pdf_sha256 = _store_pdf(content)
     report.pdf_size = len(content)
 
@@ -86,31 +95,42 @@ def _check_actor(actor, allowed) -> None:
     policy.require(allowed, "Only the secretariat generates and publishes reports.")
 
 
+def _language(lang) -> str | None:
+    """The report language asked for (None: keep the edition's, or English), or a field error."""
+    if lang in (None, ""):
+        return None
+    if not languages.is_supported(lang):
+        raise ValidationFailed.on("lang", f"Choose one of: {', '.join(languages.codes())}.")
+    return lang
+
+
 def latest_of(period: Period) -> Report | None:
     return db.session.scalar(select(Report).where(Report.period == period.key)
                              .order_by(Report.version.desc()).limit(1))
 
 
 def generate_report(actor, kind: str, year, quarter=None, *, via: GeneratedVia = GeneratedVia.page,
-                    correction: bool = False, as_of: date | None = None) -> Report:
+                    correction: bool = False, as_of: date | None = None, lang: str | None = None) -> Report:
     """Build the report of a period: a new draft, the open draft rebuilt, or (correction) a new version.
 
     A published report is never rebuilt: asking again for its period is a conflict unless
-    ``correction`` is set, which makes a new draft version that supersedes it.
+    ``correction`` is set, which makes a new draft version that supersedes it. ``lang``: the
+    language of the PDF (an open draft is rebuilt in it; a new version inherits the last one's).
     """
     _check_actor(actor, policy.may_generate_report(actor))
+    lang = _language(lang)
     period = Period.of(kind, year, quarter)
     latest = latest_of(period)
     if latest is not None and not latest.is_published:
-        return regenerate_report(actor, latest, as_of=as_of, via=via)
+        return regenerate_report(actor, latest, as_of=as_of, via=via, lang=lang)
     if latest is not None and not correction:
         raise Conflict(f"The {latest.title} (version {latest.version}) is published and cannot change; "
                        "make a correction instead, which becomes a new version.")
-    snapshot = build_snapshot(period, as_of=as_of)
+    snapshot = _english_snapshot(period, as_of)
     report = Report(kind=ReportKind(period.kind), year=period.year, quarter=period.quarter, period=period.key,
                     version=(latest.version + 1) if latest else 1, supersedes_id=latest.id if latest else None,
                     status=ReportStatus.draft, generated_at=utcnow(), generated_by_id=_actor_id(actor),
-                    generated_via=via)
+                    generated_via=via, lang=lang or (latest.lang if latest else languages.DEFAULT))
     _render(report, snapshot, canonical_json(snapshot))
     db.session.add(report)
     db.session.flush()
@@ -118,13 +138,16 @@ def generate_report(actor, kind: str, year, quarter=None, *, via: GeneratedVia =
 
 
 def regenerate_report(actor, report: Report, *, as_of: date | None = None,
-                      via: GeneratedVia = GeneratedVia.page) -> Report:
-    """Rebuild a draft from today's figures; a published report refuses (409)."""
+                      via: GeneratedVia = GeneratedVia.page, lang: str | None = None) -> Report:
+    """Rebuild a draft from today's figures, in its language or ``lang``; a published report refuses (409)."""
     _check_actor(actor, policy.may_generate_report(actor))
+    lang = _language(lang)
     if report.is_published:
         raise Conflict("A published report never changes; make a correction, which becomes a new version.")
+    if lang:
+        report.lang = lang
     old_pdf = report.pdf_sha256
-    snapshot = build_snapshot(report.period_of, as_of=as_of)
+    snapshot = _english_snapshot(report.period_of, as_of)
     _render(report, snapshot, canonical_json(snapshot))
     report.generated_at = utcnow()
     report.generated_by_id = _actor_id(actor)
@@ -154,8 +177,10 @@ def publish_report(actor, report: Report) -> Report:
     return report
 
 
-def correct_report(actor, report: Report, *, via: GeneratedVia = GeneratedVia.page) -> Report:
+def correct_report(actor, report: Report, *, via: GeneratedVia = GeneratedVia.page,
+                   lang: str | None = None) -> Report:
     """Start the correction of a published report: a new draft version that supersedes it."""
     if not report.is_published:
         raise Conflict("Only a published report is corrected; regenerate the draft instead.")
-    return generate_report(actor, report.kind.value, report.year, report.quarter, via=via, correction=True)
+    return generate_report(actor, report.kind.value, report.year, report.quarter, via=via, correction=True,
+                           lang=lang)

@@ -68,7 +68,8 @@ def generate():
     form = GenerateForm(year=date.today().year - 1)
     if form.validate_on_submit():
         try:
-            report = services.generate_report(current_user, form.kind.data, form.year.data, form.quarter.data or None)
+            report = services.generate_report(current_user, form.kind.data, form.year.data, form.quarter.data or None,
+                                              lang=form.lang.data)
         except DomainError as error:
             db.session.rollback()
             put_errors_on_form(form, error)

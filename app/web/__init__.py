@@ -1,1 +1,1 @@
-"""The web layer, above auth and below the domains: page helpers that ask the policy."""
+"""The web layer, above auth and below the domains: page helpers that ask the policy, static assets, help."""

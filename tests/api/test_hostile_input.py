@@ -150,3 +150,15 @@ def test_the_page_form_refuses_the_same_text_next_to_the_field(client, login_as,
     assert response.status_code == 422
     assert "invalid-feedback" in response.get_data(as_text=True)
     assert count(db, Organization) == 0
+
+
+@pytest.mark.parametrize("collection, field, body", [
+    ("trainees", "host_organization_id", {"name": "A", "home_country": "LAO", "start_on": "2025-01-06"}),
+    ("people", "organization_id", {"name": "A"}),
+    ("cases", "partner_ids", {"title": "A", "countries": ["LAO"]}),
+])
+def test_a_reference_beyond_what_an_id_column_holds_is_a_422_naming_it(api_as, db, collection, field, body):
+    value = [2**31] if field.endswith("_ids") else 249_807_176_744
+    response = api_as("secretariat").post(f"/api/v1/{collection}", json={**body, field: value})
+    assert response.status_code == 422, response.json
+    assert field in response.json["error"]["fields"]

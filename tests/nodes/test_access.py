@@ -2,7 +2,7 @@
 
 import pytest
 
-PUBLIC = {"quarterly.plotly_js", "quarterly.plotly_stylesheet"}  # static vendor files, like /static
+PUBLIC: set[str] = set()
 
 
 def _rules(app):

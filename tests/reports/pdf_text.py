@@ -13,6 +13,31 @@ def text(content: bytes) -> str:
     return "\n".join(pages(content))
 
 
+def pdftotext(content: bytes) -> str:
+    """The text as poppler's pdftotext reads it (what a person copying from a viewer gets)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(content)
+        handle.flush()
+        return subprocess.run(["/usr/bin/pdftotext", "-enc", "UTF-8", handle.name, "-"], check=True,  # noqa: S603
+                              capture_output=True, text=True).stdout
+
+
+def fonts_of(content: bytes) -> list[tuple[str, bool]]:
+    """[(font name, embedded as a subset)] as poppler's pdffonts lists them."""
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(content)
+        handle.flush()
+        lines = subprocess.run(["/usr/bin/pdffonts", handle.name], check=True,  # noqa: S603
+                               capture_output=True, text=True).stdout.splitlines()[2:]
+    return [(line.split()[0], line.split()[-5] == "yes") for line in lines]
+
+
 def layout(content: bytes) -> str:
     """The PDF's text laid out as on the page (poppler's pdftotext -layout): columns keep their places."""
     import subprocess

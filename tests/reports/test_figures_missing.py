@@ -49,12 +49,13 @@ def test_every_figure_builds_on_sparse_and_empty_periods(make, period):
     sparse_network(make)
     snapshot = build_snapshot(period, as_of=date(2026, 1, 20), currency="USD")
     text = canonical_json(snapshot)  # JSON-able: no NaN anywhere
-    assert "NaN" not in text and len(snapshot["sections"]) == 6
+    assert "NaN" not in text and len(snapshot["sections"]) == 6 + (period.kind == "annual")  # + governance
 
 
 def test_an_empty_database_builds_every_period():
     for period in (Period(2025), Period(2025, 1)):
-        assert len(build_snapshot(period, as_of=date(2026, 1, 20), currency="USD")["sections"]) == 6
+        sections = build_snapshot(period, as_of=date(2026, 1, 20), currency="USD")["sections"]
+        assert len(sections) == 6 + (period.kind == "annual")  # annual reports add governance
 
 
 def test_the_dashboard_answers_with_an_event_without_a_country(make, client, login_as):

@@ -1,6 +1,6 @@
 """A node's key figures over its quarters, as a plotly figure sent to the browser as JSON.
 
-The page draws it with plotly.js (served from the plotly package, see quarterly.views.plotly_js)
+The page draws it with plotly.js (the partial bundle in app/static/vendor/plotly)
 from a static script: no inline script, so the CSP stays strict.
 """
 

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from app.auth import policy
 from app.auth.models import Role
 from app.core.errors import Conflict, Duplicate, NotFound, ValidationFailed, collect, raise_if
+from app.core.languages import Message
 from app.core.periods import Quarter, today
 from app.core.records import check_version
 from app.extensions import db
@@ -197,7 +198,8 @@ def submit_report(user, report: QuarterlyReport, version=None) -> QuarterlyRepor
     report.submit(user)
     db.session.flush()
     notify(users_with_role(Role.secretariat), NoticeKind.report_submitted,
-           f"{report.node.code} submitted its {report.label} quarterly report for review.",
+           Message("%(node)s submitted its %(quarter)s quarterly report for review.", node=report.node.code,
+                   quarter=report.label),
            key=f"report_submitted:{report.id}:{report.steps[-1].id}", link=report_path(report))
     return report
 
@@ -212,8 +214,10 @@ def accept_report(user, report: QuarterlyReport, comment: str | None = None, ver
     report.accept(user, comment)
     db.session.flush()
     notify(_coordinators(report), NoticeKind.report_accepted,
-           f"The {report.label} quarterly report of {report.node.code} was accepted."
-           + (f" Comment: {comment}" if comment else ""),
+           Message("The %(quarter)s quarterly report of %(node)s was accepted. Comment: %(comment)s",
+                   quarter=report.label, node=report.node.code, comment=comment) if comment else
+           Message("The %(quarter)s quarterly report of %(node)s was accepted.", quarter=report.label,
+                   node=report.node.code),
            key=f"report_accepted:{report.id}", link=report_path(report))
     return report
 
@@ -226,8 +230,8 @@ def return_report(user, report: QuarterlyReport, comment: str, version=None) -> 
     db.session.flush()
     # The same key as the first reminder of the daily job (jobs/reminders.py), so that job adds nothing today.
     notify(_coordinators(report), NoticeKind.report_returned,
-           f"The {report.label} quarterly report of {report.node.code} was returned; please correct and submit it "
-           f"again. Comment: {report.review_comment}",
+           Message("The %(quarter)s quarterly report of %(node)s was returned; please correct and submit it again. "
+                   "Comment: %(comment)s", quarter=report.label, node=report.node.code, comment=report.review_comment),
            key=f"report_returned:{report.id}:{report.reviewed_at:%Y%m%dT%H%M%S}:0", link=report_path(report))
     return report
 

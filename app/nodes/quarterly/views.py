@@ -1,20 +1,13 @@
 """Pages of the quarterly reports: list, review queue, completeness matrix, a report, its form and steps."""
 
-import ast
-import re
-from functools import lru_cache
-from importlib.resources import files
-
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -35,8 +28,6 @@ from app.nodes.queries import node_by_code_or_id
 from app.web.pages import save_form
 
 bp = Blueprint("quarterly", __name__, template_folder="templates")
-
-PLOTLY_JS = files("plotly") / "package_data" / "plotly.min.js"
 
 
 def _node(code):
@@ -136,6 +127,9 @@ def edit(code, period):
         if request.method == "GET":
             record.ensure_editable()
     form = ReportForm(obj=record)
+    scenes_logged = current_app.extensions.get("csdr.scenes_received")  # from SatCloud's push log (datarequests)
+    if request.method == "GET" and form.scenes_received.data is None and scenes_logged is not None:
+        form.scenes_received.data = scenes_logged(node.id, quarter)
     done = save_form(form, lambda data: quarterly.save_report(current_user, node, quarter, data,
                                                               form.version.data)[0], _report_url)
     return done or (render_template("quarterly/report_form.html", form=form, record=record, node=node,
@@ -188,45 +182,3 @@ def send_back(code, period):
     db.session.commit()
     flash(_("Returned to the node with your comment."), "success")
     return redirect(_report_url(record))
-
-
-@bp.route("/vendor/plotly.min.js")
-def plotly_js():
-    """plotly.js from the installed plotly package itself: no CDN (nodes have poor connectivity)."""
-    return send_file(PLOTLY_JS, mimetype="text/javascript", max_age=7 * 24 * 3600, conditional=True)
-
-
-@lru_cache(maxsize=1)
-def plotly_css() -> str:
-    """plotly.js's own style rules as a stylesheet.
-
-    plotly.js inserts these rules into a <style> element at run time, which our CSP (no inline
-    style) blocks; without them the chart's layers and toolbar fall apart. The rules are read
-    from the same bundle (its `plotcss` table, with X and Y expanded as plotly.js does).
-    """
-    text = PLOTLY_JS.read_text(encoding="utf-8")
-    start = text.find(_PLOTCSS_START)
-    if start < 0:
-        current_app.logger.warning("plotly.js style rules not found: charts will lack their styles")
-        return ""
-    table = text[start:text.find("}", start) + 1]
-    rules = []
-    for selector, declarations in _PLOTCSS_PAIR.findall(table):
-        selector = ast.literal_eval(selector)
-        selector = re.sub(r"^,", " ,", selector).replace("X", ".js-plotly-plot .plotly")
-        selector = selector.replace("Y", ".plotly-notifier")
-        rules.append(f"{selector}{{{ast.literal_eval(declarations)}}}")
-    return "\n".join(rules) + "\n"
-
-
-_PLOTCSS_START = '{"X,X div":'
-_STRING = r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
-_PLOTCSS_PAIR = re.compile(_STRING + ":" + _STRING)
-
-
-@bp.route("/vendor/plotly.css")
-def plotly_stylesheet():
-    """The style rules plotly.js would inject inline, as a stylesheet the CSP allows."""
-    response = Response(plotly_css(), mimetype="text/css")
-    response.cache_control.max_age = 7 * 24 * 3600
-    return response

@@ -36,6 +36,9 @@ def build_snapshot(period: Period, *, as_of: date | None = None, currency: str |
         values = {f["key"]: f["previous"] for area in AREAS for f in area(before)["headline"]}
         for f in (f for s in sections for f in s["headline"]):
             f["year_ago"] = values.get(f["key"])
+    from app.reports.figures.governance import governance
+
+    sections += [part for part in (governance(ctx),) if part is not None]  # annual reports only
     return {
         "schema": SCHEMA,
         "period": {"kind": period.kind, "year": period.year, "quarter": period.quarter, "key": period.key,

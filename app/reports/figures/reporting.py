@@ -11,6 +11,7 @@ from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
 from app.core.periods import FIRST_YEAR, Quarter
+from app.datarequests.queries import t1_summary
 from app.nodes.quarterly.models import QuarterlyReport, ReportStatus, Timeliness, timeliness_of
 from app.reports.figures.context import Context, frame
 from app.reports.snapshot import chart, figure, section, table
@@ -99,7 +100,10 @@ def reporting(ctx: Context) -> dict:
 
     sums = [[label + (f" ({unit})" if unit else ""), now[name].sum(min_count=1), before[name].sum(min_count=1)]
             for name, label, unit in SUMS]
-    t1, t1_before = now["t1_push_percent"].mean(), before["t1_push_percent"].mean()
+    t1 = t1_summary(now[["node_id", "year", "quarter", "t1_push_percent", "scenes_received"]].itertuples(
+        index=False), period_quarters)  # measured from SatCloud's logs where they exist
+    t1_before = t1_summary(before[["node_id", "year", "quarter", "t1_push_percent", "scenes_received"]].itertuples(
+        index=False), previous_quarters)
     by_quarter = accepted.groupby("key")[["scenes_distributed", "scenes_received"]].sum(min_count=1)
     trend_keys = [q.year * 10 + q.number for q in trend]
     codes = dict(zip(ctx.nodes["id"], ctx.nodes["code"], strict=True))
@@ -127,7 +131,7 @@ def reporting(ctx: Context) -> dict:
                    before["scenes_distributed"].sum(min_count=1)),
             figure("data_volume_gb", "Data volume distributed", now["data_volume_gb"].sum(min_count=1),
                    before["data_volume_gb"].sum(min_count=1), "GB"),
-            figure("t1_push_percent", "Scenes pushed within a day (T+1), mean share", t1, t1_before, "%"),
+            figure("t1_push_percent", t1["label"], t1["value"], t1_before["value"], "%"),
         ],
         tables=[
             table("completeness", "Completeness and timeliness by node and quarter",

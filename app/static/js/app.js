@@ -5,3 +5,11 @@ document.addEventListener("click", (event) => {
     event.preventDefault();
   }
 });
+
+// A select marked data-autosubmit (the language switch) sends its form when changed.
+document.addEventListener("change", (event) => {
+  const select = event.target.closest("select[data-autosubmit]");
+  if (select && select.form) {
+    select.form.requestSubmit();
+  }
+});

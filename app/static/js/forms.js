@@ -137,7 +137,9 @@
     box.setAttribute("data-draft-offer", "");
     const text = document.createElement("span");
     text.className = "me-auto";
-    const when = new Date(draft.savedAt).toLocaleString();
+    // In the page's language (<html lang>), like the sentence around it, not the browser's.
+    const when = new Date(draft.savedAt).toLocaleString(document.documentElement.lang || undefined,
+      { dateStyle: "medium", timeStyle: "short" });
     text.textContent = `${texts.draftText || "You have unsaved changes to this form, typed in this browser on"} ${when}.`;
     const restore = document.createElement("button");
     restore.type = "button";

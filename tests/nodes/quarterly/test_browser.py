@@ -83,6 +83,7 @@ def test_report_cycle_from_coordinator_to_secretariat_and_back(page, make, user_
 
     # The node page draws its chart with plotly.js under the strict CSP.
     page.goto(f"/nodes/{node_id}")
+    page.click("#node-chart-details summary")  # plotly.js loads when the chart is opened
     page.wait_for_selector("#node-chart[data-plotly-drawn='true']")
     assert page.locator("#node-chart .main-svg").count() >= 1
     assert errors == []

@@ -1,0 +1,1 @@
+"""Data requests, their deliveries, and T+1 measured from SatCloud's push log."""
