@@ -1,7 +1,7 @@
 """report language and user time zone: each edition of a report is in one language; times in the user's zone
 
 Revision ID: 7c1e5a2b9d40
-Revises: aba25b5917d9
+Revises: 26cd8f3a4146
 Create Date: 2026-12-02 14:50:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '7c1e5a2b9d40'
-down_revision = 'aba25b5917d9'
+down_revision = '26cd8f3a4146'
 branch_labels = None
 depends_on = None
 
