@@ -1,7 +1,7 @@
 """sync: a uid on every synced record (filled for existing rows), the change feed, sync state and conflicts
 
 Revision ID: 5c1e0a9d2b71
-Revises: 7c1e5a2b9d40, 26cd8f3a4146
+Revises: 7c1e5a2b9d40
 Create Date: 2026-12-02 15:50:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5c1e0a9d2b71'
-down_revision = ('7c1e5a2b9d40', '26cd8f3a4146')  # also joins main's two heads
+down_revision = '7c1e5a2b9d40'
 branch_labels = None
 depends_on = None
 
