@@ -9,7 +9,7 @@ from flask import g, jsonify, url_for
 from marshmallow import Schema, fields, validate
 
 from app.agreements.models import SATELLITES, PermittedUse, ProductLevel
-from app.api.http import created, remember_idempotent, replay_idempotent
+from app.api.http import RecordId, created, remember_idempotent, replay_idempotent
 from app.api.registry import RecordSchema
 from app.auth import policy
 from app.core.errors import NotFound
@@ -43,10 +43,10 @@ class LicenseSchema(RecordSchema):
 
 
 class DataRequestSchema(RecordSchema):
-    node_id = fields.Integer(allow_none=True, metadata={
+    node_id = RecordId(allow_none=True, metadata={
         "description": "staff choose it; a coordinator's request is always their own node's"})
     node = fields.Function(lambda r: r.node.code, dump_only=True)
-    organization_id = fields.Integer(allow_none=True, metadata={"description": "default: the node's host"})
+    organization_id = RecordId(allow_none=True, metadata={"description": "default: the node's host"})
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     area = fields.Method("_area", deserialize="_area_in", allow_none=True, metadata={
         "description": "GeoJSON Polygon or MultiPolygon (or a Feature / FeatureCollection of them), WGS 84"})

@@ -8,6 +8,7 @@ whose e-mail is the owner's) changes only the status and the day done.
 from flask import g
 from marshmallow import Schema, fields, validate
 
+from app.api.http import RecordId
 from app.api.registry import RecordSchema
 from app.api.resources import choice, flag, number, sent_version, text
 from app.api.spec import before, errors
@@ -40,8 +41,8 @@ KIND = "governance"  # no coordinator kind: only staff create
 
 class MemberSchema(Schema):
     id = fields.Integer()
-    person_id = fields.Integer(allow_none=True)
-    organization_id = fields.Integer(allow_none=True)
+    person_id = RecordId(allow_none=True)
+    organization_id = RecordId(allow_none=True)
     name = fields.String(attribute="member_name")
     role = fields.Enum(MemberRole, by_value=True)
     term_from = fields.Date()
@@ -65,22 +66,22 @@ class QuorumSchema(Schema):
 
 
 class MeetingSchema(RecordSchema):
-    body_id = fields.Integer(required=True, metadata={"description": "set on creation only"})
+    body_id = RecordId(required=True, metadata={"description": "set on creation only"})
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
     held_on = fields.Date(required=True)
     place = fields.String(allow_none=True, validate=validate.Length(max=200))
     is_online = fields.Boolean(load_default=False)
     agenda = fields.String(allow_none=True, validate=validate.Length(max=10000))
     notes = fields.String(allow_none=True, validate=validate.Length(max=10000))
-    attendee_ids = fields.List(fields.Integer(), load_default=list)
+    attendee_ids = fields.List(RecordId(), load_default=list)
     quorum = fields.Function(lambda m: QuorumSchema().dump(m.quorum()), dump_only=True,
                              metadata={"description": "more than half of the voting members on the day attend"})
     decision_ids = fields.Function(lambda m: [d.id for d in m.decisions], dump_only=True)
 
 
 class DecisionSchema(RecordSchema):
-    body_id = fields.Integer(allow_none=True, metadata={"description": "needed unless meeting_id is given"})
-    meeting_id = fields.Integer(allow_none=True)
+    body_id = RecordId(allow_none=True, metadata={"description": "needed unless meeting_id is given"})
+    meeting_id = RecordId(allow_none=True)
     reference = fields.String(dump_only=True, metadata={"description": "body code, year, number: B-2026-03"})
     year = fields.Integer(dump_only=True)
     number = fields.Integer(dump_only=True)
@@ -88,16 +89,16 @@ class DecisionSchema(RecordSchema):
     text = fields.String(allow_none=True, validate=validate.Length(max=20000))
     decided_on = fields.Date(required=True)
     status = fields.Enum(DecisionStatus, by_value=True, load_default=DecisionStatus.adopted)
-    supersedes_id = fields.Integer(allow_none=True, metadata={"description": "marks that decision superseded"})
+    supersedes_id = RecordId(allow_none=True, metadata={"description": "marks that decision superseded"})
 
 
 class ActionItemSchema(RecordSchema):
     body_id = fields.Integer(dump_only=True)
-    meeting_id = fields.Integer(allow_none=True)
-    decision_id = fields.Integer(allow_none=True)
+    meeting_id = RecordId(allow_none=True)
+    decision_id = RecordId(allow_none=True)
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
     description = fields.String(allow_none=True, validate=validate.Length(max=5000))
-    owner_id = fields.Integer(required=True, metadata={"description": "a person"})
+    owner_id = RecordId(required=True, metadata={"description": "a person"})
     due_on = fields.Date(required=True, metadata={"description": "fixed on creation: it never moves"})
     status = fields.Enum(ActionStatus, by_value=True, dump_only=True)
     done_on = fields.Date(dump_only=True)
@@ -110,7 +111,7 @@ class ActionStatusSchema(Schema):
 
 class ActivitySchema(Schema):
     id = fields.Integer()
-    goal_id = fields.Integer(allow_none=True)
+    goal_id = RecordId(allow_none=True)
     goal = fields.Function(lambda a: a.goal.title if a.goal else None)
     title = fields.String()
     description = fields.String(allow_none=True)
@@ -160,8 +161,8 @@ class ProjectSchema(RecordSchema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
     acronym = fields.String(allow_none=True, validate=validate.Length(max=40))
     summary = fields.String(allow_none=True, validate=validate.Length(max=10000))
-    lead_organization_id = fields.Integer(required=True)
-    partner_ids = fields.List(fields.Integer(), load_default=list)
+    lead_organization_id = RecordId(required=True)
+    partner_ids = fields.List(RecordId(), load_default=list)
     countries = fields.List(fields.String(validate=validate.Length(equal=3)), load_default=list)
     start_on = fields.Date(required=True)
     end_on = fields.Date(allow_none=True)
@@ -177,7 +178,7 @@ class CampaignSchema(RecordSchema):
     sites = fields.List(fields.String(validate=validate.Length(max=200)), load_default=list)
     satellites = fields.List(fields.String(), load_default=list)
     sensors = fields.List(fields.String(validate=validate.Length(max=100)), load_default=list)
-    partner_ids = fields.List(fields.Integer(), load_default=list)
+    partner_ids = fields.List(RecordId(), load_default=list)
     countries = fields.List(fields.String(validate=validate.Length(equal=3)), load_default=list)
     start_on = fields.Date(required=True)
     end_on = fields.Date(allow_none=True)
