@@ -16,7 +16,7 @@ from app.core.errors import DomainError, NotFound
 from app.core.periods import FIRST_YEAR, Quarter, today
 from app.extensions import db
 from app.nodes.contributions import services as contribution_services
-from app.nodes.contributions.models import Contribution, ContributionKind
+from app.nodes.contributions.models import Contribution, ContributionKind, ContributionStatus
 from app.nodes.contributions.queries import contributions_query, totals
 from app.nodes.quarterly import services as quarterly
 from app.nodes.quarterly.models import TEXT_MAX, ReportStatus
@@ -107,6 +107,8 @@ class ContributionSchema(Schema):
     node = fields.Function(lambda c: c.node.code if c.node else None, dump_only=True)
     year = fields.Integer(required=True, strict=True)
     kind = fields.Enum(ContributionKind, by_value=True, required=True)
+    status = fields.Enum(ContributionStatus, by_value=True, load_default=None,
+                         metadata={"description": "pledged (a commitment for the year) or received (default)"})
     amount = Money(allow_none=True, allow_nan=False, validate=within(MONEY_MAX))
     currency = fields.String(allow_none=True, validate=validate.Length(equal=3))
     quantity = Money(allow_none=True, allow_nan=False, validate=within(QUANTITY_MAX))
@@ -179,9 +181,12 @@ def _contribution_filters(args) -> dict:
     kind = args.get("kind") or None
     if kind is not None and kind not in ContributionKind.__members__:
         raise DomainError("kind is not a contribution kind", {"kind": ["unknown kind"]})
+    status = args.get("status") or None
+    if status is not None and status not in ContributionStatus.__members__:
+        raise DomainError("status is pledged or received", {"status": ["unknown status"]})
     return {"organization_id": _param_int("organization_id"), "node": args.get("node") or None,
-            "year": _param_int("year", FIRST_YEAR, 9999), "kind": kind, "currency": args.get("currency") or None,
-            "q": args.get("q") or None}
+            "year": _param_int("year", FIRST_YEAR, 9999), "kind": kind, "status": status,
+            "currency": args.get("currency") or None, "q": args.get("q") or None}
 
 
 REPORT_PATH = "/nodes/<code>/reports/<period>"
@@ -287,7 +292,8 @@ def register_all(bp, register, Resource, get_by_id):
 
     contribution_filters = {"organization_id": number("partner"), "node": text("node code or id"),
                             "year": number("year", FIRST_YEAR, 9999), "kind": choice(ContributionKind),
-                            "currency": text("ISO 4217"), "q": text("description or partner contains")}
+                            "status": choice(ContributionStatus), "currency": text("ISO 4217"),
+                            "q": text("description or partner contains")}
 
     @bp.route("/contributions/totals", endpoint="contribution_totals", methods=["GET"], tags=["Contributions"])
     @bp.arguments(Schema.from_dict(dict(contribution_filters), name="ContributionTotalsArgsSchema"),

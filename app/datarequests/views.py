@@ -188,11 +188,15 @@ def confirm(request_id: int):
 @login_required
 def countries_geojson():
     """The country outlines the area check uses, for the drawing map (public domain, Natural Earth)."""
+    from io import BytesIO
+
     from flask import send_file
 
     from app.datarequests.areas import SHAPES
 
-    return send_file(SHAPES, mimetype="application/geo+json", max_age=24 * 3600, conditional=True)
+    # Sent from memory: a reader that drops the answer leaves no file open behind it.
+    return send_file(BytesIO(SHAPES.read_bytes()), mimetype="application/geo+json", max_age=24 * 3600,
+                     conditional=True, etag=False, last_modified=SHAPES.stat().st_mtime)
 
 
 @bp.route("/licenses/check")

@@ -11,10 +11,12 @@ def load_cases() -> None:
     lasac, univie = organization("LASAC"), organization("UNIVIE")
     lao = node("LAO")
     create_case(ACTOR, {
-        "title": "Relief of the July 2018 dam-break disaster in Laos",
+        "title": "Relief of the July 2018 dam-break disaster in Laos (Xe-Pian Xe-Namnoy, Attapeu)",
         "summary": "The project group of the high-precision composite mapping project (China, Laos, Austria) "
                    "helped the relief of the dam-break disaster in Laos in July 2018 with high-resolution "
-                   "satellite images, and won the recognition of the Lao government.",
+                   "satellite images, and won the recognition of the Lao government. Saddle dam D of the "
+                   "Xe-Pian Xe-Namnoy hydropower project broke on 23 July 2018 and flooded villages of "
+                   "Sanamxay district, Attapeu; GF-1, GF-2 and ZY-3 images were delivered within a day.",
         "countries": ["LAO"], "domains": ["disaster_risk_reduction", "water", "mapping"],
         "satellites": ["GF-1", "GF-2", "ZY-3"], "partner_ids": [lasac.id, lao.host_organization_id, univie.id],
         "start_on": date(2018, 7, 24), "end_on": date(2018, 8, 31), "status": "completed",

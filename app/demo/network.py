@@ -49,6 +49,12 @@ PEOPLE = [
     ("Ye Fanghong", "LASAC", "Ms.", ["contact"]),
 ]
 
+# When each node joined: the plan's first partners in 2018–2019, the others over the five years after.
+ESTABLISHED = {"AUT": date(2018, 5, 2), "LAO": date(2018, 3, 1), "GHA": date(2018, 9, 1), "THA": date(2018, 6, 1),
+               "NPL": date(2019, 2, 1), "GBR": date(2019, 9, 1), "NOR": date(2020, 6, 1), "VEN": date(2020, 11, 10),
+               "MNG": date(2021, 7, 1), "LKA": date(2022, 4, 1), "UGA": date(2022, 10, 5), "KEN": date(2023, 1, 1),
+               "BGD": date(2023, 3, 1), "JOR": date(2024, 10, 1), "KHM": date(2025, 7, 1)}
+
 COORDINATOR_OF = {"Susheel Dangol": "NPL", "Amos T. Kabo-bah": "GHA", "Mariano Imbert": "VEN",
                   "Wolfgang Kainz": "AUT", "MENG Xiaolin": "GBR"}
 
@@ -87,7 +93,7 @@ def load_network() -> list[tuple[str, str, str]]:
     for code, country, _name, _acronym, _kind in NODES:
         nodes[code] = Node(code=code, name=f"SatCloud node {code}", country=country, host_organization=hosts[code],
                            coordinator=coordinators.get(code), status=NodeStatus.active,
-                           established_on=date(2018, 1, 1), infrastructure="Computers and data storage")
+                           established_on=ESTABLISHED[code], infrastructure="Computers and data storage")
     db.session.add_all(nodes.values())
     db.session.flush()
     load_agreements(lasac, hosts, people)
@@ -95,6 +101,8 @@ def load_network() -> list[tuple[str, str, str]]:
     load_capacity()
     from app.demo.cases import load_cases
     load_cases()
+    from app.demo.history import load_history
+    load_history()
     from app.demo.datarequests import load_data_requests
     load_data_requests()
 

@@ -6,7 +6,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.nodes.contributions.models import ContributionKind
+from app.nodes.contributions.models import ContributionKind, ContributionStatus
 from app.partners.forms import _optional_int
 
 
@@ -16,6 +16,8 @@ class ContributionForm(FlaskForm):
     node_id = SelectField(_l("Node"), coerce=_optional_int, validate_choice=False)
     year = IntegerField(_l("Year"), validators=[DataRequired()])
     kind = SelectField(_l("Kind"), choices=ContributionKind.choices())
+    status = SelectField(_l("Pledged or received"), choices=ContributionStatus.choices(),
+                         default=ContributionStatus.received.value)
     amount = DecimalField(_l("Amount (financial)"), places=2, validators=[Optional(), NumberRange(min=0)])
     currency = StringField(_l("Currency (ISO 4217)"), validators=[Optional(), Length(min=3, max=3)])
     quantity = DecimalField(_l("Quantity (in kind)"), places=3, validators=[Optional(), NumberRange(min=0)])

@@ -41,7 +41,7 @@ from app.nodes.models import Node
 from app.partners.models import Organization
 
 COLUMNS = ("organization", "node", "year", "kind", "amount", "currency", "quantity", "unit", "estimated_value",
-           "description", "evidence")
+           "description", "evidence", "status")
 REQUIRED_COLUMNS = ("organization", "year", "kind")
 FIELD_COLUMN = {"organization_id": "organization", "node_id": "node"}
 SHEET = "contributions"
@@ -64,6 +64,7 @@ HELP = [
     ("estimated_value", "no", "What an in-kind contribution is worth, in the currency"),
     ("description", "no", "What was contributed"),
     ("evidence", "no", "Where it is documented (a reference or a link)"),
+    ("status", "no", "pledged (a commitment for the year) or received; empty means received"),
 ]
 
 
@@ -216,6 +217,7 @@ class _Directory:
 def _row_values(number: int, record: dict, directory: _Directory, user) -> tuple[dict, list[Problem]]:
     problems: list[Problem] = []
     data = {k: v for k, v in record.items() if k not in ("organization", "node")}
+    data.setdefault("status", None)  # the column is optional: no status means received
     organization = node = None
     if record.get("organization") not in (None, ""):
         organization, error = directory.organization(record["organization"])
@@ -263,8 +265,9 @@ def _text_key(value) -> str:
 def same_contribution_key(values) -> tuple:
     """What makes two contributions the same one recorded twice (a dict of clean values or a record)."""
     get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
-    kind = get("kind")
+    kind, status = get("kind"), get("status")
     return (get("organization_id"), get("node_id"), get("year"), getattr(kind, "value", kind),
+            getattr(status, "value", status) or "received",
             _amount_key(get("amount"), 2), _amount_key(get("quantity"), 3), get("currency") or None,
             _text_key(get("description")))
 
@@ -372,5 +375,5 @@ def export_rows(user, contributions) -> list[list]:
         money = policy.may_view_money(user, c)
         rows.append([c.organization.name, c.node.code if c.node else None, c.year, c.kind.value,
                      c.amount if money else None, c.currency if money else None, c.quantity, c.unit,
-                     c.estimated_value if money else None, c.description, c.evidence])
+                     c.estimated_value if money else None, c.description, c.evidence, c.status.value])
     return rows

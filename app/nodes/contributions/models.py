@@ -43,6 +43,18 @@ class ContributionKind(LabeledEnum):
     }
 
 
+class ContributionStatus(LabeledEnum):
+    """A pledge is a commitment for the year (e.g. 5 million CNY a year); received is what came."""
+
+    pledged = "pledged"
+    received = "received"
+
+    __labels__ = {
+        "pledged": _l("Pledged"),
+        "received": _l("Received"),
+    }
+
+
 class ImportVia(LabeledEnum):
     page = "page"
     cli = "cli"
@@ -88,6 +100,9 @@ class Contribution(Audited, Versioned, Timestamped, db.Model):
     node_id: Mapped[int | None] = mapped_column(ForeignKey("nodes.id"), index=True)
     year: Mapped[int] = mapped_column(index=True)
     kind: Mapped[ContributionKind] = mapped_column(enum_type(ContributionKind), index=True)
+    status: Mapped[ContributionStatus] = mapped_column(enum_type(ContributionStatus), index=True,
+                                                       default=ContributionStatus.received,
+                                                       server_default=ContributionStatus.received.value)
     amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     currency: Mapped[str | None] = mapped_column(String(3))
     quantity: Mapped[Decimal | None] = mapped_column(Numeric(18, 3))
@@ -113,7 +128,7 @@ class Contribution(Audited, Versioned, Timestamped, db.Model):
     @property
     def audit_label(self) -> str:
         who = self.organization.acronym or self.organization.name if self.organization else "?"
-        return f"{who} {self.year} {self.kind}"
+        return f"{who} {self.year} {self.kind} ({self.status})"
 
 
 class ExchangeRate(Audited, Versioned, Timestamped, db.Model):

@@ -7,6 +7,7 @@ Money a user may not see (policy.may_view_money) is left out of the sums and cou
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import case, func, or_, select
@@ -24,15 +25,18 @@ CENT = Decimal("0.01")
 
 
 def contributions_query(organization_id=None, node=None, year=None, kind=None, currency=None, q=None,
-                        import_id=None):
+                        import_id=None, status=None):
     """Contributions matching the filters, newest year first, with organization and node loaded."""
     query = select(Contribution).join(Contribution.organization).options(
         joinedload(Contribution.organization), joinedload(Contribution.node))
-    return _filtered(query, organization_id, node, year, kind, currency, q, import_id).order_by(
+    return _filtered(query, organization_id, node, year, kind, currency, q, import_id, status).order_by(
         Contribution.year.desc(), Organization.name, Contribution.id)
 
 
-def _filtered(query, organization_id=None, node=None, year=None, kind=None, currency=None, q=None, import_id=None):
+def _filtered(query, organization_id=None, node=None, year=None, kind=None, currency=None, q=None, import_id=None,
+              status=None):
+    if status:
+        query = query.where(Contribution.status == status)
     if import_id:
         query = query.where(Contribution.import_id == int(import_id))
     if organization_id:
@@ -162,3 +166,71 @@ def imports_query(user):
     if not policy.is_staff(user):
         query = query.where(ContributionImport.imported_by_id == getattr(user, "id", None))
     return query
+
+
+# --- pledges and receipts ------------------------------------------------------------------------
+
+def _side() -> dict:
+    return {"pledged": Decimal(0), "received": Decimal(0)}
+
+
+def pledges_and_receipts(year: int, as_of=None) -> dict:
+    """Per partner, what was pledged for the year, what was received and the gap (pledged − received).
+
+    Money is the amount of financial contributions, converted into the reporting currency with the
+    year's rates; money without a rate is listed by currency under `unconverted` and the partner's
+    money gap is then None (unknown, never computed as if it were zero). In-kind contributions are
+    summed by unit (TB, FTE, servers …) as quantities. The overall money gap adds the partners' known
+    gaps. `as_of` (a date) counts only what had been recorded by the end of that day. A gap is None
+    where nothing was pledged; a negative gap means more came than was pledged. Figures are Decimals.
+    """
+    target = reporting_currency()
+    query = (select(Contribution.organization_id, Organization.name, Organization.acronym, Contribution.status,
+                    Contribution.kind, Contribution.currency, Contribution.unit,
+                    func.sum(Contribution.amount).label("amount"), func.sum(Contribution.quantity).label("quantity"))
+             .join(Contribution.organization).where(Contribution.year == int(year))
+             .group_by(Contribution.organization_id, Organization.name, Organization.acronym, Contribution.status,
+                       Contribution.kind, Contribution.currency, Contribution.unit))
+    if as_of is not None:
+        end = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=UTC)
+        query = query.where(Contribution.created_at < end)
+    rates = rates_for([int(year)], target)
+    partners: dict[int, dict] = {}
+    for row in db.session.execute(query):
+        entry = partners.setdefault(row.organization_id, {
+            "organization_id": row.organization_id,
+            "organization": f"{row.name} ({row.acronym})" if row.acronym else row.name,
+            "money": _side() | {"unconverted": {"pledged": defaultdict(Decimal), "received": defaultdict(Decimal)}},
+            "in_kind": {}, "has_pledge": False})
+        side = row.status.value
+        if side == "pledged":
+            entry["has_pledge"] = True
+        if row.kind == ContributionKind.financial and row.amount is not None:
+            converted = convert(row.amount, row.currency, int(year), rates, target)
+            if converted is None:
+                entry["money"]["unconverted"][side][row.currency] += row.amount
+            else:
+                entry["money"][side] += converted
+        elif row.quantity is not None and row.unit:
+            entry["in_kind"].setdefault(row.unit, _side())[side] += row.quantity
+    result = []
+    for entry in sorted(partners.values(), key=lambda e: e["organization"].lower()):
+        money = entry["money"]
+        unconverted = {s: dict(sorted(v.items())) for s, v in money["unconverted"].items()}
+        pledged_any = money["pledged"] > 0 or bool(unconverted["pledged"])
+        money_gap = None
+        if pledged_any and not unconverted["pledged"] and not unconverted["received"]:
+            money_gap = money["pledged"] - money["received"]
+        in_kind = [{"unit": unit, "pledged": q["pledged"], "received": q["received"],
+                    "gap": q["pledged"] - q["received"] if q["pledged"] > 0 else None}
+                   for unit, q in sorted(entry["in_kind"].items(), key=lambda item: item[0].lower())]
+        result.append({"organization_id": entry["organization_id"], "organization": entry["organization"],
+                       "year": int(year),
+                       "money": {"pledged": money["pledged"], "received": money["received"], "gap": money_gap,
+                                 "unconverted": unconverted},
+                       "in_kind": in_kind})
+    total_pledged = sum((p["money"]["pledged"] for p in result), Decimal(0))
+    total_received = sum((p["money"]["received"] for p in result), Decimal(0))
+    return {"year": int(year), "currency": target, "as_of": as_of, "partners": result,
+            "money": {"pledged": total_pledged, "received": total_received,
+                      "gap": sum((p["money"]["gap"] for p in result if p["money"]["gap"] is not None), Decimal(0))}}

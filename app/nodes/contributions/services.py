@@ -6,6 +6,7 @@ Rules of a contribution (pages, API, CLI and imports alike):
   amount — what they are worth goes in estimated_value, what they are in quantity + unit;
 - a currency is an ISO 4217 code, required with an amount or an estimated value;
 - no figure is negative; a quantity needs its unit;
+- the status is `pledged` (a commitment for the year) or `received` (the default);
 - a coordinator records contributions of their own node only: the node is theirs, whatever
   the input says.
 """
@@ -22,12 +23,12 @@ from app.core.errors import Conflict, ValidationFailed, collect, raise_if
 from app.core.periods import FIRST_YEAR, today
 from app.core.records import assign, check_version
 from app.extensions import db
-from app.nodes.contributions.models import Contribution, ContributionKind, ExchangeRate
+from app.nodes.contributions.models import Contribution, ContributionKind, ContributionStatus, ExchangeRate
 from app.nodes.models import Node
 from app.nodes.numbers import decimal_number, whole_number
 from app.partners.models import Organization
 
-CONTRIBUTION_FIELDS = ("organization_id", "node_id", "year", "kind", "amount", "currency", "quantity", "unit",
+CONTRIBUTION_FIELDS = ("organization_id", "node_id", "year", "kind", "status", "amount", "currency", "quantity", "unit",
                        "estimated_value", "description", "evidence")
 MONEY_MAX = Decimal("9999999999999999.99")
 TEXT_LIMITS = {"unit": 30, "description": 5000, "evidence": 500}
@@ -70,6 +71,15 @@ def clean_contribution(data: dict) -> tuple[dict, dict[str, list[str]]]:
             collect(errors, "kind", f"Use one of: {', '.join(k.value for k in ContributionKind)}.")
         else:
             clean["kind"] = ContributionKind(kind)
+    if "status" in data:
+        status = data["status"]
+        status = status.value if isinstance(status, ContributionStatus) else str(status or "").strip().lower()
+        if not status:
+            clean["status"] = ContributionStatus.received
+        elif status not in ContributionStatus.__members__:
+            collect(errors, "status", f"Use one of: {', '.join(s.value for s in ContributionStatus)}.")
+        else:
+            clean["status"] = ContributionStatus(status)
     for name, places in (("amount", 2), ("estimated_value", 2), ("quantity", 3)):
         if name not in data:
             continue
@@ -155,7 +165,7 @@ def create_contribution(user, data: dict) -> Contribution:
     node_id = user.node_id if getattr(user, "role", None) == Role.coordinator else data.get("node_id")
     policy.require_create(user, "contribution", node_id)
     clean = _prepare(user, data, None)
-    record = Contribution()
+    record = Contribution(status=ContributionStatus.received)
     assign(record, clean, CONTRIBUTION_FIELDS)
     db.session.add(record)
     db.session.flush()

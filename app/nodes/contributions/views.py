@@ -26,7 +26,7 @@ from app.nodes.contributions.imports import (
     template_csv,
     template_xlsx,
 )
-from app.nodes.contributions.models import Contribution, ContributionKind, ExchangeRate
+from app.nodes.contributions.models import Contribution, ContributionKind, ContributionStatus, ExchangeRate
 from app.nodes.contributions.queries import contributions_query, exchange_rate_table, imports_query, totals
 from app.nodes.models import Node
 from app.partners.queries import organization_choices
@@ -40,7 +40,7 @@ def amount_filter(value) -> str:
     """Money with two decimals in the reader's locale (1,100.00)."""
     return format_decimal(value, format="#,##0.00") if value is not None else ""
 
-FILTERS = ("organization_id", "node", "year", "kind", "currency", "q", "import_id")
+FILTERS = ("organization_id", "node", "year", "kind", "status", "currency", "q", "import_id")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -52,6 +52,8 @@ def _filters() -> dict:
             values[name] = None
     if values["kind"] not in ContributionKind.__members__:
         values["kind"] = None
+    if values["status"] not in ContributionStatus.__members__:
+        values["status"] = None
     return values
 
 
@@ -75,7 +77,8 @@ def index():
                            totals=totals(current_user, **filters),
                            organizations=organization_choices(include_empty=False),
                            nodes=[(n_id, label.split(" — ")[0]) for n_id, label in _node_choices()],
-                           years=[(y, y) for y in _years()], kinds=ContributionKind.choices())
+                           years=[(y, y) for y in _years()], kinds=ContributionKind.choices(),
+                           statuses=ContributionStatus.choices())
 
 
 def _form(record=None):
