@@ -22,9 +22,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from app.auth.actors import SYSTEM
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script from anywhere: the app package is at the root
+
+from app.auth.actors import SYSTEM  # noqa: E402
+
 SCALES = {"S": (15, 5), "M": (150, 10), "L": (1500, 20)}
 LAST_YEAR = 2025
 COUNTRIES = ["LAO", "KEN", "AUT", "NOR", "GBR", "UGA", "GHA", "VEN", "JOR", "MNG", "LKA", "BGD", "THA", "NPL",

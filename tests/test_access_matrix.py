@@ -69,6 +69,7 @@ HIDDEN = {"admin": OK, "secretariat": OK, "coordinator": 404, "board": 404}
 EXPECTED |= {
     ("reports.index", "GET"): ALL, ("reports.generate", "GET"): STAFF, ("reports.generate", "POST"): STAFF,
     ("reports.detail", "GET"): HIDDEN, ("reports.regenerate", "POST"): HIDDEN, ("reports.publish", "POST"): HIDDEN,
+    ("reports.summary", "POST"): HIDDEN, ("api.report_summary", "PUT"): HIDDEN,
     ("reports.correct", "POST"): HIDDEN, ("reports.pdf", "GET"): HIDDEN, ("reports.data", "GET"): HIDDEN,
     ("reports.xlsx", "GET"): HIDDEN, ("reports.csv", "GET"): HIDDEN,
     ("reports.dashboard", "GET"): ALL, ("reports.dashboard_data", "GET"): ALL,

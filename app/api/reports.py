@@ -32,6 +32,8 @@ class ReportSchema(Schema):
     generated_via = fields.Enum(GeneratedVia, by_value=True, dump_only=True)
     lang = fields.String(dump_only=True, metadata={"description": "language of the PDF"})
     published_at = fields.DateTime(dump_only=True, allow_none=True)
+    summary = fields.String(dump_only=True, allow_none=True,
+                            metadata={"description": "the secretariat's executive summary of this edition"})
     pdf_url = fields.Method("_pdf_url", dump_only=True)
     data_url = fields.Method("_data_url", dump_only=True)
 
@@ -40,6 +42,11 @@ class ReportSchema(Schema):
 
     def _data_url(self, report):
         return url_for("api.report_data", report_id=report.id)
+
+
+class SummaryRequestSchema(Schema):
+    summary = fields.String(required=True, allow_none=True, validate=validate.Length(max=20_000),
+                            metadata={"description": "the executive summary (blank or null clears it); drafts only"})
 
 
 class GenerateRequestSchema(Schema):
@@ -106,6 +113,25 @@ def register_all(bp, register, Resource, get_by_id_):
         report = _visible(report_id)
         policy.require(policy.may_publish_report(g.api_user, report), "Only the secretariat publishes reports.")
         services.publish_report(g.api_user, report)
+        db.session.commit()
+        return report
+
+    def may_write_summary(report_id=None, **_):
+        # the report is found and the policy asked before the body is read: 404/403 come before a 422
+        policy.require(policy.may_edit_report_summary(g.api_user, _visible(report_id)),
+                       "Only the secretariat writes the executive summary.")
+
+    @bp.route("/reports/<report_id>/summary", endpoint="report_summary", methods=["PUT"], tags=tags)
+    @before(may_write_summary)
+    @bp.arguments(SummaryRequestSchema)
+    @bp.response(200, ReportSchema)
+    @errors(400, 403, 404, 409, 415, 422)
+    def put_summary(data, report_id):
+        """Write the executive summary of a draft (its PDF is rebuilt); a published report → 409."""
+        report = _visible(report_id)
+        policy.require(policy.may_edit_report_summary(g.api_user, report),
+                       "Only the secretariat writes the executive summary.")
+        services.set_summary(g.api_user, report, data["summary"])
         db.session.commit()
         return report
 

@@ -466,3 +466,9 @@ def require_data_request_step(user, request, allowed: bool, message: str) -> Non
     require_view_data_request(user, request)
     if not allowed:
         raise Forbidden(message)
+# --- Reports: the executive summary ------------------------------------------------------------
+
+def may_edit_report_summary(user, report) -> bool:
+    """The executive summary is the secretariat's text, written on the draft (a published report never
+    changes: the service refuses with 409)."""
+    return is_staff(user) and report is not None

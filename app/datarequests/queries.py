@@ -128,7 +128,7 @@ T1_LABELS = {
     "measured": "Scenes pushed within a day (T+1), measured from SatCloud's logs, weighted by scenes",
     "mixed": "Scenes pushed within a day (T+1), measured where logs exist, else the nodes' figures, "
              "weighted by scenes",
-    "reported": "Scenes pushed within a day (T+1), mean share",
+    "reported": "Scenes pushed within a day (T+1), the nodes' figures weighted by scenes received",
     None: "Scenes pushed within a day (T+1)",
 }
 
@@ -140,7 +140,7 @@ def t1_summary(reported_cells, quarters) -> dict:
     that count (accepted ones). Where SatCloud's log holds scenes of a node's quarter, the
     measured share is used, weighted by its scenes; a quarter without log keeps the node's own
     figure, weighted by the scenes it reported received (left out when it reported none).
-    With no log at all in those quarters, the nodes' figures are averaged as before.
+    With no log at all in those quarters, the nodes' figures are weighted by scenes received.
 
     Returns `{"value": float | None, "source": "measured" | "mixed" | "reported" | None,
     "label": a label saying which, "measured_cells": n, "reported_cells": n}`.
@@ -153,7 +153,13 @@ def t1_summary(reported_cells, quarters) -> dict:
             continue
         reported.append((float(percent), scenes if scenes == scenes else None))
     if not measured:
-        value = sum(p for p, _s in reported) / len(reported) if reported else None
+        # Weighted by the scenes each node received (T+1 is a share of scenes, not of nodes);
+        # the plain mean only when no report says how many scenes it received.
+        weighted = [(p, float(s)) for p, s in reported if s]
+        if weighted:
+            value = round(sum(p * w for p, w in weighted) / sum(w for _p, w in weighted), 2)
+        else:
+            value = sum(p for p, _s in reported) / len(reported) if reported else None
         source = "reported" if reported else None
     else:
         weighted = [(float(m.percent), m.scenes) for m in measured.values()]

@@ -33,6 +33,11 @@ def snapshot_xlsx(snapshot: dict) -> bytes:
         sheets[_sheet_name(sec["title"], taken)] = ([sec["title"]], _section_rows(sec))
     annex = snapshot["annex"]["nodes"]
     sheets[_sheet_name("Nodes", taken)] = (annex["columns"], annex["rows"])
+    pages = snapshot["annex"].get("node_pages") or []
+    if pages:  # every node's figures by quarter, one block of rows per node
+        columns = ["Node", *pages[0]["table"]["columns"]]
+        sheets[_sheet_name("Nodes by quarter", taken)] = (
+            columns, [[p["code"], *row] for p in pages for row in p["table"]["rows"] + p["reports"]["rows"]])
     return to_xlsx(sheets)
 
 
@@ -54,5 +59,10 @@ def snapshot_csv(snapshot: dict) -> str:
         for number, row in enumerate(annex["rows"], start=1):
             for column, value in zip(annex["columns"], row, strict=True):
                 yield ["annex", "nodes", number, column, value]
+        for page in snapshot["annex"].get("node_pages") or []:
+            for spec in (page["table"], page["reports"]):
+                for number, row in enumerate(spec["rows"], start=1):
+                    for column, value in zip(spec["columns"], row, strict=True):
+                        yield ["nodes", spec["id"], number, column or "Row", value]
 
     return to_csv(["area", "table", "row", "column", "value"], rows())

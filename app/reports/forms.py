@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms import IntegerField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core import languages
 
@@ -14,3 +14,10 @@ class GenerateForm(FlaskForm):
                                                                      ("3", "Q3"), ("4", "Q4")],
                           validators=[Optional()])
     lang = SelectField(_l("Language of the report"), choices=languages.choices, default=languages.DEFAULT)
+
+
+class SummaryForm(FlaskForm):
+    summary = TextAreaField(_l("Executive summary"), validators=[Optional(), Length(max=20_000)],
+                            description=_l("The secretariat's summary of the period, printed at the head of the "
+                                           "report. Blank lines separate paragraphs."),
+                            render_kw={"rows": 10})

@@ -41,6 +41,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from app.reports import fonts as script_fonts
 from app.reports.charts import drawing_for
+from app.reports.worldmap import map_drawing
 
 # No remote fetches from inside a PDF build, ever (CVE-2020-28463).
 rl_config.trustedHosts = []
@@ -392,7 +393,7 @@ def _section(sec: dict, annual: bool) -> list:
     for chart in sec["charts"]:
         parts += chart_block(chart)
     for spec in sec["tables"]:
-        parts += data_table(spec)
+        parts += data_table(_capped(spec), _widths(spec))
     parts += _items(sec)
     return parts
 
@@ -403,16 +404,118 @@ def _annex(snapshot: dict) -> list:
     return [PageBreak(), heading(_("Annex: nodes of the network"))] + data_table(spec, widths)[1:]
 
 
-def render_pdf(snapshot: dict, *, status: str, version: int, data_sha256: str, lang: str = "en") -> bytes:
+# Column shares of the wide tables that name things (the others size themselves).
+WIDTHS = {
+    "achievements": (0.2, 0.09, 0.19, 0.12, 0.1, 0.18, 0.12),
+    "events": (0.22, 0.1, 0.1, 0.1, 0.1, 0.1, 0.07, 0.21),
+    "with_parties": (0.09, 0.15, 0.24, 0.16, 0.24, 0.12),
+    "pledged_received": (0.28, 0.16, 0.16, 0.14, 0.26),
+}
+
+
+NAMED_ROWS = 80  # the PDF names this many cases, events, agreements or late reports; the exports hold all
+MAX_NODE_PAGES = 40  # a larger network gets one table of its nodes instead of a page each
+
+
+def _capped(spec: dict) -> dict:
+    """A naming table cut to NAMED_ROWS rows in the PDF, saying how many more the exports hold."""
+    if spec["id"] not in WIDTHS and spec["id"] != "late_or_missing" or len(spec["rows"]) <= NAMED_ROWS:
+        return spec
+    more = len(spec["rows"]) - NAMED_ROWS
+    note = f"The first {NAMED_ROWS} of {len(spec['rows'])}; the other {more} are in this report's XLSX and CSV."
+    return spec | {"rows": spec["rows"][:NAMED_ROWS], "note": " ".join(filter(None, [spec.get("note"), note]))}
+
+
+def _nodes_at_a_glance(pages: list[dict]) -> list:
+    """Every node in one table (a network too large for a page per node)."""
+    rows = [[p["code"], p["name"], p["status"], f"{p.get('accepted', 0)} of {p.get('quarters', 0)}",
+             p["t1"], p["table"]["rows"][1][-1] if len(p["table"]["rows"]) > 1 else None] for p in pages]
+    spec = {"id": "nodes_at_a_glance", "title": "Every node: accepted reports, T+1 and scenes distributed",
+            "columns": ["Node", "Name", "Status", "Reports accepted", "T+1 (%)", "Scenes distributed"],
+            "rows": rows, "note": ""}
+    return data_table(spec, [w * BODY_WIDTH for w in (0.1, 0.36, 0.12, 0.14, 0.12, 0.16)])
+
+
+def _widths(spec: dict):
+    shares = WIDTHS.get(spec["id"])
+    if shares is None or len(shares) != len(spec["columns"]):
+        return None
+    return [w * BODY_WIDTH for w in shares]
+
+
+def _written_summary(parts: list, summary: str | None) -> list:
+    """The secretariat's executive summary, escaped, placed under the summary's heading (before the figures)."""
+    if not summary or not summary.strip():
+        return parts
+    s = styles()
+    paragraphs = [p.strip() for p in summary.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    written = [Paragraph(esc(p).replace("\n", "<br/>"), s["body"]) for p in paragraphs]
+    return parts[:1] + written + [Spacer(1, 3 * mm)] + parts[1:]
+
+
+def _year_to_date(parts: list, snapshot: dict) -> list:
+    """A seasonal report's year to date against the same months of the year before, after its headline."""
+    period = snapshot["period"]
+    if not period.get("ytd"):
+        return parts
+    s = styles()
+    figures = [f | {"value": f.get("ytd"), "previous": f.get("ytd_before")} for f in snapshot["headline"]]
+    table_ = headline_table(figures, period["ytd_before"])
+    intro = Paragraph(esc(f"Year to date: {period['ytd']} compared with {period['ytd_before']}."), s["body"])
+    at = next((i for i, p in enumerate(parts) if isinstance(p, Table)), len(parts) - 1) + 1
+    return parts[:at] + [Spacer(1, 3 * mm), heading("Year to date", 2, toc=False), intro, Spacer(1, 2 * mm),
+                         table_] + parts[at:]
+
+
+def _map_section(snapshot: dict, annual: bool) -> list:
+    """The map of the nodes, drawn as vector graphics from the vendored map data."""
+    points = snapshot.get("annex", {}).get("map")
+    if points is None:
+        return []
+    s = styles()
+    countries = len({p["iso"] for p in points})
+    return [PageBreak() if annual else CondPageBreak(110 * mm), heading("Map of the nodes"),
+            Paragraph(esc(f"{len(points)} nodes in {countries} countries, at the end of the period."), s["body"]),
+            Spacer(1, 2 * mm), map_drawing(points, BODY_WIDTH, font=fonts()[0]),
+            Paragraph("Map data: Natural Earth (public domain); nodes at their country's centre.", s["caption"])]
+
+
+def _node_pages(snapshot: dict, annual: bool) -> list:
+    """One page per node: its figures through the quarters, its T+1 share (weighted by scenes), its reports."""
+    pages = snapshot.get("annex", {}).get("node_pages") or []
+    s = styles()
+    if len(pages) > MAX_NODE_PAGES:
+        return [PageBreak(), heading("The nodes, one by one"),
+                Paragraph(esc(f"{len(pages)} nodes: too many for a page each, so one line each here; the figures "
+                              "of every node by quarter are in this report's XLSX and CSV."), s["body"]),
+                *_nodes_at_a_glance(pages)[1:]]
+    parts = []
+    for i, page in enumerate(pages):
+        parts.append(PageBreak() if annual or i == 0 else CondPageBreak(90 * mm))
+        if i == 0:
+            parts.append(heading("The nodes, one by one"))
+        parts.append(heading(f"Node {page['code']}: {page['name']}", 2, toc=False))
+        t1 = "–" if page.get("t1") is None else f"{number(page['t1'])}%"
+        parts.append(Paragraph(esc(f"{page['country']} · hosted by {page['host']} · {page['status']} · "
+                                   f"scenes pushed within a day (T+1): {t1}"), s["body"]))
+        parts += data_table(page["table"])
+        parts += data_table(page["reports"])
+    return parts
+
+
+def render_pdf(snapshot: dict, *, status: str, version: int, data_sha256: str, lang: str = "en",
+               summary: str | None = None) -> bytes:
     """The PDF of a snapshot in a language: seasonal (a quarter) or annual (a year) layout.
 
     The language changes the words, dates and number formats only; the figures are the snapshot's.
     """
     with force_locale(lang):
-        return _render(snapshot, status=status, version=version, data_sha256=data_sha256, lang=lang)
+        return _render(snapshot, status=status, version=version, data_sha256=data_sha256, lang=lang,
+                       summary=summary)
 
 
-def _render(snapshot: dict, *, status: str, version: int, data_sha256: str, lang: str) -> bytes:
+def _render(snapshot: dict, *, status: str, version: int, data_sha256: str, lang: str,
+            summary: str | None = None) -> bytes:
     annual = snapshot["period"]["kind"] == "annual"
     stamp_key = "PUBLISHED" if status == "published" else "DRAFT"
     stamp = _("PUBLISHED") if status == "published" else _("DRAFT")
@@ -427,9 +530,11 @@ def _render(snapshot: dict, *, status: str, version: int, data_sha256: str, lang
     story += [PageBreak()] if annual else [Spacer(1, 8 * mm)]
     story += _contents()
     story += [PageBreak()] if annual else [CondPageBreak(80 * mm)]
-    story += _summary(snapshot)
+    story += _written_summary(_year_to_date(_summary(snapshot), snapshot), summary)
+    story += _map_section(snapshot, annual)
     for sec in snapshot["sections"]:
         story += _section(sec, annual)
+    story += _node_pages(snapshot, annual)
     story += _annex(snapshot)
     story.insert(0, NextPageTemplate("page"))
     doc.multiBuild(story, canvasmaker=_numbered_canvas(f"CSDR Hub · {title}", stamp_key, stamp))

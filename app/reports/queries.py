@@ -59,3 +59,15 @@ def versions_of(report: Report) -> list[Report]:
     """Every version of the report's period, newest first."""
     return list(db.session.scalars(select(Report).where(Report.period == report.period)
                                    .order_by(Report.version.desc())))
+
+
+def completed_of(reports: list[Report], limit: int = 60) -> list[dict]:
+    """The completed application cases named in the given (published) reports, newest report first, each case
+    once (by title)."""
+    seen, found = set(), []
+    for report in reports:
+        for case in snapshot_of(report).get("annex", {}).get("cases_completed", []):
+            if case["title"] not in seen:
+                seen.add(case["title"])
+                found.append(case)
+    return found[:limit]

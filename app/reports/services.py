@@ -82,7 +82,8 @@ def _render(report: Report, snapshot: dict, text: str) -> None:
     report.snapshot_json = text
     report.data_sha256 = sha256_text(text)
     content = render_pdf(snapshot, status=report.status.value, version=report.version,
-                         data_sha256=report.data_sha256, lang=report.lang or languages.DEFAULT)
+                         data_sha256=report.data_sha256, lang=report.lang or languages.DEFAULT,
+                         summary=report.summary)
     report.pdf_sha256 = _store_pdf(content)
     report.pdf_size = len(content)
 
@@ -130,7 +131,8 @@ def generate_report(actor, kind: str, year, quarter=None, *, via: GeneratedVia =
     report = Report(kind=ReportKind(period.kind), year=period.year, quarter=period.quarter, period=period.key,
                     version=(latest.version + 1) if latest else 1, supersedes_id=latest.id if latest else None,
                     status=ReportStatus.draft, generated_at=utcnow(), generated_by_id=_actor_id(actor),
-                    generated_via=via, lang=lang or (latest.lang if latest else languages.DEFAULT))
+                    generated_via=via, lang=lang or (latest.lang if latest else languages.DEFAULT),
+                    summary=latest.summary if latest else None)  # a correction starts from it
     _render(report, snapshot, canonical_json(snapshot))
     db.session.add(report)
     db.session.flush()
@@ -184,3 +186,30 @@ def correct_report(actor, report: Report, *, via: GeneratedVia = GeneratedVia.pa
         raise Conflict("Only a published report is corrected; regenerate the draft instead.")
     return generate_report(actor, report.kind.value, report.year, report.quarter, via=via, correction=True,
                            lang=lang)
+
+
+
+SUMMARY_MAX = 20_000
+
+
+def set_summary(actor, report: Report, text: str | None) -> Report:
+    """Write or edit the executive summary of a draft; its PDF is rebuilt from the same snapshot.
+
+    A published report never changes (409). Blank text clears the summary.
+    """
+    policy.require(policy.may_edit_report_summary(actor, report),
+                   "Only the secretariat writes the executive summary.")
+    if report.is_published:
+        raise Conflict("A published report never changes; make a correction, which becomes a new version.")
+    text = (text or "").replace("\r\n", "\n").strip()
+    if len(text) > SUMMARY_MAX:
+        raise ValidationFailed.on("summary", f"At most {SUMMARY_MAX:,} characters.")
+    if "\x00" in text:
+        raise ValidationFailed.on("summary", "The text holds a character that cannot be printed.")
+    old_pdf = report.pdf_sha256
+    report.summary = text or None
+    _render(report, json.loads(report.snapshot_json), report.snapshot_json)
+    db.session.flush()
+    if old_pdf != report.pdf_sha256:
+        _forget_pdf(old_pdf, report.id)
+    return report

@@ -17,9 +17,10 @@ from app.reports import services
 from app.reports.dashboard import dashboard_figures
 from app.reports.exports import snapshot_csv, snapshot_xlsx
 from app.reports.figures import build_snapshot
-from app.reports.forms import GenerateForm
+from app.reports.forms import GenerateForm, SummaryForm
 from app.reports.models import Report
 from app.reports.queries import (
+    completed_of,
     latest_published,
     public_reports,
     reports_query,
@@ -27,6 +28,7 @@ from app.reports.queries import (
     superseded_ids,
     versions_of,
 )
+from app.reports.worldmap import svg_shapes
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
@@ -86,8 +88,37 @@ def detail(report_id: int):
     report = _load(report_id)
     versions = [v for v in versions_of(report) if policy.may_view_generated_report(current_user, v)]
     snapshot = snapshot_of(report)
+    summary_form = None
+    if policy.may_edit_report_summary(current_user, report) and not report.is_published:
+        summary_form = SummaryForm(summary=report.summary)
     return render_template("reports/detail.html", report=report, versions=versions, snapshot=snapshot,
-                           button=EmptyForm(), superseded=superseded_ids([report]))
+                           button=EmptyForm(), superseded=superseded_ids([report]), summary_form=summary_form)
+
+
+@bp.route("/reports/<int:report_id>/summary", methods=["POST"])
+@login_required
+def summary(report_id: int):
+    """Save the executive summary of a draft (its PDF is rebuilt from the same snapshot)."""
+    report = _load(report_id)
+    policy.require(policy.may_edit_report_summary(current_user, report))
+    form = SummaryForm()
+    if form.validate_on_submit():
+        try:
+            services.set_summary(current_user, report, form.summary.data)
+        except DomainError as error:
+            db.session.rollback()
+            if not error.fields:  # a published report: nothing to fix on the form
+                flash(error.message, "danger")
+                return redirect(url_for("reports.detail", report_id=report.id), 303)
+            put_errors_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("Executive summary saved; the draft PDF now carries it."), "success")
+            return redirect(url_for("reports.detail", report_id=report.id), 303)
+    versions = [v for v in versions_of(report) if policy.may_view_generated_report(current_user, v)]
+    return render_template("reports/detail.html", report=report, versions=versions, snapshot=snapshot_of(report),
+                           button=EmptyForm(), superseded=superseded_ids([report]),
+                           summary_form=form if not report.is_published else None), form_status(form)
 
 
 def _step(report_id: int, allowed, action):
@@ -182,11 +213,16 @@ def dashboard_data():
 
 @bp.route("/progress")
 def progress():
-    """The public progress page: published reports and their headline figures, nothing else."""
+    """The public progress page: the map of the nodes, the completed cases and the published reports, drawn
+    from published reports only (their snapshots), nothing else."""
     reports = public_reports()
     latest = latest_published()
-    headline = [f for f in snapshot_of(latest)["headline"] if f["public"]] if latest else []
-    return render_template("reports/progress.html", reports=reports, latest=latest, headline=headline)
+    snapshot = snapshot_of(latest) if latest else None
+    headline = [f for f in snapshot["headline"] if f["public"]] if snapshot else []
+    points = (snapshot or {}).get("annex", {}).get("map")
+    world = svg_shapes(points) if points is not None else None
+    return render_template("reports/progress.html", reports=reports, latest=latest, headline=headline,
+                           world=world, nodes=len(points or []), cases=completed_of(reports))
 
 
 @bp.route("/progress/<int:report_id>/report.pdf")

@@ -31,10 +31,11 @@ def _reports(make, nb_scenes):
         make.quarterly_report(nb, "2025Q1", "accepted", scenes_received=nb_scenes, t1_push_percent="60")
 
 
-def test_without_logs_the_nodes_own_figures_are_averaged(make):
+def test_without_logs_the_nodes_own_figures_are_weighted_by_scenes_received(make):
     _reports(make, 60)
     figure = t1_figure()
-    assert figure["value"] == 70 and figure["label"].endswith("mean share")
+    # (80×200 + 60×60) / 260, not the mean of the two shares (70)
+    assert figure["value"] == 75.38 and figure["label"].endswith("weighted by scenes received")
 
 
 def test_measured_where_logs_exist_else_the_nodes_figure_weighted_by_scenes(make):

@@ -48,3 +48,16 @@ def layout(content: bytes) -> str:
         pdf.flush()
         return subprocess.run(["pdftotext", "-layout", pdf.name, "-"], check=True, capture_output=True,
                               text=True).stdout
+
+
+def raw(content: bytes) -> str:
+    """The PDF's text in drawing order, whitespace folded (pdftotext -raw): a wrapped cell reads as one line."""
+    import re
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+        pdf.write(content)
+        pdf.flush()
+        out = subprocess.run(["pdftotext", "-raw", pdf.name, "-"], check=True, capture_output=True, text=True).stdout
+    return re.sub(r"\s+", " ", out)

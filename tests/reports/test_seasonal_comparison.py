@@ -46,3 +46,16 @@ def test_seasonal_contributions_are_year_to_date_against_year_to_date(make):
     assert "year to date" in total["label"]
     annual = figure(build_snapshot(Period(2024), as_of=date(2025, 9, 1), currency="USD"), "contributions_total")
     assert annual["value"] == 1000 and "year_ago" not in annual
+
+
+def test_a_quarter_also_compares_year_to_date_with_year_to_date(make):
+    for title, day in (("Q3 2024 (not to date)", date(2024, 8, 1)), ("Q1 2024", date(2024, 2, 1)),
+                       ("Q1 2025", date(2025, 2, 1)), ("Q2 2025 a", date(2025, 4, 2)), ("Q2 2025 b", date(2025, 6, 2))):
+        make.event(title=title, start_on=day)
+    snapshot = build_snapshot(Period(2025, 2), as_of=date(2025, 9, 1), currency="USD")
+    events = figure(snapshot, "events")
+    assert (events["value"], events["ytd"], events["ytd_before"]) == (2, 3, 1)  # Q1–Q2 2025 against Q1–Q2 2024
+    assert (snapshot["period"]["ytd"], snapshot["period"]["ytd_before"]) == ("Q1–Q2 2025", "Q1–Q2 2024")
+    content = " ".join(text(render_pdf(snapshot, status="draft", version=1, data_sha256="0" * 64)).split())
+    assert "Year to date: Q1–Q2 2025 compared with Q1–Q2 2024." in content
+    assert "ytd" not in figure(build_snapshot(Period(2025), as_of=date(2026, 2, 1), currency="USD"), "events")

@@ -14,14 +14,35 @@ from flask import current_app
 from app.core.periods import Period
 from app.reports.figures.agreements import agreements
 from app.reports.figures.capacity import capacity
-from app.reports.figures.cases import cases
+from app.reports.figures.cases import cases, completed_cases
 from app.reports.figures.context import Context
 from app.reports.figures.contributions import contributions
 from app.reports.figures.network import network, node_annex
-from app.reports.figures.reporting import reporting
+from app.reports.figures.reporting import node_pages, reporting
 from app.reports.snapshot import SCHEMA
+from app.reports.worldmap import node_points
 
 AREAS = [network, reporting, contributions, agreements, capacity, cases]
+
+
+class YearToDate(Period):
+    """From 1 January to the end of a quarter: what a seasonal report compares, year to date, with the same
+    months of the year before (like with like)."""
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 1, 1)
+
+    @property
+    def quarters(self) -> list[tuple[int, int]]:
+        return [(self.year, q) for q in range(1, self.quarter + 1)]
+
+    @property
+    def label(self) -> str:
+        return f"Q1–Q{self.quarter} {self.year}" if self.quarter > 1 else f"Q1 {self.year}"
+
+    def previous(self) -> "YearToDate":
+        return YearToDate(self.year - 1, self.quarter)
 
 
 def build_snapshot(period: Period, *, as_of: date | None = None, currency: str | None = None) -> dict:
@@ -39,14 +60,25 @@ def build_snapshot(period: Period, *, as_of: date | None = None, currency: str |
     from app.reports.figures.governance import governance
 
     sections += [part for part in (governance(ctx),) if part is not None]  # annual reports only
+    nodes = node_annex(ctx)
+    annex = {"nodes": nodes, "map": node_points(nodes["rows"], nodes["columns"]), "node_pages": node_pages(ctx),
+             "cases_completed": completed_cases(ctx)}
+    if period.quarter:  # and the year to date with the same months of the year before
+        ytd = YearToDate(period.year, period.quarter)
+        to_date = Context(period=ytd, as_of=ctx.as_of, currency=ctx.currency, compare_with=ytd.previous())
+        values = {f["key"]: (f["value"], f["previous"]) for area in AREAS for f in area(to_date)["headline"]}
+        for f in (f for s in sections for f in s["headline"]):
+            f["ytd"], f["ytd_before"] = values.get(f["key"], (None, None))
     return {
         "schema": SCHEMA,
         "period": {"kind": period.kind, "year": period.year, "quarter": period.quarter, "key": period.key,
                    "label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat(),
-                   "previous": ctx.previous.label, "year_ago": year_ago.label if year_ago else None},
+                   "previous": ctx.previous.label, "year_ago": year_ago.label if year_ago else None,
+                   "ytd": YearToDate(period.year, period.quarter).label if period.quarter else None,
+                   "ytd_before": YearToDate(period.year - 1, period.quarter).label if period.quarter else None},
         "meta": {"as_of": ctx.as_of.isoformat(), "currency": ctx.currency,
                  "areas": [s["key"] for s in sections]},
         "headline": [f for s in sections for f in s["headline"]],
         "sections": sections,
-        "annex": {"nodes": node_annex(ctx)},
+        "annex": annex,
     }

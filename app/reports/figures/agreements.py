@@ -8,11 +8,13 @@ its first day out of force).
 
 from datetime import date, timedelta
 
-from flask_babel import ngettext
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
-from app.agreements.models import Agreement, AgreementKind
+from app.agreements.models import Agreement, AgreementKind, AgreementParty
 from app.agreements.state import in_force_sql, last_day_sql, state_sql
+from app.extensions import db
+from app.partners.models import Organization
 from app.reports.figures.context import Context, frame, within
 from app.reports.snapshot import chart, figure, section, table
 
@@ -21,9 +23,11 @@ EPOCH = date(1970, 1, 1)  # last_day_sql() counts days from here
 
 def _load(ctx: Context):
     end, before = ctx.period.end, ctx.previous.end
-    df = frame(select(Agreement.reference, Agreement.title, Agreement.kind, Agreement.signed_on,
+    df = frame(select(Agreement.id, Agreement.supersedes_id, Agreement.reference, Agreement.title, Agreement.kind,
+                      Agreement.signed_on,
                       state_sql(end), state_sql(before), in_force_sql(end), in_force_sql(before), last_day_sql()),
-               ["reference", "title", "kind", "signed_on", "state", "state_before", "in_force", "in_force_before",
+               ["id", "supersedes_id", "reference", "title", "kind", "signed_on", "state", "state_before", "in_force",
+                "in_force_before",
                 "last_day"])
     df["kind"] = df["kind"].map(lambda k: k.value if hasattr(k, "value") else k)
     df["last_day"] = [None if n is None or n != n else EPOCH + timedelta(days=int(n)) for n in df["last_day"]]
@@ -71,6 +75,7 @@ def agreements(ctx: Context) -> dict:
             table("expiring", "Agreements expiring (their last day in force is near at the end of the period)",
                   ["Reference", "Title", "Kind", "Last day in force"],
                   [[r.reference, r.title, AgreementKind.label_of(r.kind), r.last_day] for r in expiring.itertuples()]),
+            _with_parties(signed, expiring),
         ],
         charts=[
             chart("by_kind", "bar", "Agreements by kind", [AgreementKind.label_of(k) for k in kinds],
@@ -78,3 +83,26 @@ def agreements(ctx: Context) -> dict:
                    ("Expired", by_kind(expired))]),
         ],
     )
+
+
+def _with_parties(signed, expiring) -> dict:
+    """The agreements signed (new or renewing one), and those expiring, with their parties."""
+    ids = [int(i) for i in list(signed["id"]) + list(expiring["id"])]
+    parties: dict[int, list[str]] = {}
+    if ids:
+        for agreement_id, name, acronym in db.session.execute(
+                select(AgreementParty.agreement_id, Organization.name, Organization.acronym)
+                .join(Organization, Organization.id == AgreementParty.organization_id)
+                .where(AgreementParty.agreement_id.in_(ids))
+                .order_by(AgreementParty.agreement_id, AgreementParty.position, Organization.name)):
+            parties.setdefault(agreement_id, []).append(acronym or name)
+    rows = []
+    for what, frame_, day in ((None, signed.sort_values(["signed_on", "reference"]), "signed_on"),
+                              (gettext("Expiring"), expiring, "last_day")):
+        for r in frame_.itertuples():
+            renewed = r.supersedes_id is not None and r.supersedes_id == r.supersedes_id
+            label = what or (gettext("Renewed") if renewed else gettext("Signed"))
+            rows.append([label, r.reference, r.title, AgreementKind.label_of(r.kind),
+                         ", ".join(parties.get(int(r.id), [])), getattr(r, day)])
+    return table("with_parties", "Agreements signed, renewed and expiring, with their parties",
+                 ["Event", "Reference", "Title", "Kind", "Parties", "Date"], rows)

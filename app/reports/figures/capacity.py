@@ -30,11 +30,13 @@ def capacity(ctx: Context) -> dict:
                             or_(Trainee.end_on.is_(None), Trainee.end_on >= first)),
                      ["gender", "country", "kind", "start_on", "end_on", "created_at", "archived_at"])
     events = frame(select(Event.title, Event.kind, Event.start_on, Event.end_on, Event.country,
-                          Event.participants_total, Event.participants_female, Event.created_at, Event.archived_at)
+                          Event.participants_total, Event.participants_female, Event.participants_by_country,
+                          Event.created_at, Event.archived_at)
                    .where(not_archived_by_sql(Event, ctx.previous.end),
                           Event.start_on.between(first, ctx.period.end))
                    .order_by(Event.start_on, Event.title),
-                   ["title", "kind", "start_on", "end_on", "country", "total", "female", "created_at", "archived_at"])
+                   ["title", "kind", "start_on", "end_on", "country", "total", "female", "by_country", "created_at",
+                    "archived_at"])
     for df in (trainees, events):
         for column in ("gender", "kind"):
             if column in df:
@@ -83,10 +85,14 @@ def capacity(ctx: Context) -> dict:
                   [[EventKind.label_of(k), int((held["kind"] == k).sum()),
                     held.loc[held["kind"] == k, "total"].sum(min_count=1),
                     held.loc[held["kind"] == k, "female"].sum(min_count=1)] for k in event_kinds]),
-            table("events", "Events held in the period", ["Event", "Kind", "From", "To", "Country", "Participants"],
+            table("events", "Events and trainings held in the period",
+                  ["Event", "Kind", "From", "To", "Country", "Participants", "Women", "Participants by country"],
                   [[r.title, EventKind.label_of(r.kind), r.start_on, r.end_on, name_of_country(r.country),
-                    r.total]
+                    r.total, r.female, _by_country(r.by_country)]
                    for r in held.itertuples()]),
+            table("trainees_by_country_kind", "Trainees by home country and kind",
+                  ["Country", *[TraineeKind.label_of(k) for k in kinds], "Women", "Total"],
+                  _country_kind_rows(now, kinds)),
         ],
         charts=[
             chart("trainees_by_country", "hbar", "Trainees by home country",
@@ -97,3 +103,23 @@ def capacity(ctx: Context) -> dict:
                   [("Events", [int((held["kind"] == k).sum()) for k in event_kinds])]),
         ],
     )
+
+
+def _by_country(value) -> str:
+    """{"LAO": 12, "GHA": 3} as "Laos 12, Ghana 3" (largest first)."""
+    if not isinstance(value, dict) or not value:
+        return ""
+    pairs = sorted(((name_of_country(c), n) for c, n in value.items() if isinstance(n, (int, float))),
+                   key=lambda p: (-p[1], p[0]))
+    return ", ".join(f"{name} {int(n)}" for name, n in pairs)
+
+
+def _country_kind_rows(now: pd.DataFrame, kinds: list[str]) -> list[list]:
+    """Trainees of the period per home country: one column per kind, the women among them and the total."""
+    if now.empty:
+        return []
+    grid = pd.crosstab(now["country"], now["kind"])
+    women = now[now["gender"] == "female"]["country"].value_counts()
+    rows = [[name_of_country(c), *[int(grid.loc[c].get(k, 0)) for k in kinds], int(women.get(c, 0)),
+             int(grid.loc[c].sum())] for c in grid.index]
+    return sorted(rows, key=lambda r: (-r[-1], r[0]))

@@ -9,10 +9,19 @@ import pandas as pd
 from flask_babel import gettext, ngettext
 from sqlalchemy import and_, func, or_, select
 
-from app.cases.models import Case, CaseDomain, CaseStatus, CaseTag
+from app.cases.models import Case, CaseDomain, CaseStatus, CaseTag, case_partners
 from app.cases.vocabularies import vocabulary
-from app.reports.figures.context import Context, frame, name_of_country, not_archived_by_sql, recorded_by_sql
-from app.reports.snapshot import chart, figure, section, table
+from app.extensions import db
+from app.partners.models import Organization
+from app.reports.figures.context import (
+    Context,
+    frame,
+    name_of_country,
+    not_archived_by_sql,
+    present,
+    recorded_by_sql,
+)
+from app.reports.snapshot import chart, figure, plain, section, table
 
 LEVELS = (("sdg", "goal", "SDG goals"), ("sdg", "target", "SDG targets"), ("sendai", "target", "Sendai targets"),
           ("paris", None, "Paris Agreement areas"))
@@ -82,6 +91,7 @@ def cases(ctx: Context) -> dict:
             table("by_country", "Cases by country", ["Country", "Cases"],
                   [[name_of_country(c), int(n)] for c, n in by_country.items()]),
             table("coverage", "Coverage of the frameworks", ["Framework", "Addressed", "Of", "Codes"], coverage_rows),
+            achievements(ctx),
         ],
         charts=[
             chart("coverage", "hbar", "Coverage of the frameworks (share of their codes addressed, %)",
@@ -96,3 +106,69 @@ def cases(ctx: Context) -> dict:
                   [("Cases", [int(per_goal.get(g, 0)) for g in goals])]),
         ],
     )
+
+
+def _joined(values, name=str) -> str:
+    return ", ".join(name(v) for v in (values or []) if present(v))
+
+
+def _tags_text(sdg, sendai, paris, words: tuple[str, str, str]) -> str:
+    parts = [f"{word} {_joined(codes)}" for word, codes in zip(words, (sdg, sendai, paris), strict=True) if codes]
+    return "; ".join(parts)
+
+
+NAMED_LIMIT = 1000  # cases named in a snapshot (completed first); a note says how many more ran
+
+
+def _achievements(ctx: Context) -> list[dict]:
+    """The cases that ran in the period, completed ones first, each with its partners, countries, satellites,
+    outcomes and tags as text."""
+    df = frame(select(Case.id, Case.title, Case.status, Case.countries, Case.satellites, Case.outcomes, Case.sdg,
+                      Case.sendai, Case.paris, Case.start_on, Case.end_on)
+               .where(running_sql(ctx.period)).order_by(Case.title, Case.id),
+               ["id", "title", "status", "countries", "satellites", "outcomes", "sdg", "sendai", "paris", "start_on",
+                "end_on"])
+    partners: dict[int, list[str]] = {}
+    if len(df):
+        for case_id, name, acronym in db.session.execute(
+                select(case_partners.c.case_id, Organization.name, Organization.acronym)
+                .join(Organization, Organization.id == case_partners.c.organization_id)
+                .where(case_partners.c.case_id.in_([int(i) for i in df["id"]]))
+                .order_by(Organization.name)):
+            partners.setdefault(case_id, []).append(f"{name} ({acronym})" if acronym else name)
+    df["status"] = df["status"].map(lambda v: v.value if hasattr(v, "value") else v)
+    df["order"] = df["status"].map({"completed": 0, "ongoing": 1}).fillna(2)
+    df = df.sort_values(["order", "title", "id"], kind="stable")
+    words = (gettext("SDG"), gettext("Sendai"), gettext("Paris:"))
+    labels = {s.value: CaseStatus.label_of(s.value) for s in CaseStatus}
+    return [{"title": r.title, "status": r.status, "status_label": labels.get(r.status, ""),
+             "partners": ", ".join(partners.get(r.id, [])), "countries": _joined(r.countries, name_of_country),
+             "satellites": _joined(r.satellites), "outcomes": r.outcomes if present(r.outcomes) else "",
+             "tags": _tags_text(r.sdg, r.sendai, r.paris, words), "end_on": r.end_on if present(r.end_on) else None}
+            for r in df.itertuples()]
+
+
+def _achievements_of(ctx: Context) -> list[dict]:
+    """_achievements, computed once per context (the section and the public list share it)."""
+    if "_achievements" not in ctx.__dict__:
+        ctx.__dict__["_achievements"] = _achievements(ctx)
+    return ctx.__dict__["_achievements"]
+
+
+def achievements(ctx: Context, found: list[dict] | None = None) -> dict:
+    """The application cases of the period, named (completed first), as a snapshot table."""
+    found = _achievements_of(ctx) if found is None else found
+    more = len(found) - NAMED_LIMIT
+    return table("achievements", "Application cases of the period (completed first)",
+                 ["Case", "Status", "Partners", "Countries", "Satellites", "Outcomes", "SDG, Sendai, Paris"],
+                 [[c["title"], c["status_label"], c["partners"], c["countries"], c["satellites"], c["outcomes"],
+                   c["tags"]] for c in found[:NAMED_LIMIT]],
+                 note=gettext("The first %(limit)d of %(num)d cases.", limit=NAMED_LIMIT, num=len(found))
+                 if more > 0 else "")
+
+
+def completed_cases(ctx: Context) -> list[dict]:
+    """The cases completed among those of the period, for the public progress page (plain values)."""
+    return [{key: plain(c[key]) for key in ("title", "partners", "countries", "satellites", "outcomes", "tags",
+                                            "end_on")}
+            for c in _achievements_of(ctx)[:NAMED_LIMIT] if c["status"] == "completed"]

@@ -15,7 +15,7 @@ from datetime import UTC
 
 import pandas as pd
 from flask_babel import format_decimal, gettext, ngettext
-from sqlalchemy import select
+from sqlalchemy import literal, select
 
 from app.nodes.contributions.models import Contribution, ContributionKind, ExchangeRate
 from app.partners.models import Organization
@@ -26,14 +26,22 @@ YEARS_OF_TREND = 5
 TOP_PARTNERS = 15
 
 
+# Pledges (a yearly commitment) and receipts: a contribution's status when the model has one; without it,
+# every recorded contribution is a receipt.
+STATUS = getattr(Contribution, "status", None)
+
+
 def _load(ctx: Context, first_year: int) -> pd.DataFrame:
+    status = STATUS if STATUS is not None else literal("received")
     df = frame(select(Contribution.year, Contribution.kind, Contribution.amount, Contribution.estimated_value,
                       Contribution.currency, Organization.id, Organization.name, Organization.acronym,
-                      Contribution.created_at)
+                      Contribution.created_at, Contribution.quantity, Contribution.unit, status)
                .join(Organization, Organization.id == Contribution.organization_id)
                .where(Contribution.year.between(first_year, ctx.period.year)),
-               ["year", "kind", "amount", "estimated", "currency", "org_id", "name", "acronym", "created_at"])
+               ["year", "kind", "amount", "estimated", "currency", "org_id", "name", "acronym", "created_at",
+                "quantity", "unit", "status"])
     df["kind"] = df["kind"].map(lambda k: k.value if hasattr(k, "value") else k)
+    df["status"] = df["status"].map(lambda k: k.value if hasattr(k, "value") else k)
     df["value"] = pd.to_numeric(df["amount"].where(df["amount"].notna(), df["estimated"]).astype(object),
                                 errors="coerce")
     rates = frame(select(ExchangeRate.year, ExchangeRate.currency, ExchangeRate.rate)
@@ -62,6 +70,8 @@ def contributions(ctx: Context) -> dict:
         now, before = _year_to_date(df, ctx.period), _year_to_date(df, ctx.previous)
     else:
         now, before = df[df["year"] == year], df[df["year"] == year - 1]
+    pledges = now[now["status"] == "pledged"]
+    now, before = now[now["status"] != "pledged"], before[before["status"] != "pledged"]  # received only
     converted, unconverted = now[now["converted"].notna()], now[now["converted"].isna()]
     currency = ctx.currency
     kinds = [k.value for k in ContributionKind]
@@ -75,7 +85,7 @@ def contributions(ctx: Context) -> dict:
     apart = (unconverted.groupby("currency")["value"].agg(["sum", "size"]).reset_index()
              .sort_values("currency"))
     years = list(range(year - YEARS_OF_TREND + 1, year + 1))
-    per_year = df[df["converted"].notna()].groupby("year")["converted"].sum()
+    per_year = df[df["converted"].notna() & (df["status"] != "pledged")].groupby("year")["converted"].sum()
     top = partners[partners["total"].notna()].head(TOP_PARTNERS)
     label = gettext("%(year)d, year to date", year=year) if ctx.period.quarter else str(year)
     total = converted["converted"].sum()
@@ -101,6 +111,10 @@ def contributions(ctx: Context) -> dict:
             table("by_partner", f"Contributions by partner ({label})",
                   ["Partner", f"Value ({currency})", "Contributions", "Without a rate"],
                   [[r.label, r.total, r.records, r.unconverted] for r in partners.itertuples()]),
+            table("pledged_received", f"Contributions by partner, pledged and received ({label}, {currency})",
+                  ["Partner", "Pledged", "Received", "Gap", "In kind"],
+                  _pledged_received(now, pledges), note="Money converted at the secretariat's rates; in-kind "
+                  "quantities by their unit. A gap is what was pledged and not yet received."),
             table("unconverted", f"Contributions without an exchange rate ({label}), in their own currency",
                   ["Currency", "Value", "Contributions"],
                   [[r.currency, r.sum, r.size] for r in apart.itertuples()],
@@ -118,3 +132,27 @@ def contributions(ctx: Context) -> dict:
                   [("Converted value", list(top["total"]))], unit=currency, money_by_partner=True),
         ],
     )
+
+
+def _pledged_received(received: pd.DataFrame, pledges: pd.DataFrame) -> list[list]:
+    """Per partner: converted pledges, converted receipts, the gap, and the in-kind quantities received."""
+    both = pd.concat([received.assign(side="received"), pledges.assign(side="pledged")])
+    if both.empty:
+        return []
+    both = both.assign(label=both["acronym"].fillna(both["name"]))
+    sums = both.groupby(["label", "side"])["converted"].sum(min_count=1).unstack()  # no rate: a gap, never 0
+    counted = both.groupby(["label", "side"])["value"].count().unstack(fill_value=0)
+    got = both[(both["side"] == "received") & both["quantity"].notna() & both["unit"].notna()]
+    units = {}
+    if not got.empty:
+        q = got.assign(quantity=pd.to_numeric(got["quantity"].astype(object), errors="coerce"))
+        for (label, unit), v in q.groupby(["label", "unit"])["quantity"].sum().items():
+            units.setdefault(label, []).append(f"{format_decimal(float(v))} {unit}")
+    rows = []
+    for label in sums.index:
+        has = {side: side in counted.columns and counted.loc[label, side] > 0 for side in ("pledged", "received")}
+        pledged = sums.loc[label, "pledged"] if has["pledged"] else None
+        got_sum = sums.loc[label, "received"] if has["received"] else None
+        gap = (max(pledged - (got_sum or 0), 0) if pledged is not None and not pd.isna(pledged) else None)
+        rows.append([label, pledged, got_sum, gap, ", ".join(units.get(label, []))])
+    return sorted(rows, key=lambda r: (-(r[2] if isinstance(r[2], (int, float)) and r[2] == r[2] else 0), r[0]))

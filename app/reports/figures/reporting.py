@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.core.periods import FIRST_YEAR, Quarter
 from app.datarequests.queries import t1_summary
+from app.nodes.models import NodeStatus
 from app.nodes.quarterly.models import QuarterlyReport, ReportStatus, Timeliness, timeliness_of
 from app.reports.figures.context import Context, frame
 from app.reports.snapshot import chart, figure, section, table
@@ -56,8 +57,10 @@ def _keys(quarters: list[Quarter]) -> set[int]:
     return {q.year * 10 + q.number for q in quarters}
 
 
-def _matrix(ctx: Context, df: pd.DataFrame, quarters: list[Quarter]):
-    """(rows of node × quarter cells, counts of each state per quarter, expected, accepted, on time)."""
+def _matrix(ctx: Context, df: pd.DataFrame, quarters: list[Quarter], late: list | None = None):
+    """(rows of node × quarter cells, counts of each state per quarter, expected, accepted, on time); the due
+    reports not accepted or not on time are added to ``late``."""
+    late = [] if late is None else late
     nodes = ctx.nodes_existing(ctx.period.end)
     nodes = nodes[nodes["status"] == "active"]
     by_cell = {(r.node_id, r.key): r for r in df.itertuples()}
@@ -78,6 +81,9 @@ def _matrix(ctx: Context, df: pd.DataFrame, quarters: list[Quarter]):
                 expected += 1
                 accepted += status == "accepted"
                 on_time += when == "on_time"
+                if status != "accepted" or when != "on_time":
+                    late.append([node.code, node.name, q.label, state_label(status), Timeliness.label_of(when),
+                                 q.due_on()])
         rows.append(cells)
     return rows, states, expected, accepted, on_time
 
@@ -95,7 +101,8 @@ def reporting(ctx: Context) -> dict:
     accepted = df[df["status"] == "accepted"]
     now = accepted[accepted["key"].isin(_keys(period_quarters))]
     before = accepted[accepted["key"].isin(_keys(previous_quarters))]
-    rows, states, expected, n_accepted, n_on_time = _matrix(ctx, df, period_quarters)
+    late: list[list] = []
+    rows, states, expected, n_accepted, n_on_time = _matrix(ctx, df, period_quarters, late)
     _r, _s, expected_before, accepted_before, on_time_before = _matrix(ctx, df, previous_quarters)
 
     sums = [[label + (f" ({unit})" if unit else ""), now[name].sum(min_count=1), before[name].sum(min_count=1)]
@@ -140,6 +147,8 @@ def reporting(ctx: Context) -> dict:
                        "against the quarter's fixed due date."),
             table("figures", "Figures of the accepted reports", ["Figure", ctx.period.label, ctx.previous.label],
                   sums),
+            table("late_or_missing", "Late or missing: due reports not accepted or not on time",
+                  ["Node", "Name", "Quarter", "State", "Timeliness", "Due on"], late),
             table("states", "Reports by state and quarter", ["State", *[q.label for q in period_quarters]],
                   [[state_label(s), *[states[q][s] for q in period_quarters]] for s in STATES]),
         ],
@@ -152,3 +161,74 @@ def reporting(ctx: Context) -> dict:
         ],
         items=texts,
     )
+
+
+def t1_weighted(df: pd.DataFrame):
+    """T+1 share of the network, weighted by scenes: the scenes pushed within a day (each report's share of its
+    scenes distributed) over all those scenes — never a mean of percentages. None without data."""
+    both = df[df["t1_push_percent"].notna() & df["scenes_distributed"].notna()]
+    scenes = both["scenes_distributed"].sum()
+    if not scenes:
+        return None
+    return round(float((both["t1_push_percent"] * both["scenes_distributed"]).sum() / scenes), 1)
+
+
+NODE_FIGURES = (("scenes_received", "Scenes received", ""), ("scenes_distributed", "Scenes distributed", ""),
+                ("data_volume_gb", "Data volume", "GB"), ("users_active", "Active users", ""),
+                ("data_requests", "Data requests", ""), ("people_trained", "People trained", ""))
+
+
+def _t1_of(records: list) -> float | None:
+    """t1_weighted over plain records (fast for the many small groups of the node pages)."""
+    pushed = scenes = 0.0
+    for r in records:
+        if not pd.isna(r.t1_push_percent) and not pd.isna(r.scenes_distributed):
+            pushed += float(r.t1_push_percent) * float(r.scenes_distributed)
+            scenes += float(r.scenes_distributed)
+    return round(pushed / scenes, 1) if scenes else None
+
+
+def _total(values: list):
+    present_ = [v for v in values if v is not None and not pd.isna(v)]
+    return sum(present_) if present_ else None
+
+
+def node_pages(ctx: Context) -> list[dict]:
+    """One page per node existing at the period's end: its accepted figures through the quarters (the
+    period's, or for a quarter the four up to it), its T+1 share weighted by scenes, each quarter's report
+    status and timeliness."""
+    quarters = [Quarter(y, q) for y, q in ctx.period.quarters] if not ctx.period.quarter else _quarters(ctx, 4)
+    keys = [q.year * 10 + q.number for q in quarters]
+    df = _load(ctx, quarters[0])
+    df = df[df["key"].isin(set(keys))]
+    by_cell = {(r.node_id, r.key): r for r in df.itertuples()}
+    nodes = ctx.nodes_existing(ctx.period.end)
+    pages = []
+    for node in nodes.itertuples():
+        cells = [by_cell.get((node.id, k)) for k in keys]
+        accepted = [c if c is not None and c.status == "accepted" else None for c in cells]
+        status_row, timely_row = ["Report status"], ["Timeliness"]
+        for q, found in zip(quarters, cells, strict=True):
+            status = found.status if found is not None else "missing"
+            first = found.first_submitted_at if found is not None else None
+            when = timeliness_of(None if pd.isna(first) else first,
+                                 found.due_on if found is not None else q.due_on(), ctx.as_of).value
+            status_row.append(state_label(status))
+            timely_row.append(Timeliness.label_of(when))
+        figure_rows = []
+        for name, label, unit in NODE_FIGURES:
+            values = [getattr(c, name) if c is not None else None for c in accepted]
+            figure_rows.append([label + (f" ({unit})" if unit else ""), *values, _total(values)])
+        own = [c for c in accepted if c is not None]
+        t1 = _t1_of(own)
+        figure_rows.append(["T+1 share (%)", *[_t1_of([c] if c is not None else []) for c in accepted], t1])
+        pages.append({
+            "code": node.code, "name": node.name, "country": node.country_name, "host": node.host,
+            "status": NodeStatus.label_of(node.status), "t1": t1,
+            "accepted": len(own), "quarters": len(quarters),
+            "table": table(f"node_{node.code}", "Figures of the accepted reports, by quarter",
+                           ["Figure", *[q.label for q in quarters], "Total"], figure_rows),
+            "reports": table(f"node_{node.code}_reports", "Quarterly reports", ["", *[q.label for q in quarters]],
+                             [status_row, timely_row]),
+        })
+    return pages
