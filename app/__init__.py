@@ -63,6 +63,7 @@ def _init_extensions(app: Flask) -> None:
     from app.audit import recorder
     from app.auth.models import User
     from app.nodes.directory import NODE_DIRECTORY
+    from app.sync import feed as sync_feed
 
     app.extensions["csdr.node_directory"] = NODE_DIRECTORY  # auth reads nodes only through this
     db.init_app(app)
@@ -83,6 +84,7 @@ def _init_extensions(app: Flask) -> None:
     app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br", "gzip"])
     compress.init_app(app)
     recorder.install(Session)
+    sync_feed.install(Session)
 
     @login_manager.user_loader
     def load_user(session_token: str):
@@ -167,6 +169,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(help_bp)
     from app.governance.views import bp as governance_bp
     app.register_blueprint(governance_bp)
+    from app.sync.cli import sync_cli
+    from app.sync.views import bp as sync_bp
+    app.register_blueprint(sync_cli)
+    app.register_blueprint(sync_bp)
 
 
 def _wants_json() -> bool:

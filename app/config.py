@@ -75,6 +75,12 @@ def load_config(instance_path: Path) -> dict:
         # Reporting rules.
         "REPORT_DUE_DAYS": int(os.environ.get("CSDR_REPORT_DUE_DAYS", "15")),
         "REPORTING_CURRENCY": os.environ.get("CSDR_REPORTING_CURRENCY", "USD"),
+        # Federation (issue 12): the hub (default) or a node instance that syncs with it.
+        "CSDR_INSTANCE": os.environ.get("CSDR_INSTANCE", "hub"),
+        "CSDR_NODE": os.environ.get("CSDR_NODE", ""),
+        "CSDR_HUB_URL": os.environ.get("CSDR_HUB_URL", ""),
+        "CSDR_HUB_TOKEN": os.environ.get("CSDR_HUB_TOKEN", ""),
+        "CSDR_SYNC_MINUTES": int(os.environ.get("CSDR_SYNC_MINUTES", "15")),
         "BABEL_DEFAULT_LOCALE": "en",
         "BOOTSTRAP_SERVE_LOCAL": True,
         "WTF_CSRF_TIME_LIMIT": None,

@@ -271,6 +271,27 @@ def data_requests_world(make, other_node):
     return {"request_id": record.id, "key": {"data-requests": record.id}}
 
 
+SYNCERS = {"admin": OK, "secretariat": OK, "coordinator": OK, "board": 403}
+EXPECTED |= {
+    ("sync.index", "GET"): SYNCERS,
+    ("sync.resolve", "POST"): {"admin": OK, "secretariat": OK, "coordinator": 404, "board": 403},  # another node's
+    ("api.sync_changes", "GET"): SYNCERS,
+    ("api.sync_push", "POST"): SYNCERS,
+}
+
+
+def sync_world(other_node):
+    """A conflict of another node's record."""
+    from app.extensions import db
+    from app.sync.models import SyncConflict
+
+    conflict = SyncConflict(type="quarterly_report", uid="00000000-0000-4000-8000-000000000000",
+                            node_id=other_node.id, local_data={}, remote_data={}, diff={})
+    db.session.add(conflict)
+    db.session.commit()
+    return {"conflict_id": conflict.id, "key": {}}
+
+
 def app_routes(app):
     for rule in app.url_map.iter_rules():
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -323,7 +344,8 @@ def world(make, user_factory):
     governance = builders.world()
     world["key"] |= governance.pop("key")
     world |= governance
-    for extra in (capacity_world(make, other), reporting_world(make, other), data_requests_world(make, other)):
+    for extra in (capacity_world(make, other), reporting_world(make, other), data_requests_world(make, other),
+                  sync_world(other)):
         world["key"] |= extra.pop("key")
         world |= extra
     world["notice_id"] = notice_of(someone)

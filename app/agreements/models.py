@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.db import Audited, Timestamped, UTCDateTime, Versioned, enum_type, utcnow
+from app.core.db import Audited, Synced, Timestamped, UTCDateTime, Versioned, enum_type, utcnow
 from app.core.labels import LabeledEnum
 from app.extensions import db
 from app.partners.models import Organization, Person
@@ -136,7 +136,7 @@ SATELLITES = ("ZY-3", "ZY-3 02", "ZY-3 03", "GF-1", "GF-1 B/C/D", "GF-2", "GF-3"
 BINDING_KINDS = (AgreementKind.mou, AgreementKind.bilateral)
 
 
-class Agreement(Audited, Versioned, Timestamped, db.Model):
+class Agreement(Audited, Versioned, Timestamped, Synced, db.Model):
     __tablename__ = "agreements"
     # history shows the labels of these codes (the license terms are recorded on the agreement)
     __audit_values__ = {"product_levels": ProductLevel, "permitted_uses": PermittedUse, "parties": PartyRole}

@@ -75,6 +75,9 @@ def _register_resources():
     governance.register_all(bp, register, Resource, get_by_id)
     from app.api import datarequests
     datarequests.register_all(bp, register, Resource, get_by_id)
+    from app.api import sync
+    sync.register_routes(bp)
+    sync.register_codecs()
 
 
 _register_resources()

@@ -28,7 +28,8 @@ FIELD_LABELS = {"partner_ids": _l("Partners"), "organizer_ids": _l("Organizers")
                 "parties": _l("Parties"), "license": _l("License terms"), "countries": _l("Countries"),
                 "home_country": _l("Home country"), "t1_push_percent": _l("Scenes pushed within a day (T+1, %)")}
 ACTIONS = {"create": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted")}
-FACES = {"page": _l("web page"), "api": _l("API"), "cli": _l("command line"), "job": _l("scheduled job")}
+FACES = {"page": _l("web page"), "api": _l("API"), "cli": _l("command line"), "job": _l("scheduled job"),
+         "sync": _l("sync with a node instance")}
 NAME_ATTRIBUTES = ("display_name", "name", "title", "reference", "code", "email")
 
 

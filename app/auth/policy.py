@@ -472,3 +472,45 @@ def may_edit_report_summary(user, report) -> bool:
     """The executive summary is the secretariat's text, written on the draft (a published report never
     changes: the service refuses with 409)."""
     return is_staff(user) and report is not None
+
+
+
+
+# --- Sync (issue 12) ----------------------------------------------------------------------------
+# Staff sync everything. A node's coordinator token syncs as that coordinator: it reads the hub's
+# records it may view (the feed strips what the API hides: confidential fields, other nodes' money)
+# and its own node's records; it writes only its own node's records of node-owned types.
+
+SYNC_NODE_TYPES = ("quarterly_report", "contribution", "trainee", "event", "case")
+
+
+def may_sync(user) -> bool:
+    return is_staff(user) or (_signed_in(user) and user.role == Role.coordinator and user.node_id is not None)
+
+
+def may_sync_read(user, type_: str, record) -> bool:
+    if not may_sync(user):
+        return False
+    if is_staff(user):
+        return True
+    if type_ in SYNC_NODE_TYPES:
+        return is_own_node(user, record)
+    if type_ == "report_step":
+        return is_own_node(user, getattr(record, "report", None))
+    return may_view(user, record)
+
+
+def may_sync_write(user, type_: str) -> bool:
+    return may_sync(user) and type_ in SYNC_NODE_TYPES
+
+
+def may_edit_synced(user, record) -> bool:
+    return is_staff(user) or is_own_node(user, record)
+
+
+def may_view_sync(user) -> bool:
+    return may_sync(user)
+
+
+def may_resolve_conflict(user, conflict) -> bool:
+    return is_staff(user) or (may_sync(user) and conflict.node_id is not None and conflict.node_id == user.node_id)

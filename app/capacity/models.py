@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.countries import country_name
-from app.core.db import Archivable, Audited, Timestamped, Versioned, enum_type
+from app.core.db import Archivable, Audited, Synced, Timestamped, Versioned, enum_type
 from app.core.labels import LabeledEnum
 from app.core.linked import LinkedChanges
 from app.extensions import db
@@ -67,7 +67,7 @@ class EventKind(LabeledEnum):
     }
 
 
-class Trainee(Audited, Archivable, Versioned, Timestamped, db.Model):
+class Trainee(Audited, Archivable, Versioned, Timestamped, Synced, db.Model):
     """One person's training, exchange, secondment, fellowship or field work at a host."""
 
     __tablename__ = "trainees"
@@ -105,7 +105,7 @@ event_organizers = Table(
 )
 
 
-class Event(LinkedChanges, Audited, Archivable, Versioned, Timestamped, db.Model):
+class Event(LinkedChanges, Audited, Archivable, Versioned, Timestamped, Synced, db.Model):
     """A workshop, course, seminar, visit, campaign or meeting, with its participants."""
 
     __tablename__ = "events"

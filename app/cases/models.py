@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.countries import country_name
-from app.core.db import Archivable, Audited, Timestamped, Versioned, enum_type
+from app.core.db import Archivable, Audited, Synced, Timestamped, Versioned, enum_type
 from app.core.labels import LabeledEnum
 from app.core.linked import LinkedChanges
 from app.extensions import db
@@ -60,7 +60,7 @@ case_partners = Table(
 )
 
 
-class Case(LinkedChanges, Audited, Archivable, Versioned, Timestamped, db.Model):
+class Case(LinkedChanges, Audited, Archivable, Versioned, Timestamped, Synced, db.Model):
     """An application of the network's data, tagged with the frameworks it serves.
 
     The codes a user tagged are kept on the case (`sdg`, `sendai`, `paris`: what the pages,

@@ -2,9 +2,11 @@
 
 import re
 import sqlite3
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Integer, MetaData, event
+from sqlalchemy import DateTime, Integer, MetaData, String, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -66,6 +68,41 @@ class Audited:
     @property
     def audit_label(self) -> str:
         return str(getattr(self, "name", None) or getattr(self, "title", None) or self.id)
+
+
+_GIVEN_UIDS: ContextVar[dict[str, str] | None] = ContextVar("given_uids", default=None)
+
+
+def new_uid() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+def _default_uid(context) -> str:
+    """A fresh UUID, or the one sync gives the next record of a table (see `given_uid`)."""
+    given = _GIVEN_UIDS.get()
+    if given and context.current_column is not None:
+        uid = given.pop(context.current_column.table.name, None)
+        if uid:
+            return uid
+    return new_uid()
+
+
+@contextmanager
+def given_uid(table: str, uid: str):
+    """Records of `table` created inside take `uid` (the first one): a synced record keeps its global id."""
+    token = _GIVEN_UIDS.set({table: uid})
+    try:
+        yield
+    finally:
+        _GIVEN_UIDS.reset(token)
+
+
+class Synced:
+    """A record that syncs between the hub and node instances: a global id beside the local one."""
+
+    uid: Mapped[str] = mapped_column(String(36), default=_default_uid, unique=True, index=True, nullable=False)
 
 
 @event.listens_for(Engine, "connect")

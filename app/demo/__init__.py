@@ -1,7 +1,7 @@
 """`demo load`: the demo network of the implementation plan, on an empty database only."""
 
 import click
-from flask import Blueprint
+from flask import Blueprint, current_app
 from sqlalchemy import inspect, select
 
 from app.audit.recorder import set_face
@@ -29,6 +29,12 @@ def load(if_empty: bool):
     """Fill an empty database with the demo network and one user per role."""
     if "users" not in inspect(db.session.connection()).get_table_names():
         raise click.ClickException("The database has no schema yet: run `flask --app wsgi db upgrade` first.")
+    if current_app.config.get("CSDR_INSTANCE") == "node":
+        click.echo("A node instance gets its records from the hub (flask --app wsgi sync run); "
+                   "the demo network was not loaded.")
+        if if_empty:
+            return
+        raise click.ClickException("demo load runs on the hub only.")
     if not database_is_empty():
         if if_empty:
             click.echo("The database already holds data; the demo network was not loaded.")

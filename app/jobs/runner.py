@@ -27,7 +27,7 @@ log = logging.getLogger("csdr.jobs")
 
 def catalog() -> dict[str, Job]:
     """Every registered job, by name."""
-    from app.jobs import datarequests, drafts, reminders, tasks  # noqa: F401  (they register their jobs)
+    from app.jobs import datarequests, drafts, reminders, sync, tasks  # noqa: F401  (they register their jobs)
 
     return JOBS
 

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.countries import continent, country_name
-from app.core.db import Archivable, Audited, Timestamped, Versioned, enum_type
+from app.core.db import Archivable, Audited, Synced, Timestamped, Versioned, enum_type
 from app.core.labels import LabeledEnum
 from app.extensions import db
 from app.partners.models import Organization, Person
@@ -27,7 +27,7 @@ class NodeStatus(LabeledEnum):
     }
 
 
-class Node(Audited, Archivable, Versioned, Timestamped, db.Model):
+class Node(Audited, Archivable, Versioned, Timestamped, Synced, db.Model):
     __tablename__ = "nodes"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.countries import country_name
-from app.core.db import Archivable, Audited, Timestamped, Versioned, enum_type
+from app.core.db import Archivable, Audited, Synced, Timestamped, Versioned, enum_type
 from app.core.labels import LabeledEnum
 from app.extensions import db
 
@@ -58,7 +58,7 @@ class PersonRole(LabeledEnum):
     }
 
 
-class Organization(Audited, Archivable, Versioned, Timestamped, db.Model):
+class Organization(Audited, Archivable, Versioned, Timestamped, Synced, db.Model):
     __tablename__ = "organizations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,7 +84,7 @@ class Organization(Audited, Archivable, Versioned, Timestamped, db.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
-class Person(Audited, Archivable, Versioned, Timestamped, db.Model):
+class Person(Audited, Archivable, Versioned, Timestamped, Synced, db.Model):
     __tablename__ = "people"
     __audit_values__ = {"roles": PersonRole}  # history shows the labels of these codes
 

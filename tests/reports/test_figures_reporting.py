@@ -37,7 +37,8 @@ def test_reporting_counts_only_accepted_reports(make):
     assert figures["reports_on_time"][0] == 8.3  # 1 of 12
     assert figures["scenes_distributed"] == (150, 70)
     assert figures["data_volume_gb"] == (10.5, None)
-    assert figures["t1_push_percent"] == (75.38, None)  # weighted by scenes received: (80·200 + 60·60) / 260, not (80+60)/2
+    # weighted by scenes received: (80·200 + 60·60) / 260, not (80+60)/2
+    assert figures["t1_push_percent"] == (75.38, None)
     matrix = {r[0]: r[1:] for r in find_table(snapshot, "reporting", "completeness")["rows"]}
     assert matrix["NA"][0] == "Accepted, on time" and matrix["NB"][0] == "Accepted, late"
     assert matrix["NA"][1].startswith("Returned") and matrix["NB"][3] == "Draft, overdue"

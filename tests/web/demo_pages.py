@@ -9,7 +9,7 @@ from sqlalchemy import select
 NOT_PAGES = {"static", "bootstrap.static", "main.healthz", "main.favicon", "assets.plotly_js",
              "assets.plotly_stylesheet", "reports.dashboard_data", "reports.data", "reports.csv", "reports.xlsx",
              "reports.pdf", "reports.public_pdf", "cases.tag_search", "agreements.download", "agreements.export",
-             "contributions.export", "contributions.template"}
+             "contributions.export", "contributions.template", "datarequests.countries_geojson"}
 
 
 def load_demo(db) -> dict[str, tuple[str, str]]:

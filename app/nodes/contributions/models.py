@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.db import Audited, Timestamped, UTCDateTime, Versioned, enum_type, utcnow
+from app.core.db import Audited, Synced, Timestamped, UTCDateTime, Versioned, enum_type, utcnow
 from app.core.labels import LabeledEnum
 from app.extensions import db
 from app.nodes.models import Node
@@ -83,7 +83,7 @@ class ContributionImport(db.Model):
     imported_by = relationship("User")
 
 
-class Contribution(Audited, Versioned, Timestamped, db.Model):
+class Contribution(Audited, Versioned, Timestamped, Synced, db.Model):
     """A contribution: `amount` is money given (financial only); in-kind ones carry quantity + unit and
     may carry an `estimated_value`; both money figures are in `currency`."""
 

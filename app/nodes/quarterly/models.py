@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, Numeric, SmallInteger, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.db import Audited, Timestamped, UTCDateTime, Versioned, enum_type, utcnow
+from app.core.db import Audited, Synced, Timestamped, UTCDateTime, Versioned, enum_type, utcnow
 from app.core.errors import Conflict, ValidationFailed
 from app.core.labels import LabeledEnum
 from app.core.periods import Quarter
@@ -76,7 +76,7 @@ def timeliness_of(first_submitted_at: datetime | None, due_on: date, on: date) -
     return Timeliness.overdue if on > due_on else Timeliness.pending
 
 
-class QuarterlyReport(Audited, Versioned, Timestamped, db.Model):
+class QuarterlyReport(Audited, Versioned, Timestamped, Synced, db.Model):
     __tablename__ = "quarterly_reports"
     __table_args__ = (
         UniqueConstraint("node_id", "year", "quarter", name="uq_quarterly_reports_node_period"),
@@ -204,7 +204,7 @@ _FROM_STATUS = Enum(ReportStatus, native_enum=False, values_callable=lambda e: [
                     validate_strings=True, create_constraint=True, name="from_status")
 
 
-class QuarterlyReportStep(db.Model):
+class QuarterlyReportStep(Synced, db.Model):
     """One step of a report's workflow: who moved it from which status to which, when, and why."""
 
     __tablename__ = "quarterly_report_steps"

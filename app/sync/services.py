@@ -1,0 +1,234 @@
+"""Sync: the change feed as a token may read it, a batch of node changes applied on the hub, a page of
+hub changes applied on a node, and the conflicts a person resolves. One writer per record (issue 12):
+the hub writes the registry and the review of reports; a node writes its own reports, contributions,
+trainees, events and cases.
+"""
+
+from sqlalchemy import func, or_, select
+
+from app.auth import policy
+from app.core.db import utcnow
+from app.core.errors import DomainError, NotFound
+from app.extensions import db
+from app.sync.models import SyncChange, SyncConflict, SyncLink, SyncState
+from app.sync.registry import CODECS, NODE_OWNED
+
+MAX_LIMIT = 500
+NAME_OF = {"organization": "organizations", "person": "people", "node": "nodes", "agreement": "agreements",
+           "quarterly_report": "quarterly_reports", "report_step": "quarterly_report_steps",
+           "contribution": "contributions", "trainee": "trainees", "event": "events", "case": "cases"}
+
+
+class Rejected(DomainError):
+    status = 422
+    code = "rejected"
+
+
+# --- state of this instance -------------------------------------------------------------------------
+
+def get_state(name: str, default: str | None = None) -> str | None:
+    row = db.session.get(SyncState, name)
+    return row.value if row is not None and row.value is not None else default
+
+
+def set_state(name: str, value) -> None:
+    row = db.session.get(SyncState, name)
+    if row is None:
+        db.session.add(SyncState(name=name, value=None if value is None else str(value)))
+    else:
+        row.value = None if value is None else str(value)
+    db.session.flush()
+
+
+def link_for(uid: str) -> SyncLink | None:
+    return db.session.get(SyncLink, uid)
+
+
+def remember_link(type_: str, uid: str, remote_version, local_version) -> None:
+    link = link_for(uid)
+    if link is None:
+        link = SyncLink(uid=uid, type=type_)
+        db.session.add(link)
+    link.remote_version, link.local_version = remote_version, local_version
+    db.session.flush()
+
+
+def record_by_uid(type_: str, uid: str):
+    codec = CODECS[type_]
+    return db.session.scalar(select(codec.model).where(codec.model.uid == uid))
+
+
+# --- reading the feed -------------------------------------------------------------------------------
+
+def may_read_change(user, type_: str, record) -> bool:
+    """What a token sees of the feed: staff everything; a coordinator the hub's records it may view and
+    its own node's records, never another node's (policy.may_sync_read)."""
+    return policy.may_sync_read(user, type_, record)
+
+
+def changes_since(user, since: int, limit: int) -> tuple[list[dict], int, bool]:
+    """A page of the feed after `since`: the newest state of each record changed, as the user may see it.
+
+    Returns (changes, cursor, more). The cursor is the last seq looked at, so a page filtered to
+    nothing still moves the reader on.
+    """
+    policy.require(policy.may_sync(user), "This account does not sync.")
+    limit = max(1, min(limit, MAX_LIMIT))
+    query = select(SyncChange).where(SyncChange.seq > since).order_by(SyncChange.seq).limit(limit + 1)
+    if not policy.is_staff(user):
+        query = query.where(or_(SyncChange.node_id.is_(None), SyncChange.node_id == user.node_id))
+    rows = db.session.scalars(query).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = rows[-1].seq if rows else since
+    latest: dict[str, SyncChange] = {}
+    for row in rows:
+        latest.pop(row.uid, None)
+        latest[row.uid] = row  # keeps the order of each record's last change
+    out = []
+    for row in latest.values():
+        codec = CODECS.get(row.type)
+        if codec is None:
+            continue
+        record = db.session.get(codec.model, row.record_id)
+        if record is None or not may_read_change(user, row.type, record):
+            continue
+        archived = getattr(record, "archived_at", None) is not None
+        out.append({"type": row.type, "uid": record.uid, "version": getattr(record, "version", None) or 1,
+                    "op": "archive" if archived else "upsert", "data": codec.dump(user, record),
+                    "changed_at": row.changed_at.isoformat(), "seq": row.seq})
+    return out, cursor, more
+
+
+# --- applying a node's batch on the hub ------------------------------------------------------------
+
+def _diff(fields, local: dict, remote: dict) -> dict:
+    return {name: [local.get(name), remote.get(name)] for name in fields
+            if name in remote and _same(local.get(name)) != _same(remote.get(name))}
+
+
+def _same(value):
+    """Compare across JSON: 12 and 12.0 and "12.00" are one figure."""
+    if isinstance(value, bool) or value is None:
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _check_item(user, item) -> tuple[str, str, dict, object]:
+    if not isinstance(item, dict):
+        raise Rejected("Each change is an object.", {"change": ["not an object"]})
+    type_, uid, data = item.get("type"), item.get("uid"), item.get("data")
+    if type_ not in CODECS:
+        raise Rejected("Unknown type.", {"type": ["unknown type"]})
+    if not isinstance(uid, str) or len(uid) != 36:
+        raise Rejected("uid must be a UUID.", {"uid": ["not a UUID"]})
+    if not isinstance(data, dict):
+        raise Rejected("data must be an object.", {"data": ["not an object"]})
+    if item.get("op", "upsert") != "upsert":
+        raise Rejected("Only upserts are sent up; archive on the hub.", {"op": ["only upsert"]})
+    if type_ not in NODE_OWNED or not policy.may_sync_write(user, type_):
+        raise Rejected("The hub owns this type; a node cannot write it.", {"type": ["hub-owned"]})
+    base = item.get("base_version")
+    if base is not None and (not isinstance(base, int) or isinstance(base, bool)):
+        raise Rejected("base_version must be a whole number.", {"base_version": ["not a whole number"]})
+    return type_, uid, data, base
+
+
+def apply_one(user, item) -> dict:
+    """One change sent up by a node: applied, a conflict (kept for a person), or rejected (nothing written)."""
+    type_, uid, data, base = _check_item(user, item)
+    codec = CODECS[type_]
+    record = record_by_uid(type_, uid)
+    if record is None:
+        if db.session.scalar(select(func.count()).select_from(SyncChange).where(SyncChange.uid == uid)):
+            raise Rejected("No such record.", {"uid": ["unknown"]})
+    elif not policy.may_sync_read(user, type_, record) or not policy.may_edit_synced(user, record):
+        raise Rejected("No such record.", {"uid": ["unknown"]})  # another node's: as if absent
+    if record is not None:
+        current = codec.dump(user, record)
+        diff = _diff(codec.fields, current, data)
+        if not diff:
+            return {"uid": uid, "status": "applied", "version": record.version, "errors": {}}  # already holds it
+        if base != record.version:
+            keep_conflict(type_, uid, getattr(record, "owner_node_id", None), record.version, current, base, data,
+                          diff)
+            return {"uid": uid, "status": "conflict", "version": record.version,
+                    "errors": {"base_version": [f"the hub holds version {record.version}"]}}
+    record = codec.apply(user, record, data, uid)
+    db.session.flush()
+    return {"uid": uid, "status": "applied", "version": record.version, "errors": {}}
+
+
+def apply_batch(user, changes) -> list[dict]:
+    """Each change in its own savepoint: one bad item does not block the others."""
+    if not isinstance(changes, list):
+        raise Rejected("changes must be a list.", {"changes": ["not a list"]})
+    if len(changes) > MAX_LIMIT:
+        raise Rejected(f"Send at most {MAX_LIMIT} changes at once.", {"changes": ["too many"]})
+    results = []
+    for item in changes:
+        uid = item.get("uid") if isinstance(item, dict) else None
+        savepoint = db.session.begin_nested()
+        try:
+            result = apply_one(user, item)
+            savepoint.commit()
+        except (DomainError, NotFound) as error:
+            savepoint.rollback()
+            result = {"uid": uid, "status": "rejected", "version": None,
+                      "errors": getattr(error, "fields", None) or {"_schema": [str(error)]}}
+        results.append(result)
+    return results
+
+
+# --- conflicts ---------------------------------------------------------------------------------------
+
+def keep_conflict(type_, uid, node_id, local_version, local_data, remote_version, remote_data, diff) -> SyncConflict:
+    """Keep both sides; an open conflict of the same record is brought up to date, not doubled."""
+    conflict = db.session.scalar(select(SyncConflict).where(SyncConflict.uid == uid,
+                                                            SyncConflict.resolved_at.is_(None)))
+    if conflict is None:
+        conflict = SyncConflict(type=type_, uid=uid, node_id=node_id)
+        db.session.add(conflict)
+    conflict.local_version, conflict.local_data = local_version, local_data
+    conflict.remote_version, conflict.remote_data, conflict.diff = remote_version, remote_data, diff
+    db.session.flush()
+    return conflict
+
+
+def open_conflicts(user):
+    query = select(SyncConflict).where(SyncConflict.resolved_at.is_(None)).order_by(SyncConflict.created_at)
+    if not policy.is_staff(user):
+        query = query.where(SyncConflict.node_id == user.node_id)
+    return db.session.scalars(query).all()
+
+
+def resolve_conflict(user, conflict: SyncConflict, side: str) -> None:
+    """Keep one side: `local` leaves this instance's record as it is; `remote` applies the other side's data."""
+    policy.require(policy.may_resolve_conflict(user, conflict), "You may not resolve this conflict.")
+    if conflict.resolved_at is not None:
+        raise DomainError("This conflict is already resolved.", {"side": ["already resolved"]})
+    if side not in ("local", "remote"):
+        raise DomainError("Choose a side.", {"side": ["choose local or remote"]})
+    codec = CODECS[conflict.type]
+    record = record_by_uid(conflict.type, conflict.uid)
+    if side == "remote":
+        codec.apply(user, record, conflict.remote_data, conflict.uid)
+    db.session.flush()
+    if record is not None and conflict.remote_version is not None:
+        remember_link(conflict.type, conflict.uid, conflict.remote_version, getattr(record, "version", None))
+    conflict.resolved_at, conflict.resolved_by_id, conflict.resolution = utcnow(), user.id, side
+    db.session.flush()
+
+
+def status_summary() -> dict:
+    pending = db.session.scalar(select(func.count()).select_from(SyncChange).where(
+        SyncChange.seq > int(get_state("push_seq", "0")), SyncChange.type.in_(NODE_OWNED),
+        or_(SyncChange.face.is_(None), SyncChange.face != "sync")))
+    return {"last_success": get_state("last_success"), "last_error": get_state("last_error"),
+            "pull_cursor": int(get_state("pull_cursor", "0")), "push_seq": int(get_state("push_seq", "0")),
+            "pending": pending,
+            "conflicts": db.session.scalar(select(func.count()).select_from(SyncConflict).where(
+                SyncConflict.resolved_at.is_(None)))}
