@@ -72,21 +72,20 @@ def input_problems(data: dict) -> dict[str, list[str]]:
     return problems
 
 
-INT32_LIMIT = 2**31 - 1  # what an INTEGER column holds on every engine
-
-
 def _column_problem(column, value) -> str | None:
-    from sqlalchemy import BigInteger, Integer, String
+    from sqlalchemy import Integer, String
+
+    from app.core.columns import limits
 
     kind = column.type
     if isinstance(value, str) and isinstance(kind, String):
         if problem := text_problem(value, name=column.key in NAME_FIELDS):
             return problem
-        if kind.length and len(value) > kind.length and not hasattr(kind, "enums"):
-            return str(_l("Enter at most %(max)d characters.", max=kind.length))
+        most = limits(column).max_length
+        if most and len(value) > most:
+            return str(_l("Enter at most %(max)d characters.", max=most))
     elif isinstance(value, int) and not isinstance(value, bool) and isinstance(kind, Integer):
-        limit = INT_LIMIT if isinstance(kind, BigInteger) else INT32_LIMIT
-        if abs(value) > limit:
+        if abs(value) > limits(column).max_int:
             return str(_l("The number is too large."))
     return None
 
