@@ -275,6 +275,7 @@ def register_codecs():
 class ChangesArgs(Schema):
     since = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=sync.MAX_LIMIT))
+    echo = fields.Boolean(load_default=True)  # false: leave out what this token's own pushes wrote
 
 
 def register_routes(bp):
@@ -288,8 +289,11 @@ def register_routes(bp):
                                                     '"cursor", "more"}')
     @errors(400, 403)
     def read_changes(args):
-        """The change feed after `since`, as this token may read it (pass `cursor` back as `since`)."""
-        changes, cursor, more = sync.changes_since(g.api_user, args["since"], args["limit"])
+        """The change feed after `since`, as this token may read it (pass `cursor` back as `since`).
+
+        `echo=false` leaves out the changes this token's own pushes made (their versions came in the answers).
+        """
+        changes, cursor, more = sync.changes_since(g.api_user, args["since"], args["limit"], args["echo"])
         return jsonify({"changes": changes, "cursor": cursor, "more": more})
 
     @bp.route("/sync/changes", endpoint="sync_push", methods=["POST"], tags=tags)

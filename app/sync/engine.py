@@ -92,13 +92,19 @@ def apply_pulled(change: dict) -> str:
 
 
 def pull() -> dict:
+    """The hub's changes since the cursor, page by page. Once this instance has caught up (it holds all
+    its node's records), it asks without the echo of its own pushes: their versions came in the push
+    answers, and an incremental sync then costs what changed, not what was sent up before."""
     counts = {"applied": 0, "skipped": 0, "conflict": 0, "rejected": 0}
     while True:
         since = int(sync.get_state("pull_cursor", "0"))
-        page = _request("GET", f"/sync/changes?since={since}&limit={PAGE}")
+        echo = "&echo=false" if sync.get_state("caught_up") else ""
+        page = _request("GET", f"/sync/changes?since={since}&limit={PAGE}{echo}")
         for change in page.get("changes", []):
             counts[apply_pulled(change)] += 1
         sync.set_state("pull_cursor", page["cursor"])
+        if not page.get("more"):
+            sync.set_state("caught_up", "1")
         db.session.commit()  # the page and its cursor together
         if not page.get("more"):
             return counts

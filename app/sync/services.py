@@ -66,11 +66,13 @@ def may_read_change(user, type_: str, record) -> bool:
     return policy.may_sync_read(user, type_, record)
 
 
-def changes_since(user, since: int, limit: int) -> tuple[list[dict], int, bool]:
+def changes_since(user, since: int, limit: int, echo: bool = True) -> tuple[list[dict], int, bool]:
     """A page of the feed after `since`: the newest state of each record changed, as the user may see it.
 
     Returns (changes, cursor, more). The cursor is the last seq looked at, so a page filtered to
-    nothing still moves the reader on.
+    nothing still moves the reader on. `echo=False` leaves out what this user's own sync pushes wrote
+    to its node's records: a node instance learnt those versions from the push answers, and would
+    otherwise download again everything it sent up (a fresh instance asks with echo, to get it all).
     """
     policy.require(policy.may_sync(user), "This account does not sync.")
     limit = max(1, min(limit, MAX_LIMIT))
@@ -81,6 +83,8 @@ def changes_since(user, since: int, limit: int) -> tuple[list[dict], int, bool]:
     more = len(rows) > limit
     rows = rows[:limit]
     cursor = rows[-1].seq if rows else since
+    if not echo:
+        rows = [row for row in rows if not (row.face == "sync" and row.user_id == user.id and row.type in NODE_OWNED)]
     latest: dict[str, SyncChange] = {}
     for row in rows:
         latest.pop(row.uid, None)
