@@ -24,7 +24,7 @@ from app.extensions import babel, bootstrap, compress, csrf, db, limiter, login_
 from app.web import assets
 
 # Old URLs of vendored files (redirects to fingerprinted /static): cacheable whoever asks.
-ASSET_ENDPOINTS = {"assets.plotly_js", "assets.plotly_stylesheet"}
+ASSET_ENDPOINTS = {"assets.plotly_js", "assets.plotly_stylesheet", "assets.topojson"}
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -271,6 +271,7 @@ def _datetime(value) -> str:
 def _register_template_helpers(app: Flask) -> None:
     from app.auth import policy
     from app.core.labels import label, readable
+    from app.web.assets import topojson_url
 
     app.jinja_env.filters["date"] = lambda d: format_date(d, "medium") if d else ""
     app.jinja_env.filters["datetime"] = _datetime
@@ -284,6 +285,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["readable"] = readable
     app.jinja_env.globals["policy"] = policy
+    app.jinja_env.globals["topojson_url"] = topojson_url
 
 
 def _security_headers(response):

@@ -18,6 +18,7 @@ PUBLIC = {"static", "bootstrap.static", "main.healthz", "main.favicon", "auth.lo
           "assets.plotly_js", "assets.plotly_stylesheet"}  # old URLs of the vendored plotly.js
 PUBLIC |= {"reports.progress", "reports.public_pdf"}  # the public progress page
 PUBLIC |= {"auth.language"}  # the language switch: visitors too (a cookie), signed-in users (their account)
+PUBLIC |= {"assets.topojson"}  # the map data plotly.js fetches, a static file under its fingerprint
 PUBLIC |= {"help.index"}  # the help page and glossary: a visitor may need them before signing in
 
 # (endpoint, method) -> expected outcome per role. URLs point at records of ANOTHER node

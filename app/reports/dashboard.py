@@ -1,8 +1,11 @@
 """Plotly figures (as plain JSON) for the dashboard, from the same snapshot the PDFs use.
 
-The browser draws them with plotly.js served from the plotly package (no CDN) by a static
-script; nothing here renders HTML, so no inline script is needed.
+The page itself carries each figure's title and a table of its data (`figure_table`), so the numbers
+are there before any script runs; the browser then draws the charts with the vendored plotly.js from
+/dashboard/figures.json (compact: floats rounded, no template), with no inline script.
 """
+
+from flask_babel import gettext
 
 from app.core.languages import translate
 from app.reports.charts import PALETTE
@@ -30,7 +33,7 @@ def world_map(snapshot: dict) -> dict:
     return {
         "id": "world_map",
         "data": [{
-            "type": "choropleth", "locationmode": "ISO-3", "locations": countries,
+            "type": "choropleth", "name": gettext("Nodes"), "locationmode": "ISO-3", "locations": countries,
             "z": [len(per_country[c]) for c in countries],
             "text": [f"{names[c]}: {', '.join(per_country[c][:12])}" for c in countries],
             "hovertemplate": "%{text}<extra>%{z} node(s)</extra>",
@@ -48,7 +51,8 @@ def _traces(spec: dict) -> list[dict]:
     kind = spec["kind"]
     if kind == "pie":
         shown = [(c, v) for c, v in zip(spec["categories"], spec["series"][0]["values"], strict=True) if v]
-        return [{"type": "pie", "labels": [c for c, _v in shown], "values": [v for _c, v in shown], "hole": 0.4,
+        return [{"type": "pie", "name": spec["series"][0]["name"], "labels": [c for c, _v in shown],
+                 "values": [v for _c, v in shown], "hole": 0.4,
                  "marker": {"colors": COLORS}, "sort": False}]
     traces = []
     for i, series in enumerate(spec["series"]):
@@ -85,3 +89,40 @@ def dashboard_figures(snapshot: dict, *, money_by_partner: bool) -> list[dict]:
         figures += [chart_figure(sec["key"], spec) for spec in sec["charts"]
                     if spec["categories"] and (money_by_partner or not spec.get("money_by_partner"))]
     return figures
+
+
+def _rounded(value):
+    """Floats to 2 decimals (3 significant digits below 1): what a chart or its hover shows, in fewer bytes."""
+    if isinstance(value, float):
+        return round(value, 2) if abs(value) >= 1 else float(f"{value:.3g}")
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    return value
+
+
+def compact(figures: list[dict]) -> list[dict]:
+    """The figures as sent to the browser: numbers rounded, nothing else changed."""
+    return _rounded(figures)
+
+
+def figure_table(figure: dict) -> dict:
+    """A figure's data as a table: one row per category (or country, or slice), one column per trace.
+    {"caption", "columns": [name], "rows": [(key, [value or None per column])]}"""
+    columns = []
+    for trace in figure["data"]:
+        if trace["type"] == "pie":
+            keys, values = trace.get("labels", []), trace.get("values", [])
+        elif trace["type"] == "choropleth":
+            keys, values = trace.get("text") or trace.get("locations", []), trace.get("z", [])
+        elif trace.get("orientation") == "h":
+            keys, values = trace.get("y", []), trace.get("x", [])
+        else:
+            keys, values = trace.get("x", []), trace.get("y", [])
+        columns.append((trace.get("name") or gettext("Value"), dict(zip(keys, values, strict=False))))
+    keys = list(dict.fromkeys(key for _name, cells in columns for key in cells))
+    title = figure["layout"].get("title") or {}
+    return {"caption": title.get("text", "") if isinstance(title, dict) else str(title),
+            "columns": [name for name, _cells in columns],
+            "rows": [(key, [cells.get(key) for _name, cells in columns]) for key in keys]}

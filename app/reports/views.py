@@ -1,5 +1,6 @@
 """Pages: the report archive, generating and publishing, downloads, the dashboard, the public progress page."""
 
+import re
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -14,7 +15,7 @@ from app.core.pagination import page_request
 from app.core.periods import Period
 from app.extensions import db
 from app.reports import services
-from app.reports.dashboard import dashboard_figures
+from app.reports.dashboard import compact, dashboard_figures, figure_table
 from app.reports.exports import snapshot_csv, snapshot_xlsx
 from app.reports.figures import build_snapshot
 from app.reports.forms import GenerateForm, SummaryForm
@@ -195,10 +196,18 @@ def _dashboard_year() -> int:
 @bp.route("/dashboard")
 @login_required
 def dashboard():
+    """Headline figures and every chart's title and data table in the page itself (readable before any
+    script runs); dashboard.js then draws the charts from the figures the page also carries (compact JSON
+    in a data block: one snapshot built per page, no second request). The map goes last: it alone needs
+    map data, and it is the slowest to draw."""
     policy.require(policy.may_view_dashboard(current_user))
     year = _dashboard_year()
     snapshot = build_snapshot(Period(year))
-    return render_template("reports/dashboard.html", year=year, snapshot=snapshot,
+    figures = dashboard_figures(snapshot, money_by_partner=policy.may_view_money_by_partner(current_user))
+    charts = [{"id": f["id"], "dom_id": "plot-" + re.sub(r"[^a-z0-9_-]", "-", f["id"], flags=re.I),
+               "table": figure_table(f), "wide": f["id"] == "world_map"} for f in figures[1:] + figures[:1]]
+    return render_template("reports/dashboard.html", year=year, snapshot=snapshot, charts=charts,
+                           figures=compact(figures),
                            years=range(date.today().year, date.today().year - 10, -1))
 
 
@@ -207,8 +216,8 @@ def dashboard():
 def dashboard_data():
     policy.require(policy.may_view_dashboard(current_user))
     snapshot = build_snapshot(Period(_dashboard_year()))
-    return jsonify({"figures": dashboard_figures(snapshot, money_by_partner=policy.may_view_money_by_partner(
-        current_user))})
+    return jsonify({"figures": compact(dashboard_figures(
+        snapshot, money_by_partner=policy.may_view_money_by_partner(current_user)))})
 
 
 @bp.route("/progress")

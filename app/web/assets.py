@@ -76,8 +76,9 @@ def _encoding() -> str:
     return "identity"
 
 
-def serve(folder: str | None, filename: str) -> Response:
-    """One static file, precompressed when the browser accepts it, cached a year when the URL has its hash."""
+def serve(folder: str | None, filename: str, fingerprinted: bool | None = None) -> Response:
+    """One static file, precompressed when the browser accepts it, cached a year when the URL has its hash
+    (`?v=<hash>`, or `fingerprinted` when the caller checked a hash carried elsewhere in the URL)."""
     entry = _lookup(folder, filename)
     if entry is None:
         abort(404)
@@ -89,7 +90,7 @@ def serve(folder: str | None, filename: str) -> Response:
         response.headers["Content-Encoding"] = encoding
     response.headers["Vary"] = "Accept-Encoding"
     response.set_etag(f"{entry['sha']}-{encoding}")
-    if request.args.get("v") == entry["sha"]:
+    if fingerprinted if fingerprinted is not None else request.args.get("v") == entry["sha"]:
         response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
     else:
         response.headers["Cache-Control"] = "no-cache"
@@ -137,3 +138,29 @@ def plotly_js():
 def plotly_stylesheet():
     """Old URL of plotly.js's style rules."""
     return redirect(url_for("static", filename="vendor/plotly/plotly.css"))
+
+
+# Map data for plotly.js's geo charts. plotly.js builds the URL itself (`topojsonURL` + "world_110m.json"),
+# so the fingerprint cannot ride in a query string: it is a folder of the path instead, the hash of every
+# map file there, and a URL with the current hash is cached a year.
+TOPOJSON = Path(__file__).resolve().parent.parent / "static" / "vendor" / "topojson"
+
+
+def topojson_fingerprint(folder: Path = TOPOJSON) -> str:
+    """The first 12 hex digits of a hash over every map file's name and content hash."""
+    files = sorted(p.name for p in folder.glob("*.json"))
+    listing = "\n".join(f"{name} {fingerprint(str(folder), name)}" for name in files)
+    return hashlib.sha256(listing.encode()).hexdigest()[:12]
+
+
+def topojson_url() -> str:
+    """The base URL to give plotly.js as `topojsonURL` (ends with a slash)."""
+    return url_for("assets.topojson", sha=topojson_fingerprint(), filename="world_110m.json").rsplit("/", 1)[0] + "/"
+
+
+@bp.route("/vendor/topojson/<sha>/<filename>")
+def topojson(sha: str, filename: str):
+    """A map file under the folder's current fingerprint (cached a year), or under an old one (revalidated)."""
+    if not filename.endswith(".json"):
+        abort(404)
+    return serve(str(TOPOJSON), filename, fingerprinted=sha == topojson_fingerprint())

@@ -2,8 +2,10 @@
 
 import io
 import json
+import re
 from datetime import date
 
+import brotli
 import plotly.graph_objects as go
 import pytest
 from openpyxl import load_workbook
@@ -90,21 +92,78 @@ def test_exports_are_formula_safe(client, login_as, reports):
     assert json.loads(data.data)["period"]["key"] == "2024"
 
 
+def _embedded_figures(html: str) -> list[dict]:
+    block = re.search(r'<script type="application/json" id="dashboard-figures">(.*?)</script>', html, re.S)
+    return json.loads(block.group(1))
+
+
 def test_dashboard_draws_plotly_figures_from_the_snapshot(client, login_as, reports):
     login_as("board")
     page = client.get("/dashboard?year=2025")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "/static/vendor/plotly/plotly.min.js?v=" in html and "js/dashboard.js" in html
-    assert 'data-topojson-url="/static/vendor/topojson/"' in html
-    for chunk in html.split("<script")[1:]:
-        assert chunk.lstrip().startswith("src=")
+    assert re.search(r'data-topojson-url="/vendor/topojson/[0-9a-f]{12}/"', html)
+    for chunk in html.split("<script")[1:]:  # scripts are files; the one data block is never run
+        assert chunk.lstrip().startswith(("src=", 'type="application/json" id="dashboard-figures"'))
     assert "unsafe-eval" not in page.headers["Content-Security-Policy"]
     figures = client.get("/dashboard/figures.json?year=2025").json["figures"]
+    assert _embedded_figures(html) == figures  # the page carries the same figures: no second request
     assert figures[0]["id"] == "world_map"
     assert sorted(figures[0]["data"][0]["locations"]) == ["KEN", "LAO"]
     for figure in figures:
         go.Figure({"data": figure["data"], "layout": figure["layout"]})  # valid plotly JSON, or this raises
+
+
+def test_dashboard_page_holds_every_chart_as_a_table_before_any_script_runs(client, login_as, reports):
+    login_as("board")
+    html = client.get("/dashboard?year=2025").get_data(as_text=True)
+    figures = _embedded_figures(html)
+    plots = re.findall(r'<div class="dashboard-plot[^"]*" id="([^"]+)" data-figure="([^"]+)" role="img" '
+                       r'aria-label="([^"]*)">', html)
+    # every figure has its place, the map last (it alone waits for map data)
+    assert [figure_id for _dom, figure_id, _label in plots] == [f["id"] for f in figures[1:]] + ["world_map"]
+    tables = re.findall(r"<caption>(.*?)</caption>.*?<tbody>(.*?)</tbody>", html, re.S)
+    assert [caption for caption, _body in tables] == [label for _dom, _id, label in plots]
+    world = tables[-1][1]
+    assert re.search(r'<th scope="row">Kenya: KEN</th><td class="text-end">1</td>', world)
+    assert "Lao" in world
+
+
+def test_dashboard_figures_are_compact():
+    from app.reports.dashboard import compact
+
+    figure = {"data": [{"y": [1 / 3, 12345.678, 0.000123456, 7, None, "a"]}], "layout": {"height": 360}}
+    assert compact([figure]) == [{"data": [{"y": [0.333, 12345.68, 0.000123, 7, None, "a"]}],
+                                  "layout": {"height": 360}}]
+
+
+def test_the_map_data_url_carries_its_fingerprint_and_is_cached_a_year(client, login_as, reports):
+    from app.web.assets import topojson_fingerprint
+
+    login_as("board")
+    html = client.get("/dashboard?year=2025").get_data(as_text=True)
+    base = re.search(r'data-topojson-url="([^"]+)"', html).group(1)
+    assert base == f"/vendor/topojson/{topojson_fingerprint()}/"
+    world = client.get(base + "world_110m.json", headers={"Accept-Encoding": "br"})
+    assert world.status_code == 200 and world.headers["Content-Encoding"] == "br"
+    assert world.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert {"countries", "land"} <= set(json.loads(brotli.decompress(world.data))["objects"])
+    stale = client.get("/vendor/topojson/000000000000/world_110m.json")
+    assert stale.status_code == 200 and stale.headers["Cache-Control"] == "no-cache"
+    assert client.get(base + "nothing.json").status_code == 404
+    assert client.get(base + "README.md").status_code == 404
+
+
+def test_the_map_data_fingerprint_changes_with_the_files(tmp_path):
+    from app.web.assets import topojson_fingerprint
+
+    (tmp_path / "world_110m.json").write_text('{"objects": {}}')
+    first = topojson_fingerprint(tmp_path)
+    (tmp_path / "world_110m.json").write_text('{"objects": {"land": {}}}')
+    second = topojson_fingerprint(tmp_path)
+    (tmp_path / "world_50m.json").write_text("{}")
+    assert len({first, second, topojson_fingerprint(tmp_path)}) == 3
 
 
 def test_plotly_and_map_data_are_served_locally(client):
@@ -165,6 +224,8 @@ def test_dashboard_hides_partners_money_from_coordinators(client, login, make, u
     login(user_factory("coordinator", node=node))
     ids = [f["id"] for f in client.get("/dashboard/figures.json?year=2025").json["figures"]]
     assert "contributions.by_kind" in ids and "contributions.top_partners" not in ids
+    page = client.get("/dashboard?year=2025").get_data(as_text=True)  # nor its tables and figures in the page
+    assert "contributions.by_kind" in page and "contributions.top_partners" not in page and "RICH" not in page
     client.post("/logout")
     login(user_factory("board"))
     figures = {f["id"]: f for f in client.get("/dashboard/figures.json?year=2025").json["figures"]}

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 # Endpoints whose GET answers something other than a page: files, JSON, redirects, downloads.
 NOT_PAGES = {"static", "bootstrap.static", "main.healthz", "main.favicon", "assets.plotly_js",
-             "assets.plotly_stylesheet", "reports.dashboard_data", "reports.data", "reports.csv", "reports.xlsx",
+             "assets.plotly_stylesheet", "assets.topojson", "reports.dashboard_data",
+             "reports.data", "reports.csv", "reports.xlsx",
              "reports.pdf", "reports.public_pdf", "cases.tag_search", "agreements.download", "agreements.export",
              "contributions.export", "contributions.template", "datarequests.countries_geojson"}
 

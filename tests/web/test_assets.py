@@ -95,3 +95,37 @@ def test_the_precompressed_plotly_bundle_matches_the_bundle(client):
     assert brotli.decompress(packed) == bundle.read_bytes()
     response = client.get("/static/vendor/plotly/plotly.min.js", headers={"Accept-Encoding": "gzip, deflate, br"})
     assert response.headers["Content-Encoding"] == "br" and response.data == packed
+
+
+def test_the_csrf_token_in_compressed_pages_changes_every_second_and_only_signed_is_accepted(
+        app, client, login_as, monkeypatch):
+    """BREACH (README, "Compression and BREACH"): the token a page carries is the session's secret signed
+    with a timestamp; its signature changes every second, faster than the thousands of requests BREACH
+    needs to guess it, and the secret alone (the part that stays the same) is refused."""
+    import flask_wtf.csrf
+    from flask import g
+    from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
+    from tests.conftest import csrf_enabled
+
+    def signed_at(second: int):
+        class Signer(TimestampSigner):
+            def get_timestamp(self):
+                return second
+
+        return type("Serializer", (URLSafeTimedSerializer,), {"default_signer": Signer})
+
+    login_as("board")
+    tokens = []
+    for second in (1_700_000_000, 1_700_000_001):
+        monkeypatch.setattr(flask_wtf.csrf, "URLSafeTimedSerializer", signed_at(second))
+        g.pop("csrf_token", None)  # the tests' app context outlives a request; a browser's does not
+        html = client.get("/nodes", headers={"Accept-Encoding": "gzip"})
+        assert html.status_code == 200, html.headers
+        assert html.headers["Content-Encoding"] == "gzip"
+        tokens.append(re.search(r'name="csrf_token" value="([^"]+)"', gzip.decompress(html.data).decode()).group(1))
+    (secret, signed_first), (secret_again, signed_next) = (token.split(".", 1) for token in tokens)
+    assert secret == secret_again and signed_first != signed_next
+    with csrf_enabled(app):
+        assert client.post("/logout", data={"csrf_token": secret}).status_code == 400
+        assert client.post("/logout", data={"csrf_token": tokens[1]}).status_code == 302
