@@ -44,7 +44,7 @@ from app.auth.models import Role, User
 from app.core.db import utcnow
 from app.extensions import db
 from app.nodes.models import Node
-from app.sync import engine
+from app.sync import blobs, engine
 from app.sync import services as sync
 from app.sync.registry import CODECS
 
@@ -299,6 +299,7 @@ def _import_on_node(header: dict, body: dict) -> dict:
             counts["skipped"] += 1  # already pulled (by `sync run` or an earlier bundle)
         else:
             counts[engine.apply_pulled(change)] += 1
+            blobs.note_wanted(change.get("data"))  # fetched by the next `sync run` that reaches the hub
     sync.set_state("pull_cursor", max(held, cursor))
     sync.set_state("push_seq", max(int(sync.get_state("push_seq", "0")), ack))
     return {"pulled": counts, "cursor": max(held, cursor), "acknowledged": ack}
