@@ -99,6 +99,7 @@ def holders(sha256: str) -> list[Holder]:
 
 def readable(user, sha256: str) -> tuple[Path, int]:
     """The file of a hash the user may read (as they may see a record naming it), with its size; else 404."""
+    policy.require(policy.may_sync(user), "This account does not sync.")
     if not is_hash(sha256):
         raise NotFound("No such file.")
     for holder in holders(sha256):
@@ -111,6 +112,7 @@ def readable(user, sha256: str) -> tuple[Path, int]:
 
 def _writable_store(user, sha256: str) -> str:
     """The store a hash the user may send up goes to: 404 when no record they see names it, 403 when not theirs."""
+    policy.require(policy.may_sync(user), "This account does not sync.")
     if not is_hash(sha256):
         raise NotFound("No such file.")
     found = holders(sha256)

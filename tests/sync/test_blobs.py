@@ -51,7 +51,7 @@ def test_get_as_the_policy_says(shared, make, api_as):
     sha = shared["sha"]
     assert api_as("coordinator", node=shared["mine"]).get(URL + sha).data == CONTENT  # its host is a party
     assert api_as("coordinator", node=shared["other"]).get(URL + sha).status_code == 404
-    assert api_as("board").get(URL + sha).status_code == 404  # the board does not sync
+    assert api_as("board").get(URL + sha).status_code == 403  # the board does not sync
     assert api_as("secretariat").get(URL + "0" * 64).status_code == 404
     assert api_as("secretariat").get(URL + sha.upper()).status_code == 404
     draft = make.report(year=2024)
