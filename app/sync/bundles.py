@@ -141,9 +141,12 @@ def _coordinator(node: Node, email: str | None) -> User:
     if email:
         query = query.where(User.email == email.strip().lower())
     found = db.session.scalars(query.order_by(User.id)).all()
+    if not found and email:
+        raise BundleRefused(_("Node %(code)s has no active coordinator with the address %(email)s.",
+                              code=node.code, email=email))
     if not found:
-        raise BundleRefused(_("Node %(code)s has no active coordinator%(named)s: bundles act as one.",
-                              code=node.code, named=f" {email}" if email else ""))
+        raise BundleRefused(_("Node %(code)s has no active coordinator: a node's bundles act as its coordinator.",
+                              code=node.code))
     if len(found) > 1:
         raise BundleRefused(_("Node %(code)s has several coordinators: name one with --email.", code=node.code))
     return found[0]
@@ -181,7 +184,7 @@ def read(path: Path) -> dict:
     """
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise BundleRefused(_("The bundle is larger than any bundle is."))
+            raise BundleRefused(_("The file is too large to be a sync bundle."))
         raw = path.read_bytes()
     except OSError as error:
         raise BundleRefused(_("The bundle cannot be read: %(error)s", error=error.strerror or error)) from None
