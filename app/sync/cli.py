@@ -81,8 +81,12 @@ def export_command(out, code):
         db.session.rollback()  # exporting changes nothing here
     target = Path(out)
     partial = target.with_name(target.name + ".part")
-    partial.write_bytes(content)
-    os.replace(partial, target)  # whole or not at all
+    try:
+        partial.write_bytes(content)
+        os.replace(partial, target)  # whole or not at all
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(f"{target}: {error.strerror or error}") from None
     click.echo(json.dumps(summary | {"out": str(target), "bytes": len(content)}))
 
 

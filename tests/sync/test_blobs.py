@@ -215,3 +215,51 @@ def blobs_state():
     from app.sync.models import SyncState
 
     return SyncState
+
+
+def test_over_http_a_node_resumes_a_download_with_range(app, shared, make, user_factory, node_app):
+    """The hub served on loopback: the node's partial file (what a cut left) is completed with a Range request."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from app.sync import engine
+
+    sha = shared["sha"]
+    token = make.token(user_factory("coordinator", node=shared["mine"]))
+    ranges = []
+
+    def recording(environ, start_response):
+        ranges.append(environ.get("HTTP_RANGE"))
+        return app(environ, start_response)
+
+    server = make_server("127.0.0.1", 0, recording, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        node_app.config.update(CSDR_HUB_URL=f"http://127.0.0.1:{server.server_port}", CSDR_HUB_TOKEN=token)
+        with node_app.app_context():
+            blobs.note_wanted({"sha256": sha})
+            (blobs.partial_dir() / f"{sha}.download").write_bytes(CONTENT[:700])  # left by a cut
+            db.session.commit()
+            assert engine.fetch_blobs() == {"fetched": 1}
+            assert ranges == ["bytes=700-"] and stored_path(sha).read_bytes() == CONTENT
+            assert list(blobs.partial_dir().iterdir()) == []
+            # A file the hub does not give this node stays wanted, and the run goes on.
+            blobs.note_wanted({"pdf_sha256": make_unseen_report_hash(app)})
+            db.session.commit()
+            assert engine.fetch_blobs() == {"missing": 1}
+            db.session.remove()
+    finally:
+        server.shutdown()
+        thread.join(5)
+
+
+def make_unseen_report_hash(app):
+    """A draft report's PDF (staff only) made on the hub."""
+    with app.app_context():
+        from tests import factories
+
+        sha = factories.report(year=2023).pdf_sha256
+        db.session.remove()
+        return sha
