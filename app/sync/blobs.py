@@ -257,10 +257,8 @@ WANTED = "blobs_wanted"
 STORE_OF_KEY = {"pdf_sha256": "reports"}  # any other key naming a hash: the document store
 
 
-def note_wanted(data) -> None:
-    """Remember the files a pulled record names (`sha256`, `pdf_sha256`, … anywhere in its data)."""
-    from app.sync import services as sync
-
+def hashes_in(data) -> dict[str, str]:
+    """The files a record's data names (`sha256`, `pdf_sha256`, … anywhere in it), each with its store."""
     found: dict[str, str] = {}
 
     def walk(value, key=None):
@@ -274,6 +272,14 @@ def note_wanted(data) -> None:
             found[value] = STORE_OF_KEY.get(key, "documents")
 
     walk(data)
+    return found
+
+
+def note_wanted(data) -> None:
+    """Remember the files a pulled record names, to fetch those this instance does not hold."""
+    from app.sync import services as sync
+
+    found = hashes_in(data)
     if found:
         wanted = json.loads(sync.get_state(WANTED, "{}"))
         if not set(found) <= set(wanted):
@@ -333,3 +339,61 @@ def fetch_missing() -> dict:
             wanted.pop(sha256)
     sync.set_state(WANTED, json.dumps(wanted, sort_keys=True) if wanted else None)
     return counts
+
+
+def forget_wanted(hashes) -> None:
+    from app.sync import services as sync
+
+    wanted = json.loads(sync.get_state(WANTED, "{}"))
+    if any(sha in wanted for sha in hashes):
+        for sha in hashes:
+            wanted.pop(sha, None)
+        sync.set_state(WANTED, json.dumps(wanted, sort_keys=True) if wanted else None)
+
+
+# --- files carried in a bundle -----------------------------------------------------------------------
+
+def pack(user, hashes: dict[str, str]) -> dict:
+    """{sha256: {"store", "content" (base64)}} of the files the user may read among `hashes`."""
+    import base64
+
+    packed = {}
+    for sha256, store in sorted(hashes.items()):
+        try:
+            path, _size = readable(user, sha256)
+        except (NotFound, Forbidden):
+            continue  # not theirs to see, or not held here: the other side fetches it when it may
+        packed[sha256] = {"store": store, "content": base64.b64encode(path.read_bytes()).decode()}
+    return packed
+
+
+def unpack(files) -> list[tuple[str, str, bytes]]:
+    """The files of a bundle, each checked against its hash; ValueError names the first that is not right."""
+    import base64
+    import binascii
+
+    if not isinstance(files, dict):
+        raise ValueError("files")
+    out = []
+    for sha256, entry in files.items():
+        if not is_hash(sha256) or not isinstance(entry, dict) or entry.get("store") not in ("documents", "reports"):
+            raise ValueError(sha256)
+        try:
+            content = base64.b64decode(entry.get("content") or "", validate=True)
+        except (binascii.Error, ValueError, TypeError):
+            raise ValueError(sha256) from None
+        if hashlib.sha256(content).hexdigest() != sha256:
+            raise ValueError(sha256)
+        out.append((sha256, entry["store"], content))
+    return out
+
+
+def keep_bytes(store: str, sha256: str, content: bytes) -> bool:
+    """Keep checked content under its hash (never overwriting); False when it was held already."""
+    target = path_in(store, sha256)
+    if target.is_file():
+        return False
+    part = partial_dir() / f"{sha256}.bundle"
+    part.write_bytes(content)
+    _keep(part, target)
+    return True

@@ -16,8 +16,10 @@ refused, whole, before anything is written.
   remembers per node the cursor, the last change received and the results.
 - The hub's bundle (`export --for CODE --out`) carries what that node would pull since the cursor
   it last acknowledged (services.changes_since as the coordinator, the same policy as GET
-  /sync/changes), the results of the node's last bundle and the last change received from it. The
-  node applies the changes through the very code of `sync run` (engine.apply_pulled).
+  /sync/changes), the results of the node's last bundle and the last change received from it, and
+  the files those changes name that the node may read (as GET /sync/blobs would give them). The
+  node applies the changes through the very code of `sync run` (engine.apply_pulled) and keeps
+  the files by hash.
 
 The same bundle imported twice applies nothing the second time (its id is remembered); an older
 bundle than one already imported applies nothing it would move backwards.
@@ -280,7 +282,11 @@ def _import_on_node(header: dict, body: dict) -> dict:
         since, cursor, ack = int(body["since"]), int(body["cursor"]), int(body.get("ack_push_seq") or 0)
     except (KeyError, TypeError, ValueError):
         raise BundleRefused(_("The file is not a sync bundle, or it was damaged.")) from None
-    if not isinstance(changes, list) or not isinstance(results, list):
+    try:
+        files = blobs.unpack(body.get("files", {}))
+    except ValueError:
+        files = None
+    if not isinstance(changes, list) or not isinstance(results, list) or files is None:
         raise BundleRefused(_("The file is not a sync bundle, or it was damaged."))
     held = int(sync.get_state("pull_cursor", "0"))
     if since > held:
@@ -303,9 +309,11 @@ def _import_on_node(header: dict, body: dict) -> dict:
         else:
             counts[engine.apply_pulled(change)] += 1
             blobs.note_wanted(change.get("data"))  # fetched by the next `sync run` that reaches the hub
+    kept = sum(blobs.keep_bytes(store, sha256, content) for sha256, store, content in files)
+    blobs.forget_wanted([sha256 for sha256, _store, _content in files])
     sync.set_state("pull_cursor", max(held, cursor))
     sync.set_state("push_seq", max(int(sync.get_state("push_seq", "0")), ack))
-    return {"pulled": counts, "cursor": max(held, cursor), "acknowledged": ack}
+    return {"pulled": counts, "cursor": max(held, cursor), "acknowledged": ack, "files": kept}
 
 
 # --- the hub ------------------------------------------------------------------------------------------
@@ -328,12 +336,16 @@ def export_for(code: str) -> tuple[bytes, dict]:
     while more:
         page, cursor, more = sync.changes_since(user, cursor, sync.MAX_LIMIT)
         changes.extend(page)
+    named: dict[str, str] = {}
+    for change in changes:
+        named |= blobs.hashes_in(change.get("data"))
     body = {"node": node.code, "since": since, "cursor": cursor, "changes": changes,
+            "files": blobs.pack(user, named),  # the files the changes name that this node may see
             "ack_push_seq": int(sync.get_state(f"bundle_push:{node.code}", "0")),
             "results": json.loads(sync.get_state(f"bundle_results:{node.code}", "[]"))}
     header = _header(node.code, "hub-to-node")
     return _seal(header, body), {"bundle": header["id"], "node": node.code, "changes": len(changes),
-                                 "since": since, "cursor": cursor}
+                                 "files": len(body["files"]), "since": since, "cursor": cursor}
 
 
 def _import_on_hub(header: dict, body: dict) -> dict:

@@ -262,3 +262,32 @@ def test_the_hub_key_may_come_from_the_settings(app, node_app, tmp_path):
     assert ok(cli(node_app, "import", str(bundle)))["status"] == "imported"
     with on(node_app):
         assert db.session.scalar(select(Node).where(Node.code == "NODE1")).uid == node.uid
+
+
+def test_the_hubs_bundle_carries_the_files_its_changes_name_that_the_node_may_see(app, node_app, pair, make,
+                                                                                  monkeypatch):
+    from app.agreements.documents import stored_path
+    from app.sync.registry import CODECS
+
+    node = pair["node"]
+    ours = make.agreement(parties=[node.host_organization, make.organization()])
+    theirs = make.agreement()
+    our_copy = make.agreement_document(ours, content=b"%PDF-1.4\n% our MOU\n%%EOF\n")
+    their_copy = make.agreement_document(theirs, content=b"%PDF-1.4\n% their MOU\n%%EOF\n")
+    codec = CODECS["agreement"]
+    plain = codec.dump
+
+    def with_documents(user, record):  # as an agreement's documents flowing down name them
+        return plain(user, record) | {"documents": [{"sha256": d.sha256} for d in record.documents]}
+
+    monkeypatch.setattr(codec, "dump", with_documents)
+    bundle = pair["folder"] / "down.bundle"
+    assert ok(cli(app, "export", "--for", "NODE1", "--out", str(bundle)))["files"] == 1  # not the other copy
+    ours_sha, theirs_sha = our_copy.sha256, their_copy.sha256
+    answer = ok(cli(node_app, "import", str(bundle)))
+    assert answer["files"] == 1
+    with on(node_app):
+        assert stored_path(ours_sha).read_bytes() == b"%PDF-1.4\n% our MOU\n%%EOF\n"
+        assert not stored_path(theirs_sha).exists()
+        wanted = db.session.get(SyncState, "blobs_wanted")
+        assert wanted is None or ours_sha not in (wanted.value or "")
