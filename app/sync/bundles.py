@@ -166,7 +166,9 @@ def _acting_user(node: Node) -> User:
 # --- the file -----------------------------------------------------------------------------------------
 
 def canonical(value) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False).encode()
+    """The one byte form of a bundle: what the JSON API would send (Decimals, dates as jsonify writes them)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False,
+                      default=current_app.json.default).encode()
 
 
 def _seal(header: dict, body: dict) -> bytes:

@@ -73,9 +73,11 @@ def export_command(out, code):
 
     from app.sync import bundles
 
+    from app.core.errors import DomainError
+
     try:
         content, summary = bundles.export_for(code) if code else bundles.export_node()
-    except bundles.BundleRefused as error:
+    except (bundles.BundleRefused, DomainError) as error:
         raise click.ClickException(str(error)) from None
     finally:
         db.session.rollback()  # exporting changes nothing here
@@ -98,9 +100,11 @@ def import_command(path):
 
     from app.sync import bundles
 
+    from app.core.errors import DomainError
+
     try:
         answer = bundles.import_file(Path(path))
-    except bundles.BundleRefused as error:
+    except (bundles.BundleRefused, DomainError) as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     except BaseException:

@@ -119,6 +119,32 @@ def test_round_trip_node_to_hub_and_back(app, node_app, pair):
     assert _hub_report(uid).status.value == "returned"
 
 
+def test_a_nodes_trainees_and_contributions_travel_too(app, node_app, pair):
+    from decimal import Decimal
+
+    from app.capacity.models import Trainee
+    from app.nodes.contributions import services as contributions
+
+    with on(node_app):
+        node = db.session.scalar(select(Node).where(Node.code == "NODE1"))
+        local = factories.user("coordinator", node=node, email="local@node1.example")
+        trainee = factories.trainee(local, host=node.host_organization, node_id=node.id)
+        money = contributions.create_contribution(local, {
+            "organization_id": node.host_organization_id, "node_id": node.id, "year": 2025, "kind": "financial",
+            "status": "received", "amount": Decimal("1234.50"), "currency": "USD"})
+        db.session.commit()
+        uids = {trainee.uid, money.uid}
+    up = pair["folder"] / "up.bundle"
+    ok(cli(node_app, "export", "--out", str(up)))
+    answer = ok(cli(app, "import", str(up)))
+    assert answer["pushed"]["applied"] == 2, answer
+    from app.nodes.contributions.models import Contribution
+
+    held = {r.uid for r in db.session.scalars(select(Trainee))} | {
+        r.uid for r in db.session.scalars(select(Contribution))}
+    assert uids <= held
+
+
 def test_the_same_changes_in_a_later_bundle_are_not_applied_twice(app, node_app, pair):
     folder = pair["folder"]
     uid = _file_report_on_node(node_app)
