@@ -71,9 +71,8 @@ def export_command(out, code):
     import os
     from pathlib import Path
 
-    from app.sync import bundles
-
     from app.core.errors import DomainError
+    from app.sync import bundles
 
     try:
         content, summary = bundles.export_for(code) if code else bundles.export_node()
@@ -98,9 +97,8 @@ def import_command(path):
     """Check a signed bundle whole and apply it as `sync run` or POST /sync/changes would (results as JSON)."""
     from pathlib import Path
 
-    from app.sync import bundles
-
     from app.core.errors import DomainError
+    from app.sync import bundles
 
     try:
         answer = bundles.import_file(Path(path))
