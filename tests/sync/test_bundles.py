@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app import create_app
+from app.auth.actors import SYSTEM
 from app.core.periods import Quarter
 from app.extensions import db
 from app.nodes.models import Node
@@ -317,3 +318,34 @@ def test_the_hubs_bundle_carries_the_files_its_changes_name_that_the_node_may_se
         assert not stored_path(theirs_sha).exists()
         wanted = db.session.get(SyncState, "blobs_wanted")
         assert wanted is None or ours_sha not in (wanted.value or "")
+
+
+def test_a_record_changed_on_both_sides_between_bundles_is_a_conflict_both_kept(app, node_app, pair):
+    from app.sync.models import SyncConflict
+
+    folder = pair["folder"]
+    with on(node_app):
+        node = db.session.scalar(select(Node).where(Node.code == "NODE1"))
+        local = factories.user("coordinator", node=node, email="local@node1.example")
+        report, _ = quarterly.save_report(local, node, Quarter(2025, 1), {"scenes_received": 12})
+        db.session.commit()
+        uid = report.uid
+    ok(cli(node_app, "export", "--out", str(folder / "1.bundle")))
+    ok(cli(app, "import", str(folder / "1.bundle")))
+    ok(cli(app, "export", "--for", "NODE1", "--out", str(folder / "2.bundle")))
+    ok(cli(node_app, "import", str(folder / "2.bundle")))
+    hub_copy = _hub_report(uid)
+    quarterly.save_report(factories.user("secretariat"), pair["node"], Quarter(2025, 1), {"scenes_received": 20},
+                          hub_copy.version)  # changed at the hub
+    db.session.commit()
+    with on(node_app):
+        node = db.session.scalar(select(Node).where(Node.code == "NODE1"))
+        mine = db.session.scalar(select(QuarterlyReport).where(QuarterlyReport.uid == uid))
+        quarterly.save_report(SYSTEM, node, Quarter(2025, 1), {"scenes_received": 15}, mine.version)
+        db.session.commit()  # and on the node
+    ok(cli(node_app, "export", "--out", str(folder / "3.bundle")))
+    answer = ok(cli(app, "import", str(folder / "3.bundle")))
+    assert answer["pushed"]["conflict"] == 1
+    assert _hub_report(uid).scenes_received == 20
+    conflict = db.session.scalar(select(SyncConflict).where(SyncConflict.uid == uid))
+    assert conflict.diff == {"scenes_received": [20, 15]}
