@@ -18,12 +18,14 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.agreements.models import (
     SATELLITES,
+    Agreement,
     AgreementKind,
     AgreementStatus,
     PartyRole,
     PermittedUse,
     ProductLevel,
 )
+from app.core.forms import column_checks
 from app.partners.forms import _optional_int
 
 KIND_LABELS = {kind: AgreementKind.__labels__[kind.value] for kind in AgreementKind}
@@ -37,8 +39,8 @@ class PartyForm(Form):
 
 class AgreementForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
-    reference = StringField(_l("Reference"), validators=[DataRequired(), Length(max=60)])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    reference = StringField(_l("Reference"), validators=column_checks(Agreement.reference))
+    title = StringField(_l("Title"), validators=column_checks(Agreement.title))
     status = SelectField(_l("Status"), choices=AgreementStatus.choices(NEW_STATUSES))
     signed_on = DateField(_l("Signed on"), validators=[Optional()])
     effective_from = DateField(_l("Effective from"), validators=[Optional()])
@@ -52,7 +54,7 @@ class AgreementForm(FlaskForm):
     signatory_ids = SelectMultipleField(_l("Signatories"), coerce=int, validate_choice=False)
     non_commercial = BooleanField(_l("Non-commercial use only"), default=True)
     geoss_principles = BooleanField(_l("GEOSS data sharing principles"), default=True)
-    attribution = StringField(_l("Attribution"), validators=[Optional(), Length(max=300)],
+    attribution = StringField(_l("Attribution"), validators=column_checks(Agreement.attribution),
                               description=_l("The credit line users of the data must show."))
     supersedes_id = SelectField(_l("Amends or renews"), coerce=_optional_int, validate_choice=False)
     # Data-use license terms (kind "data_license" only).
@@ -62,7 +64,7 @@ class AgreementForm(FlaskForm):
     territory = StringField(_l("Territory"), validators=[Optional(), Length(max=2000)],
                             description=_l("ISO 3166 alpha-3 country codes, separated by commas (e.g. LAO, KHM)."))
     permitted_uses = SelectMultipleField(_l("Permitted uses"), choices=PermittedUse.choices())
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
+    notes = TextAreaField(_l("Notes"), validators=column_checks(Agreement.notes))
     version = HiddenField()
 
 

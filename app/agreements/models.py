@@ -161,7 +161,7 @@ class Agreement(Audited, Versioned, Timestamped, Synced, db.Model):
     non_commercial: Mapped[bool] = mapped_column(default=True)
     geoss_principles: Mapped[bool] = mapped_column(default=True)
     attribution: Mapped[str | None] = mapped_column(String(300))
-    notes: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text, info={"max_length": 5000})
 
     parties: Mapped[list["AgreementParty"]] = relationship(
         back_populates="agreement", cascade="all, delete-orphan", order_by="AgreementParty.position")

@@ -15,7 +15,7 @@ from app.agreements.models import (
 )
 from app.agreements.queries import filters_from, load_agreement, register_query
 from app.agreements.state import agreement_state
-from app.api.http import RecordId, created, page_of, replay_idempotent
+from app.api.http import RecordId, column_field, created, page_of, replay_idempotent
 from app.api.registry import RecordSchema
 from app.auth import policy
 from app.core.errors import DomainError
@@ -40,8 +40,8 @@ class LicenseSchema(Schema):
 
 class AgreementSchema(RecordSchema):
     kind = fields.Enum(AgreementKind, by_value=True, required=True)
-    reference = fields.String(required=True, validate=validate.Length(min=1, max=60))
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    reference = column_field(Agreement.reference)
+    title = column_field(Agreement.title)
     parties = fields.List(fields.Nested(PartySchema), load_default=list)
     signatory_ids = fields.List(RecordId(), load_default=list)
     signed_on = fields.Date(allow_none=True)
@@ -53,10 +53,10 @@ class AgreementSchema(RecordSchema):
     status = fields.Enum(AgreementStatus, by_value=True, load_default=AgreementStatus.draft)
     non_commercial = fields.Boolean(load_default=True)
     geoss_principles = fields.Boolean(load_default=True)
-    attribution = fields.String(allow_none=True, validate=validate.Length(max=300))
+    attribution = column_field(Agreement.attribution)
     supersedes_id = RecordId(allow_none=True)
     license = fields.Nested(LicenseSchema, allow_none=True, load_default=None)
-    notes = fields.String(allow_none=True, validate=validate.Length(max=5000))
+    notes = column_field(Agreement.notes)
     state = fields.Method("get_state", dump_only=True)
     ended_on = fields.Date(dump_only=True)
     termination_reason = fields.String(dump_only=True)

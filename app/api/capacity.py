@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from app.api.http import RecordId
+from app.api.http import RecordId, column_field
 from app.api.registry import RecordSchema
 from app.capacity import services
 from app.capacity.models import Event, EventKind, Gender, Trainee, TraineeKind
@@ -18,32 +18,32 @@ class NodeOwnedSchema(RecordSchema):
 
 
 class TraineeSchema(NodeOwnedSchema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = column_field(Trainee.name)
     gender = fields.Enum(Gender, by_value=True, load_default=Gender.undisclosed)
     home_country = fields.String(required=True, validate=validate.Length(equal=3))
     home_organization_id = RecordId(allow_none=True)
     host_organization_id = RecordId(required=True)
     kind = fields.Enum(TraineeKind, by_value=True, load_default=TraineeKind.training)
-    topic = fields.String(allow_none=True, validate=validate.Length(max=300))
+    topic = column_field(Trainee.topic)
     start_on = fields.Date(required=True)
     end_on = fields.Date(allow_none=True)
-    outcome = fields.String(allow_none=True, validate=validate.Length(max=5000))
+    outcome = column_field(Trainee.outcome)
 
 
 class EventSchema(NodeOwnedSchema):
     kind = fields.Enum(EventKind, by_value=True, required=True)
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    title = column_field(Event.title)
     start_on = fields.Date(required=True)
     end_on = fields.Date(allow_none=True)
     country = fields.String(allow_none=True, validate=validate.Length(equal=3))
-    city = fields.String(allow_none=True, validate=validate.Length(max=120))
+    city = column_field(Event.city)
     organizer_ids = fields.List(RecordId(), load_default=list)
     participants_total = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=INT_MAX))
     participants_female = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=INT_MAX))
     participants_by_country = fields.Dict(keys=fields.String(validate=validate.Length(equal=3)),
                                           values=fields.Integer(validate=validate.Range(min=0, max=INT_MAX)),
                                           load_default=dict)
-    outcomes = fields.String(allow_none=True, validate=validate.Length(max=5000))
+    outcomes = column_field(Event.outcomes)
 
 
 COMMON_FILTERS = {"q": "text contains", "country": "ISO alpha-3", "year": "period touches the year (YYYY)",

@@ -4,7 +4,7 @@ from flask import g, jsonify, request
 from marshmallow import Schema, fields, validate
 
 from app.api.capacity import NodeOwnedSchema
-from app.api.http import RecordId
+from app.api.http import RecordId, column_field
 from app.auth import policy
 from app.cases import services
 from app.cases.licensing import case_license
@@ -29,8 +29,8 @@ def _codes(example: str):
 
 
 class CaseSchema(NodeOwnedSchema):
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    summary = fields.String(allow_none=True, validate=validate.Length(max=10000))
+    title = column_field(Case.title)
+    summary = column_field(Case.summary)
     countries = fields.List(fields.String(validate=validate.Length(max=3)), required=True)
     domains = fields.List(fields.String(validate=validate.Length(max=40)), load_default=list)
     satellites = fields.List(fields.String(validate=validate.Length(max=40)), load_default=list)
@@ -38,7 +38,7 @@ class CaseSchema(NodeOwnedSchema):
     start_on = fields.Date(allow_none=True)
     end_on = fields.Date(allow_none=True)
     status = fields.Enum(CaseStatus, by_value=True, load_default=CaseStatus.planned)
-    outcomes = fields.String(allow_none=True, validate=validate.Length(max=10000))
+    outcomes = column_field(Case.outcomes)
     links = fields.List(fields.String(validate=validate.Length(max=500)), load_default=list)
     sdg = _codes('["11", "11.5", "11.5.2"]')
     sendai = _codes('["B", "B-1"]')

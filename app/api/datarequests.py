@@ -9,12 +9,12 @@ from flask import g, jsonify, url_for
 from marshmallow import Schema, fields, validate
 
 from app.agreements.models import SATELLITES, PermittedUse, ProductLevel
-from app.api.http import RecordId, created, remember_idempotent, replay_idempotent
+from app.api.http import RecordId, column_field, created, remember_idempotent, replay_idempotent
 from app.api.registry import RecordSchema
 from app.auth import policy
 from app.core.errors import NotFound
 from app.datarequests import services
-from app.datarequests.models import DataRequest, DeliveryMethod, RequestStatus
+from app.datarequests.models import DataDelivery, DataRequest, DeliveryMethod, RequestStatus
 from app.datarequests.queries import requests_query
 from app.extensions import db
 
@@ -28,7 +28,7 @@ class DeliverySchema(RecordSchema):
                                metadata={"description": "gigabytes, 0 or more"})
     delivered_on = fields.Date(required=True)
     method = fields.Enum(DeliveryMethod, by_value=True, required=True)
-    note = fields.String(allow_none=True, validate=validate.Length(max=10000))
+    note = column_field(DataDelivery.note)
 
 
 class LicenseSchema(RecordSchema):
@@ -47,7 +47,7 @@ class DataRequestSchema(RecordSchema):
         "description": "staff choose it; a coordinator's request is always their own node's"})
     node = fields.Function(lambda r: r.node.code, dump_only=True)
     organization_id = RecordId(allow_none=True, metadata={"description": "default: the node's host"})
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    title = column_field(DataRequest.title)
     area = fields.Method("_area", deserialize="_area_in", allow_none=True, metadata={
         "description": "GeoJSON Polygon or MultiPolygon (or a Feature / FeatureCollection of them), WGS 84"})
     countries = fields.List(fields.String(validate=validate.Length(max=3)), load_default=list)
@@ -60,7 +60,7 @@ class DataRequestSchema(RecordSchema):
                                  required=True)
     purpose = fields.String(required=True, validate=validate.OneOf([u.value for u in PermittedUse]))
     is_free_experiment = fields.Boolean(load_default=False)
-    notes = fields.String(allow_none=True, validate=validate.Length(max=10000))
+    notes = column_field(DataRequest.notes)
     status = fields.Enum(RequestStatus, by_value=True, dump_only=True)
     license = fields.Function(lambda r: LicenseSchema(only=("covered", "reasons", "licenses", "checked_on",
                                                             "countries")).dump(r), dump_only=True)

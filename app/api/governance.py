@@ -8,7 +8,7 @@ whose e-mail is the owner's) changes only the status and the day done.
 from flask import g
 from marshmallow import Schema, fields, validate
 
-from app.api.http import RecordId
+from app.api.http import RecordId, column_field
 from app.api.registry import RecordSchema
 from app.api.resources import choice, flag, number, sent_version, text
 from app.api.spec import before, errors
@@ -50,10 +50,10 @@ class MemberSchema(Schema):
 
 
 class BodySchema(RecordSchema):
-    code = fields.String(required=True, validate=validate.Length(min=1, max=10))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    code = column_field(Body.code)
+    name = column_field(Body.name)
     kind = fields.Enum(BodyKind, by_value=True, required=True)
-    description = fields.String(allow_none=True, validate=validate.Length(max=5000))
+    description = column_field(Body.description)
     established_on = fields.Date(allow_none=True)
     members = fields.List(fields.Nested(MemberSchema), dump_only=True)
 
@@ -67,12 +67,12 @@ class QuorumSchema(Schema):
 
 class MeetingSchema(RecordSchema):
     body_id = RecordId(required=True, metadata={"description": "set on creation only"})
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    title = column_field(Meeting.title)
     held_on = fields.Date(required=True)
-    place = fields.String(allow_none=True, validate=validate.Length(max=200))
+    place = column_field(Meeting.place)
     is_online = fields.Boolean(load_default=False)
-    agenda = fields.String(allow_none=True, validate=validate.Length(max=10000))
-    notes = fields.String(allow_none=True, validate=validate.Length(max=10000))
+    agenda = column_field(Meeting.agenda)
+    notes = column_field(Meeting.notes)
     attendee_ids = fields.List(RecordId(), load_default=list)
     quorum = fields.Function(lambda m: QuorumSchema().dump(m.quorum()), dump_only=True,
                              metadata={"description": "more than half of the voting members on the day attend"})
@@ -85,8 +85,8 @@ class DecisionSchema(RecordSchema):
     reference = fields.String(dump_only=True, metadata={"description": "body code, year, number: B-2026-03"})
     year = fields.Integer(dump_only=True)
     number = fields.Integer(dump_only=True)
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    text = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    title = column_field(Decision.title)
+    text = column_field(Decision.text)
     decided_on = fields.Date(required=True)
     status = fields.Enum(DecisionStatus, by_value=True, load_default=DecisionStatus.adopted)
     supersedes_id = RecordId(allow_none=True, metadata={"description": "marks that decision superseded"})
@@ -96,8 +96,8 @@ class ActionItemSchema(RecordSchema):
     body_id = fields.Integer(dump_only=True)
     meeting_id = RecordId(allow_none=True)
     decision_id = RecordId(allow_none=True)
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    description = fields.String(allow_none=True, validate=validate.Length(max=5000))
+    title = column_field(ActionItem.title)
+    description = column_field(ActionItem.description)
     owner_id = RecordId(required=True, metadata={"description": "a person"})
     due_on = fields.Date(required=True, metadata={"description": "fixed on creation: it never moves"})
     status = fields.Enum(ActionStatus, by_value=True, dump_only=True)
@@ -121,8 +121,8 @@ class ActivitySchema(Schema):
 
 class PlanSchema(RecordSchema):
     year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    summary = fields.String(allow_none=True, validate=validate.Length(max=5000))
+    title = column_field(ActionPlan.title)
+    summary = column_field(ActionPlan.summary)
     activities = fields.List(fields.Nested(ActivitySchema), dump_only=True)
 
 
@@ -158,9 +158,9 @@ def _documents(record):
 
 
 class ProjectSchema(RecordSchema):
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    acronym = fields.String(allow_none=True, validate=validate.Length(max=40))
-    summary = fields.String(allow_none=True, validate=validate.Length(max=10000))
+    title = column_field(JointProject.title)
+    acronym = column_field(JointProject.acronym)
+    summary = column_field(JointProject.summary)
     lead_organization_id = RecordId(required=True)
     partner_ids = fields.List(RecordId(), load_default=list)
     countries = fields.List(fields.String(validate=validate.Length(equal=3)), load_default=list)
@@ -173,8 +173,8 @@ class ProjectSchema(RecordSchema):
 
 
 class CampaignSchema(RecordSchema):
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    summary = fields.String(allow_none=True, validate=validate.Length(max=10000))
+    title = column_field(CalibrationCampaign.title)
+    summary = column_field(CalibrationCampaign.summary)
     sites = fields.List(fields.String(validate=validate.Length(max=200)), load_default=list)
     satellites = fields.List(fields.String(), load_default=list)
     sensors = fields.List(fields.String(validate=validate.Length(max=100)), load_default=list)
@@ -183,7 +183,7 @@ class CampaignSchema(RecordSchema):
     start_on = fields.Date(required=True)
     end_on = fields.Date(allow_none=True)
     status = fields.Enum(ProjectStatus, by_value=True, load_default=ProjectStatus.planned)
-    results = fields.String(allow_none=True, validate=validate.Length(max=10000))
+    results = column_field(CalibrationCampaign.results)
     documents = fields.Function(_documents, dump_only=True)
 
 

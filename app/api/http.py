@@ -173,6 +173,23 @@ def created(body: dict, location: str):
 ID_MAX = 2**31 - 1  # the largest id an INTEGER column holds on every engine
 
 
+def column_field(attribute, cls=fields.String, **kwargs) -> fields.Field:
+    """An API field whose need and length come from its column (app/core/columns.py), as the
+    page form's do: required, or accepting null; text at most the column's length."""
+    from app.core.columns import limits
+
+    rules = limits(attribute)
+    kwargs.setdefault("required", rules.required)
+    if not rules.required:
+        kwargs.setdefault("allow_none", True)
+    checks = list(kwargs.pop("validate", None) or [])
+    if rules.max_length and issubclass(cls, fields.String):
+        checks.insert(0, validate.Length(min=1 if rules.required else 0, max=rules.max_length))
+    if checks:
+        kwargs["validate"] = checks
+    return cls(**kwargs)
+
+
 class RecordId(fields.Integer):
     """The id of another record: a whole number the database's id column can hold, else a 422."""
 

@@ -10,7 +10,7 @@ decimal string such as "1500.00", so no amount is ever rounded by a float.
 from flask import g, jsonify, request, url_for
 from marshmallow import Schema, ValidationError, fields, post_dump, validate
 
-from app.api.http import RecordId, page_of, remember_idempotent, replay_idempotent
+from app.api.http import RecordId, column_field, page_of, remember_idempotent, replay_idempotent
 from app.auth import policy
 from app.core.errors import DomainError, NotFound
 from app.core.periods import FIRST_YEAR, Quarter, today
@@ -112,10 +112,10 @@ class ContributionSchema(Schema):
     amount = Money(allow_none=True, allow_nan=False, validate=within(MONEY_MAX))
     currency = fields.String(allow_none=True, validate=validate.Length(equal=3))
     quantity = Money(allow_none=True, allow_nan=False, validate=within(QUANTITY_MAX))
-    unit = fields.String(allow_none=True, validate=validate.Length(max=30))
+    unit = column_field(Contribution.unit)
     estimated_value = Money(allow_none=True, allow_nan=False, validate=within(MONEY_MAX))
-    description = fields.String(allow_none=True, validate=validate.Length(max=5000))
-    evidence = fields.String(allow_none=True, validate=validate.Length(max=500))
+    description = column_field(Contribution.description)
+    evidence = column_field(Contribution.evidence)
     money_hidden = fields.Function(lambda c: False, dump_only=True)
 
     @post_dump(pass_original=True)

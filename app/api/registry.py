@@ -2,9 +2,9 @@
 
 from marshmallow import Schema, fields, validate
 
-from app.api.http import RecordId
+from app.api.http import RecordId, column_field
 from app.nodes import services as node_services
-from app.nodes.models import NodeStatus
+from app.nodes.models import Node, NodeStatus
 from app.nodes.queries import node_by_code_or_id, nodes_query
 from app.partners import services as partner_services
 from app.partners.models import Organization, OrganizationKind, OrganizationStatus, Person, PersonRole
@@ -24,35 +24,35 @@ class RecordSchema(Schema):
 
 
 class OrganizationSchema(RecordSchema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    acronym = fields.String(allow_none=True, validate=validate.Length(max=30))
-    country = fields.String(required=True, validate=validate.Length(equal=3))
+    name = column_field(Organization.name)
+    acronym = column_field(Organization.acronym)
+    country = column_field(Organization.country, validate=[validate.Length(equal=3)])
     kind = fields.Enum(OrganizationKind, by_value=True, required=True)
-    website = fields.Url(allow_none=True, validate=validate.Length(max=300))
+    website = column_field(Organization.website, fields.Url)
     geo_member = fields.Boolean(load_default=False)
     status = fields.Enum(OrganizationStatus, by_value=True, load_default=OrganizationStatus.active)
     joined_on = fields.Date(allow_none=True)
-    notes = fields.String(allow_none=True, validate=validate.Length(max=5000))
+    notes = column_field(Organization.notes)
 
 
 class PersonSchema(RecordSchema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    name = column_field(Person.name)
+    email = column_field(Person.email, fields.Email)
     organization_id = RecordId(allow_none=True)
-    title = fields.String(allow_none=True, validate=validate.Length(max=200))
+    title = column_field(Person.title)
     roles = fields.List(fields.String(validate=_choice(PersonRole)), load_default=list)
 
 
 class NodeSchema(RecordSchema):
-    code = fields.String(required=True, validate=validate.Length(min=1, max=12))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    country = fields.String(required=True, validate=validate.Length(equal=3))
+    code = column_field(Node.code)
+    name = column_field(Node.name)
+    country = column_field(Node.country, validate=[validate.Length(equal=3)])
     host_organization_id = RecordId(required=True)
     coordinator_id = RecordId(allow_none=True)
     status = fields.Enum(NodeStatus, by_value=True, load_default=NodeStatus.planned)
     established_on = fields.Date(allow_none=True)
     is_lead = fields.Boolean(load_default=False)
-    infrastructure = fields.String(allow_none=True, validate=validate.Length(max=5000))
+    infrastructure = column_field(Node.infrastructure)
     region = fields.String(dump_only=True)
 
 

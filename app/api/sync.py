@@ -217,6 +217,19 @@ def _step_apply_local(step, data, uid):
     report = db.session.scalar(select(QuarterlyReport).where(QuarterlyReport.uid == data.get("report_uid")))
     if report is None:
         raise Rejected("report_uid names no report known here.", {"report_uid": ["unknown"]})
+    # The node's own note of the same step (its coordinator submitted here; steps are the hub's, never
+    # sent up) becomes the hub's step, so the history holds it once.
+    from app.sync.models import SyncLink
+
+    step_ = QuarterlyReportStep
+    mine = db.session.scalars(select(step_).where(
+        step_.report_id == report.id, step_.from_status == ReportStatus(data["from_status"]),
+        step_.status == ReportStatus(data["status"]), step_.uid.not_in(select(SyncLink.uid)))
+        .order_by(step_.at, step_.id)).first()
+    if mine is not None:
+        mine.uid, mine.at, mine.comment = uid, _when(data["at"]), data.get("comment")
+        db.session.flush()
+        return mine
     step = QuarterlyReportStep(uid=uid, report=report, from_status=ReportStatus(data["from_status"]),
                                status=ReportStatus(data["status"]), at=_when(data["at"]), comment=data.get("comment"))
     db.session.add(step)
@@ -262,6 +275,7 @@ def register_codecs():
 class ChangesArgs(Schema):
     since = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=sync.MAX_LIMIT))
+    echo = fields.Boolean(load_default=True)  # false: leave out what this token's own pushes wrote
 
 
 def register_routes(bp):
@@ -275,8 +289,11 @@ def register_routes(bp):
                                                     '"cursor", "more"}')
     @errors(400, 403)
     def read_changes(args):
-        """The change feed after `since`, as this token may read it (pass `cursor` back as `since`)."""
-        changes, cursor, more = sync.changes_since(g.api_user, args["since"], args["limit"])
+        """The change feed after `since`, as this token may read it (pass `cursor` back as `since`).
+
+        `echo=false` leaves out the changes this token's own pushes made (their versions came in the answers).
+        """
+        changes, cursor, more = sync.changes_since(g.api_user, args["since"], args["limit"], args["echo"])
         return jsonify({"changes": changes, "cursor": cursor, "more": more})
 
     @bp.route("/sync/changes", endpoint="sync_push", methods=["POST"], tags=tags)

@@ -12,10 +12,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
 
-from app.capacity.models import EventKind, Gender, TraineeKind
+from app.capacity.models import Event, EventKind, Gender, Trainee, TraineeKind
 from app.core.countries import country_choices
+from app.core.forms import column_checks
 from app.partners.forms import _optional_int
 from app.partners.queries import organization_choices
 
@@ -48,17 +49,17 @@ class NodeOwnedForm(FlaskForm):
 
 
 class TraineeForm(NodeOwnedForm):
-    name = StringField(_l("Trainee name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Trainee name"), validators=column_checks(Trainee.name))
     gender = SelectField(_l("Gender"), choices=Gender.choices(), default=Gender.undisclosed.value)
     home_country = SelectField(_l("Home country"), validators=[DataRequired()])
     home_organization_id = SelectField(_l("Home organization"), coerce=_optional_int, validate_choice=False)
     host_organization_id = SelectField(_l("Host organization"), coerce=_optional_int, validate_choice=False,
                                        validators=[DataRequired()])
     kind = SelectField(_l("Kind"), choices=TraineeKind.choices())
-    topic = StringField(_l("Topic"), validators=[Optional(), Length(max=300)])
+    topic = StringField(_l("Topic"), validators=column_checks(Trainee.topic))
     start_on = DateField(_l("Start"), validators=[DataRequired()])
     end_on = DateField(_l("End"), validators=[Optional()])
-    outcome = TextAreaField(_l("Outcome"), validators=[Optional(), Length(max=5000)])
+    outcome = TextAreaField(_l("Outcome"), validators=column_checks(Trainee.outcome))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,18 +79,18 @@ class ParticipantRow(Form):
 
 class EventForm(NodeOwnedForm):
     kind = SelectField(_l("Kind"), choices=EventKind.choices())
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Title"), validators=column_checks(Event.title))
     start_on = DateField(_l("Start"), validators=[DataRequired()])
     end_on = DateField(_l("End"), validators=[Optional()])
     country = SelectField(_l("Country"))
-    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    city = StringField(_l("City"), validators=column_checks(Event.city))
     organizer_ids = SelectMultipleField(_l("Organizers"), coerce=int, validate_choice=False, render_kw={"size": 6},
                                         description=_l("Hold Ctrl (⌘ on a Mac) to choose several."))
     participants_total = IntegerField(_l("Participants in total"), validators=[Optional(), NumberRange(min=0)])
     participants_female = IntegerField(_l("of whom female"), validators=[Optional(), NumberRange(min=0)])
     # Not named like the model's attribute, so the table is filled from rows, not from the dict.
     participants = FieldList(FormField(ParticipantRow), label=_l("Participants by country"))
-    outcomes = TextAreaField(_l("Outcomes"), validators=[Optional(), Length(max=5000)])
+    outcomes = TextAreaField(_l("Outcomes"), validators=column_checks(Event.outcomes))
 
     def __init__(self, *args, record=None, **kwargs):
         if record is not None:

@@ -82,7 +82,7 @@ class Trainee(Audited, Archivable, Versioned, Timestamped, Synced, db.Model):
     topic: Mapped[str | None] = mapped_column(String(300))
     start_on: Mapped[date] = mapped_column(index=True)
     end_on: Mapped[date | None]
-    outcome: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(Text, info={"max_length": 5000})
     node_id: Mapped[int | None] = mapped_column(ForeignKey("nodes.id"), index=True)
 
     home_organization: Mapped[Organization | None] = relationship(foreign_keys=[home_organization_id])
@@ -121,7 +121,7 @@ class Event(LinkedChanges, Audited, Archivable, Versioned, Timestamped, Synced, 
     participants_female: Mapped[int | None]
     # {"LAO": 8, "THA": 5}: small, always read whole with its event, and audited as one field.
     participants_by_country: Mapped[dict] = mapped_column(JSON, default=dict)
-    outcomes: Mapped[str | None] = mapped_column(Text)
+    outcomes: Mapped[str | None] = mapped_column(Text, info={"max_length": 5000})
     node_id: Mapped[int | None] = mapped_column(ForeignKey("nodes.id"), index=True)
 
     organizers: Mapped[list[Organization]] = relationship(secondary=event_organizers, order_by=Organization.name)

@@ -1,12 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from app.agreements.models import SATELLITES
 from app.capacity.forms import NodeOwnedForm
-from app.cases.models import CaseDomain, CaseStatus
+from app.cases.models import Case, CaseDomain, CaseStatus
 from app.cases.services import as_list
 from app.core.countries import country_choices
+from app.core.forms import column_checks
 from app.partners.queries import organization_choices
 
 
@@ -34,8 +35,8 @@ MULTIPLE = _l("Hold Ctrl (⌘ on a Mac) to choose several.")
 
 
 class CaseForm(NodeOwnedForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=10000)])
+    title = StringField(_l("Title"), validators=column_checks(Case.title))
+    summary = TextAreaField(_l("Summary"), validators=column_checks(Case.summary))
     countries = SelectMultipleField(_l("Countries"), validators=[DataRequired()], render_kw={"size": 8},
                                     description=MULTIPLE)
     domains = SelectMultipleField(_l("Domains"), choices=CaseDomain.choices(),
@@ -47,7 +48,7 @@ class CaseForm(NodeOwnedForm):
     start_on = DateField(_l("Start"), validators=[Optional()])
     end_on = DateField(_l("End"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=CaseStatus.choices())
-    outcomes = TextAreaField(_l("Outcomes"), validators=[Optional(), Length(max=10000)])
+    outcomes = TextAreaField(_l("Outcomes"), validators=column_checks(Case.outcomes))
     links = LinesField(_l("Evidence links (one per line)"))
     sdg = CodeListField(_l("SDG goals, targets, indicators"))
     sendai = CodeListField(_l("Sendai targets, indicators"))

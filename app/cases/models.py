@@ -73,14 +73,14 @@ class Case(LinkedChanges, Audited, Archivable, Versioned, Timestamped, Synced, d
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
-    summary: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text, info={"max_length": 10000})
     countries: Mapped[list[str]] = mapped_column(JSON, default=list)
     domains: Mapped[list[str]] = mapped_column(JSON, default=list)
     satellites: Mapped[list[str]] = mapped_column(JSON, default=list)
     start_on: Mapped[date | None]
     end_on: Mapped[date | None]
     status: Mapped[CaseStatus] = mapped_column(enum_type(CaseStatus), default=CaseStatus.planned, index=True)
-    outcomes: Mapped[str | None] = mapped_column(Text)
+    outcomes: Mapped[str | None] = mapped_column(Text, info={"max_length": 10000})
     links: Mapped[list[str]] = mapped_column(JSON, default=list)
     sdg: Mapped[list[str]] = mapped_column(JSON, default=list)
     sendai: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Integer, MetaData, String, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -139,6 +139,21 @@ def _sqlite_begin(conn):
     # Reads (GET) begin deferred, so WAL lets them run beside a writer.
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("BEGIN IMMEDIATE" if _takes_write_lock() else "BEGIN")
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_unstorable(session, _context, _instances):
+    """No text or number that app/core/text.py refuses reaches a table, whatever wrote it."""
+    from app.core.errors import ValidationFailed
+    from app.core.text import stored_problems
+
+    problems: dict[str, list[str]] = {}
+    for record in (*session.new, *session.dirty):
+        for name, messages in stored_problems(record).items():
+            problems.setdefault(name, []).extend(messages)
+    if problems:
+        first = next(iter(problems.values()))[0]
+        raise ValidationFailed(first, problems)
 
 
 def enum_type(enum_cls, length: int = 40):

@@ -43,3 +43,17 @@ def form_data(form, exclude=("csrf_token", "submit", "version")) -> dict:
 def form_status(form) -> int:
     """200 for a fresh form, 422 when it came back with errors."""
     return 422 if form.errors or getattr(form, "form_errors", None) else 200
+
+
+def column_checks(attribute, *more) -> list:
+    """A form field's checks read from its column (app/core/columns.py): needed or optional, and
+    its length; `more` adds the checks a column cannot say (an e-mail, an address)."""
+    from wtforms.validators import DataRequired, Length, Optional
+
+    from app.core.columns import limits
+
+    rules = limits(attribute)
+    checks = [DataRequired() if rules.required else Optional()]
+    if rules.max_length:
+        checks.append(Length(max=rules.max_length))
+    return [*checks, *more]

@@ -16,7 +16,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.agreements.models import SATELLITES, PermittedUse, ProductLevel
 from app.core.countries import country_choices
-from app.datarequests.models import METHOD_LABELS
+from app.core.forms import column_checks
+from app.datarequests.models import METHOD_LABELS, DataDelivery, DataRequest
 from app.partners.forms import _optional_int
 from app.partners.queries import organization_choices
 
@@ -50,7 +51,7 @@ class DataRequestForm(FlaskForm):
     node_id = SelectField(_l("Node the request comes through"), coerce=_optional_int, validate_choice=False)
     organization_id = SelectField(_l("Requesting organization"), coerce=_optional_int, validate_choice=False,
                                   description=_l("Leave empty for the node's host organization."))
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=column_checks(DataRequest.title))
     countries = SelectMultipleField(_l("Countries"), render_kw={"size": 8},
                                     description=_l("The countries of interest; or give an area below."))
     area = TextAreaField(_l("Area (GeoJSON polygon)"), render_kw={"rows": 4, "spellcheck": "false"},
@@ -65,7 +66,7 @@ class DataRequestForm(FlaskForm):
                                          choices=[(k.value, v) for k, v in LEVEL_LABELS.items()])
     purpose = SelectField(_l("Purpose"), choices=[(k.value, v) for k, v in USE_LABELS.items()])
     is_free_experiment = BooleanField(_l("Free of charge, for a joint experiment"))
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=10000)])
+    notes = TextAreaField(_l("Notes"), validators=column_checks(DataRequest.notes))
     version = HiddenField()
 
     def __init__(self, *args, may_choose_node=True, **kwargs):
@@ -97,7 +98,7 @@ class DeliveryForm(FlaskForm):
     volume_gb = DecimalField(_l("Volume (GB)"), places=3, validators=[DataRequired(), NumberRange(min=0)])
     delivered_on = DateField(_l("Sent on"), validators=[DataRequired()])
     method = SelectField(_l("How"), choices=[(k.value, v) for k, v in METHOD_LABELS.items()])
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=10000)])
+    note = TextAreaField(_l("Note"), validators=column_checks(DataDelivery.note))
 
 
 class LicenseQuestionForm(FlaskForm):

@@ -95,7 +95,7 @@ class DataRequest(Audited, Versioned, Timestamped, db.Model):
     product_levels: Mapped[list[str]] = mapped_column(JSON, default=list)
     purpose: Mapped[str] = mapped_column(String(40))
     is_free_experiment: Mapped[bool] = mapped_column(default=False)
-    notes: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text, info={"max_length": 10000})
     status: Mapped[RequestStatus] = mapped_column(enum_type(RequestStatus), default=RequestStatus.submitted,
                                                   index=True)
     # The license check as run on submission (and again on each edit).
@@ -213,7 +213,7 @@ class DataDelivery(Audited, Timestamped, db.Model):
     volume_gb: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     delivered_on: Mapped[date]
     method: Mapped[DeliveryMethod] = mapped_column(enum_type(DeliveryMethod))
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text, info={"max_length": 10000})
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     request: Mapped[DataRequest] = relationship(back_populates="deliveries")

@@ -39,7 +39,7 @@ class Node(Audited, Archivable, Versioned, Timestamped, Synced, db.Model):
     status: Mapped[NodeStatus] = mapped_column(enum_type(NodeStatus), default=NodeStatus.planned)
     established_on: Mapped[date | None]
     is_lead: Mapped[bool] = mapped_column(default=False)
-    infrastructure: Mapped[str | None] = mapped_column(Text)
+    infrastructure: Mapped[str | None] = mapped_column(Text, info={"max_length": 5000})
 
     # The backref lets partner pages list hosted nodes without importing this module.
     host_organization: Mapped[Organization] = relationship(backref="hosted_nodes")

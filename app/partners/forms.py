@@ -10,10 +10,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, Email, Length, Optional
+from wtforms.validators import URL, Email
 
 from app.core.countries import country_choices
-from app.partners.models import OrganizationKind, OrganizationStatus, PersonRole
+from app.core.forms import column_checks
+from app.partners.models import Organization, OrganizationKind, OrganizationStatus, Person, PersonRole
 
 
 def _optional_int(value):
@@ -21,15 +22,15 @@ def _optional_int(value):
 
 
 class OrganizationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    acronym = StringField(_l("Acronym"), validators=[Optional(), Length(max=30)])
-    country = SelectField(_l("Country"), validators=[DataRequired()])
+    name = StringField(_l("Name"), validators=column_checks(Organization.name))
+    acronym = StringField(_l("Acronym"), validators=column_checks(Organization.acronym))
+    country = SelectField(_l("Country"), validators=column_checks(Organization.country))
     kind = SelectField(_l("Kind"), choices=OrganizationKind.choices())
-    website = StringField(_l("Website"), validators=[Optional(), URL(), Length(max=300)])
+    website = StringField(_l("Website"), validators=column_checks(Organization.website, URL()))
     geo_member = BooleanField(_l("GEO member"))
     status = SelectField(_l("Status"), choices=OrganizationStatus.choices())
-    joined_on = DateField(_l("Joined on"), validators=[Optional()])
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
+    joined_on = DateField(_l("Joined on"), validators=column_checks(Organization.joined_on))
+    notes = TextAreaField(_l("Notes"), validators=column_checks(Organization.notes))
     version = HiddenField()
 
     def __init__(self, *args, **kwargs):
@@ -38,9 +39,9 @@ class OrganizationForm(FlaskForm):
 
 
 class PersonForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("E-mail"), validators=[Optional(), Email(check_deliverability=False), Length(max=254)])
+    name = StringField(_l("Name"), validators=column_checks(Person.name))
+    email = EmailField(_l("E-mail"), validators=column_checks(Person.email, Email(check_deliverability=False)))
     organization_id = SelectField(_l("Organization"), coerce=_optional_int, validate_choice=False)
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    title = StringField(_l("Title"), validators=column_checks(Person.title))
     roles = SelectMultipleField(_l("CSDR roles"), choices=PersonRole.choices())
     version = HiddenField()

@@ -71,7 +71,7 @@ class Organization(Audited, Archivable, Versioned, Timestamped, Synced, db.Model
     status: Mapped[OrganizationStatus] = mapped_column(enum_type(OrganizationStatus),
                                                        default=OrganizationStatus.active)
     joined_on: Mapped[date | None]
-    notes: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text, info={"max_length": 5000})
 
     people: Mapped[list["Person"]] = relationship(back_populates="organization")
 

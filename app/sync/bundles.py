@@ -53,6 +53,7 @@ from app.sync.registry import CODECS
 FORMAT = "csdr-sync-bundle/1"
 HUB = "hub"
 MAX_BYTES = 512 * 1024 * 1024
+KEPT_RESULTS = 5000  # per node: the hub versions of what its bundles sent, until the node's answer is imported
 
 
 class BundleRefused(RuntimeError):
@@ -379,7 +380,11 @@ def _import_on_hub(header: dict, body: dict) -> dict:
         for result in results:
             counts[result["status"]] = counts.get(result["status"], 0) + 1
         answer["results"] = results
-        sync.set_state(f"bundle_results:{node.code}", json.dumps(results))
+        # Kept for the node until it learns them (a hub answer it imports), merged with those of earlier
+        # bundles it may not have had an answer to yet: the newest result of each record.
+        held = {r.get("uid"): r for r in json.loads(sync.get_state(f"bundle_results:{node.code}", "[]"))}
+        held |= {r.get("uid"): r for r in results if r.get("status") == "applied"}
+        sync.set_state(f"bundle_results:{node.code}", json.dumps(list(held.values())[-KEPT_RESULTS:]))
         sync.set_state(f"bundle_push:{node.code}", push_to)
     old_cursor = int(sync.get_state(f"bundle_cursor:{node.code}", "0"))
     sync.set_state(f"bundle_cursor:{node.code}", max(old_cursor, cursor))

@@ -2,15 +2,17 @@
 
 Resumable: each page is committed with the cursor that follows it, so a cut (or a kill) loses at
 most the page in flight, which the next run asks for again; applying a page twice changes nothing
-(the links remember the hub version each record was last synced at), and a pushed batch carries an
-Idempotency-Key made of its seq range, so a retried push is answered from the hub's store.
+(the links remember the hub version each record was last synced at). A pushed batch is kept, with
+its own Idempotency-Key, before it is sent, and sent again unchanged (first thing in the next run)
+until an answer comes: a batch the hub applied but whose answer was lost is answered from the hub's
+store, never applied twice nor refused as a different request under the same key.
 """
 
-import hashlib
 import http.client
 import json
 import urllib.error
 import urllib.request
+import uuid
 
 from flask import current_app, g
 from sqlalchemy import or_, select
@@ -46,8 +48,12 @@ def _request(method: str, path: str, body: dict | None = None, headers: dict | N
         with urllib.request.urlopen(req, timeout=TIMEOUT) as response:  # noqa: S310 (http(s) only)
             return json.loads(response.read())
     except urllib.error.HTTPError as error:
-        raise SyncFailed(f"the hub answered {error.code}: {error.read()[:300]!r}") from None
-    except (urllib.error.URLError, OSError, ValueError) as error:
+        try:
+            detail = error.read()[:300]
+        except (http.client.HTTPException, OSError):  # the error's body cut too
+            detail = b""
+        raise SyncFailed(f"the hub answered {error.code}: {detail!r}") from None
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:  # cut mid-answer too
         raise SyncFailed(f"the hub cannot be reached: {error}") from None
 
 
@@ -87,14 +93,20 @@ def apply_pulled(change: dict) -> str:
 
 
 def pull() -> dict:
+    """The hub's changes since the cursor, page by page. Once this instance has caught up (it holds all
+    its node's records), it asks without the echo of its own pushes: their versions came in the push
+    answers, and an incremental sync then costs what changed, not what was sent up before."""
     counts = {"applied": 0, "skipped": 0, "conflict": 0, "rejected": 0}
     while True:
         since = int(sync.get_state("pull_cursor", "0"))
-        page = _request("GET", f"/sync/changes?since={since}&limit={PAGE}")
+        echo = "&echo=false" if sync.get_state("caught_up") else ""
+        page = _request("GET", f"/sync/changes?since={since}&limit={PAGE}{echo}")
         for change in page.get("changes", []):
             counts[apply_pulled(change)] += 1
             blobs.note_wanted(change.get("data"))  # the files it names, fetched after the push
         sync.set_state("pull_cursor", page["cursor"])
+        if not page.get("more"):
+            sync.set_state("caught_up", "1")
         db.session.commit()  # the page and its cursor together
         if not page.get("more"):
             return counts
@@ -106,39 +118,58 @@ def _pending(node: Node, after: int) -> list[SyncChange]:
         or_(SyncChange.face.is_(None), SyncChange.face != "sync")).order_by(SyncChange.seq).limit(PAGE)).all()
 
 
-def push() -> dict:
+def _next_batch(node: Node) -> dict | None:
+    """The batch to send: the one sent before and never answered, as it was and under its key (the hub
+    may hold it already: its stored answer comes back), else a new one of the changes after push_seq."""
+    saved = sync.get_state("push_batch")
+    if saved:
+        return json.loads(saved)
+    rows = _pending(node, int(sync.get_state("push_seq", "0")))
+    if not rows:
+        return None
+    latest = {}
+    for row in rows:
+        latest.pop(row.uid, None)
+        latest[row.uid] = row
+    items, versions = [], {}
+    for row in latest.values():
+        codec = CODECS[row.type]
+        record = db.session.get(codec.model, row.record_id)
+        if record is None:
+            continue
+        link = sync.link_for(record.uid)
+        versions[record.uid] = [row.type, record.version]  # ours when sent: what the hub's answer matches
+        items.append({"type": row.type, "uid": record.uid, "op": "upsert", "data": codec.dump(SYSTEM, record),
+                      "base_version": link.remote_version if link else None})
+    batch = {"key": uuid.uuid4().hex, "last": rows[-1].seq, "items": items, "versions": versions}
+    sync.set_state("push_batch", json.dumps(batch))
+    db.session.commit()  # kept before it leaves: sent again unchanged until it is answered
+    return batch
+
+
+def push(resume_only: bool = False) -> dict:
+    """Send this node's changes in batches; `resume_only`: just the batch left unanswered by a cut."""
     node = local_node()
     counts = {"applied": 0, "conflict": 0, "rejected": 0}
-    if node is None:
+    if node is None or (resume_only and not sync.get_state("push_batch")):
         return counts
     while True:
-        after = int(sync.get_state("push_seq", "0"))
-        rows = _pending(node, after)
-        if not rows:
+        batch = _next_batch(node)
+        if batch is None:
             return counts
-        latest = {}
-        for row in rows:
-            latest.pop(row.uid, None)
-            latest[row.uid] = row
-        items, records = [], {}
-        for row in latest.values():
-            codec = CODECS[row.type]
-            record = db.session.get(codec.model, row.record_id)
-            if record is None:
-                continue
-            link = sync.link_for(record.uid)
-            records[record.uid] = (codec, record)
-            items.append({"type": row.type, "uid": record.uid, "op": "upsert", "data": codec.dump(SYSTEM, record),
-                          "base_version": link.remote_version if link else None})
-        key = hashlib.sha256(f"{node.uid}:{after}:{rows[-1].seq}".encode()).hexdigest()
-        answer = _request("POST", "/sync/changes", {"changes": items}, {"Idempotency-Key": key})
-        for result in answer.get("results", []):
-            counts[result["status"]] = counts.get(result["status"], 0) + 1
-            codec, record = records.get(result.get("uid"), (None, None))
-            if result["status"] == "applied" and record is not None:
-                sync.remember_link(codec.type, record.uid, result["version"], record.version)
-        sync.set_state("push_seq", rows[-1].seq)
+        if batch["items"]:
+            answer = _request("POST", "/sync/changes", {"changes": batch["items"]},
+                              {"Idempotency-Key": batch["key"]})
+            for result in answer.get("results", []):
+                counts[result["status"]] = counts.get(result["status"], 0) + 1
+                type_, local_version = batch["versions"].get(result.get("uid"), (None, None))
+                if result["status"] == "applied" and type_ is not None:
+                    sync.remember_link(type_, result["uid"], result["version"], local_version)
+        sync.set_state("push_seq", batch["last"])
+        sync.set_state("push_batch", None)
         db.session.commit()
+        if resume_only:
+            return counts
 
 
 def fetch_blobs() -> dict:
@@ -162,8 +193,11 @@ def run() -> dict:
     before = (g.get("audit_face"), g.get("audit_user_id"))
     set_face("sync", None)
     try:
+        resumed = push(resume_only=True)  # a batch cut last time first, so its echo in the pull is known
         pulled = pull()
         pushed = push()
+        for status, count in resumed.items():
+            pushed[status] = pushed.get(status, 0) + count
         fetched = fetch_blobs()
     except SyncFailed as error:
         db.session.rollback()

@@ -22,28 +22,31 @@ def owner_node_id(obj) -> int | None:
     return getattr(obj, "node_id", None)
 
 
-def _face() -> str | None:
+def _actor() -> tuple[str | None, int | None]:
     from flask import g, has_app_context
 
-    return g.get("audit_face") if has_app_context() else None
+    return (g.get("audit_face"), g.get("audit_user_id")) if has_app_context() else (None, None)
 
 
 def _after_flush(session: Session, _context):
     rows = []
     now = utcnow()
-    face = None
+    face = user_id = None
     for objects, deleted in ((session.new, False), (session.dirty, False), (session.deleted, True)):
         for obj in objects:
             if not isinstance(obj, Synced) or obj.__tablename__ not in TYPES:
                 continue
             if not deleted and obj in session.dirty and not session.is_modified(obj, include_collections=False):
                 continue
-            face = face or _face() or "-"
+            if face is None:
+                face, user_id = _actor()
+                face = face or "-"
             archived = deleted or (isinstance(obj, Archivable) and obj.archived_at is not None)
             rows.append({"type": TYPES[obj.__tablename__], "uid": obj.uid, "record_id": obj.id,
                          "version": getattr(obj, "version", None) or 1, "op": "archive" if archived else "upsert",
                          "changed_at": now, "node_id": owner_node_id(obj),
-                         "face": None if face == "-" else face})
+                         "face": None if face == "-" else face,
+                         "user_id": user_id if face == "sync" else None})
     if rows:
         session.connection().execute(insert(SyncChange.__table__), rows)
 

@@ -23,6 +23,7 @@ class SyncChange(db.Model):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     node_id: Mapped[int | None] = mapped_column(Integer, index=True)  # the owning node; None: hub-owned
     face: Mapped[str | None] = mapped_column(String(20))  # "sync" for a change applied by sync (not echoed back)
+    user_id: Mapped[int | None] = mapped_column(Integer)  # who made it: with face "sync", the token that sent it
 
 
 class SyncState(db.Model):

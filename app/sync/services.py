@@ -4,7 +4,7 @@ the hub writes the registry and the review of reports; a node writes its own rep
 trainees, events and cases.
 """
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 
 from app.auth import policy
 from app.core.db import utcnow
@@ -66,14 +66,27 @@ def may_read_change(user, type_: str, record) -> bool:
     return policy.may_sync_read(user, type_, record)
 
 
-def changes_since(user, since: int, limit: int) -> tuple[list[dict], int, bool]:
+def _wait_for_writers() -> None:
+    """A change is numbered when written but seen when committed: on PostgreSQL, change 10 can be
+    committed after change 11 was read, and a reader whose cursor moved to 11 would never see it.
+    Waiting for the transactions writing to the feed (SHARE conflicts with their ROW EXCLUSIVE, until
+    this read's transaction ends) makes every change up to the newest one read committed. SQLite
+    writes one transaction at a time: nothing to wait for."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("LOCK TABLE sync_changes IN SHARE MODE"))
+
+
+def changes_since(user, since: int, limit: int, echo: bool = True) -> tuple[list[dict], int, bool]:
     """A page of the feed after `since`: the newest state of each record changed, as the user may see it.
 
     Returns (changes, cursor, more). The cursor is the last seq looked at, so a page filtered to
-    nothing still moves the reader on.
+    nothing still moves the reader on. `echo=False` leaves out what this user's own sync pushes wrote
+    to its node's records: a node instance learnt those versions from the push answers, and would
+    otherwise download again everything it sent up (a fresh instance asks with echo, to get it all).
     """
     policy.require(policy.may_sync(user), "This account does not sync.")
     limit = max(1, min(limit, MAX_LIMIT))
+    _wait_for_writers()
     query = select(SyncChange).where(SyncChange.seq > since).order_by(SyncChange.seq).limit(limit + 1)
     if not policy.is_staff(user):
         query = query.where(or_(SyncChange.node_id.is_(None), SyncChange.node_id == user.node_id))
@@ -81,6 +94,8 @@ def changes_since(user, since: int, limit: int) -> tuple[list[dict], int, bool]:
     more = len(rows) > limit
     rows = rows[:limit]
     cursor = rows[-1].seq if rows else since
+    if not echo:
+        rows = [row for row in rows if not (row.face == "sync" and row.user_id == user.id and row.type in NODE_OWNED)]
     latest: dict[str, SyncChange] = {}
     for row in rows:
         latest.pop(row.uid, None)

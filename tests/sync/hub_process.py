@@ -1,6 +1,7 @@
 """A hub instance in its own process for the two-instance tests: seeds its database once, then serves.
 
 python tests/sync/hub_process.py DIR → prints one JSON line {"port", "node", "coordinator", "secretariat"}.
+HUB_DATABASE_URL (e.g. a PostgreSQL database, its tables made and emptied by the caller) replaces DIR/hub.db.
 """
 
 import json
@@ -9,7 +10,8 @@ import sys
 from pathlib import Path
 
 folder = Path(sys.argv[1])
-os.environ.update(DATABASE_URL=f"sqlite:///{folder / 'hub.db'}", CSDR_DATA_DIR=str(folder / "data"),
+os.environ.update(DATABASE_URL=os.environ.get("HUB_DATABASE_URL") or f"sqlite:///{folder / 'hub.db'}",
+                  CSDR_DATA_DIR=str(folder / "data"),
                   SECRET_KEY="hub-test-secret", CSDR_INSTANCE="hub")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 

@@ -22,7 +22,7 @@ class Body(Audited, Archivable, Versioned, Timestamped, db.Model):
     code: Mapped[str] = mapped_column(String(10), unique=True)  # numbers its decisions: B-2026-03
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[BodyKind] = mapped_column(enum_type(BodyKind))
-    description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text, info={"max_length": 5000})
     established_on: Mapped[date | None]
 
     members: Mapped[list["Membership"]] = relationship(back_populates="body", order_by="Membership.term_from")
@@ -104,8 +104,8 @@ class Meeting(LinkedChanges, Audited, Archivable, Versioned, Timestamped, db.Mod
     held_on: Mapped[date] = mapped_column(index=True)
     place: Mapped[str | None] = mapped_column(String(200))
     is_online: Mapped[bool] = mapped_column(default=False)
-    agenda: Mapped[str | None] = mapped_column(Text)
-    notes: Mapped[str | None] = mapped_column(Text)
+    agenda: Mapped[str | None] = mapped_column(Text, info={"max_length": 10000})
+    notes: Mapped[str | None] = mapped_column(Text, info={"max_length": 10000})
 
     body: Mapped[Body] = relationship(back_populates="meetings")
     attendees: Mapped[list[Person]] = relationship(secondary=meeting_attendees, order_by=Person.name)
@@ -138,7 +138,7 @@ class Decision(Audited, Versioned, Timestamped, db.Model):
     number: Mapped[int] = mapped_column(Integer)
     decided_on: Mapped[date]
     title: Mapped[str] = mapped_column(String(300))
-    text: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text, info={"max_length": 20000})
     status: Mapped[DecisionStatus] = mapped_column(enum_type(DecisionStatus), default=DecisionStatus.adopted)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("governance_decisions.id"), index=True)
 
@@ -166,7 +166,7 @@ class ActionItem(Audited, Versioned, Timestamped, db.Model):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("governance_meetings.id"), index=True)
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("governance_decisions.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
-    description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text, info={"max_length": 5000})
     owner_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     # Fixed when the item is created: a reminder keyed on it fires once, and lateness stays visible.
     due_on: Mapped[date] = mapped_column(index=True)

@@ -43,7 +43,7 @@ class ActionPlan(Audited, Versioned, Timestamped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer, unique=True)
     title: Mapped[str] = mapped_column(String(300))
-    summary: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text, info={"max_length": 5000})
 
     activities: Mapped[list["Activity"]] = relationship(back_populates="plan", order_by="Activity.id")
 
@@ -102,7 +102,7 @@ class JointProject(LinkedChanges, Audited, Archivable, Versioned, Timestamped, d
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300), unique=True)
     acronym: Mapped[str | None] = mapped_column(String(40))
-    summary: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text, info={"max_length": 10000})
     lead_organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     countries: Mapped[list[str]] = mapped_column(JSON, default=list)
     start_on: Mapped[date]
@@ -167,7 +167,7 @@ class CalibrationCampaign(LinkedChanges, Audited, Archivable, Versioned, Timesta
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
-    summary: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text, info={"max_length": 10000})
     sites: Mapped[list[str]] = mapped_column(JSON, default=list)
     satellites: Mapped[list[str]] = mapped_column(JSON, default=list)
     sensors: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -175,7 +175,7 @@ class CalibrationCampaign(LinkedChanges, Audited, Archivable, Versioned, Timesta
     start_on: Mapped[date]
     end_on: Mapped[date | None]
     status: Mapped[ProjectStatus] = mapped_column(enum_type(ProjectStatus), default=ProjectStatus.planned)
-    results: Mapped[str | None] = mapped_column(Text)
+    results: Mapped[str | None] = mapped_column(Text, info={"max_length": 10000})
 
     partners: Mapped[list[Organization]] = relationship(secondary=campaign_partners, order_by=Organization.name)
 

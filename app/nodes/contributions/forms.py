@@ -6,7 +6,8 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.nodes.contributions.models import ContributionKind, ContributionStatus
+from app.core.forms import column_checks
+from app.nodes.contributions.models import Contribution, ContributionKind, ContributionStatus
 from app.partners.forms import _optional_int
 
 
@@ -24,8 +25,8 @@ class ContributionForm(FlaskForm):
     unit = StringField(_l("Unit (TB, FTE, …)"), validators=[Optional(), Length(max=30)])
     estimated_value = DecimalField(_l("Estimated value (in kind)"), places=2,
                                    validators=[Optional(), NumberRange(min=0)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
-    evidence = StringField(_l("Evidence (reference or link)"), validators=[Optional(), Length(max=500)])
+    description = TextAreaField(_l("Description"), validators=column_checks(Contribution.description))
+    evidence = StringField(_l("Evidence (reference or link)"), validators=column_checks(Contribution.evidence))
     version = HiddenField()
 
 

@@ -108,7 +108,7 @@ class Contribution(Audited, Versioned, Timestamped, Synced, db.Model):
     quantity: Mapped[Decimal | None] = mapped_column(Numeric(18, 3))
     unit: Mapped[str | None] = mapped_column(String(30))
     estimated_value: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
-    description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text, info={"max_length": 5000})
     evidence: Mapped[str | None] = mapped_column(String(500))
     import_id: Mapped[int | None] = mapped_column(ForeignKey("contribution_imports.id"), index=True)
 
