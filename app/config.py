@@ -80,6 +80,7 @@ def load_config(instance_path: Path) -> dict:
         "CSDR_NODE": os.environ.get("CSDR_NODE", ""),
         "CSDR_HUB_URL": os.environ.get("CSDR_HUB_URL", ""),
         "CSDR_HUB_TOKEN": os.environ.get("CSDR_HUB_TOKEN", ""),
+        "CSDR_HUB_PUBLIC_KEY": os.environ.get("CSDR_HUB_PUBLIC_KEY", ""),  # the key that signs the hub's bundles
         "CSDR_SYNC_MINUTES": int(os.environ.get("CSDR_SYNC_MINUTES", "15")),
         "BABEL_DEFAULT_LOCALE": "en",
         "BOOTSTRAP_SERVE_LOCAL": True,

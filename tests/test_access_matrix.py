@@ -278,6 +278,9 @@ EXPECTED |= {
     ("sync.resolve", "POST"): {"admin": OK, "secretariat": OK, "coordinator": 404, "board": 403},  # another node's
     ("api.sync_changes", "GET"): SYNCERS,
     ("api.sync_push", "POST"): SYNCERS,
+    # the signed copy of an agreement none of the coordinator's node's host is party to
+    ("api.sync_blob", "GET"): {"admin": OK, "secretariat": OK, "coordinator": 404, "board": 403},
+    ("api.sync_blob_put", "PUT"): {"admin": OK, "secretariat": OK, "coordinator": 404, "board": 403},
 }
 
 
@@ -333,7 +336,7 @@ def world(make, user_factory):
     document = make.agreement_document(agreement)
     world = {"own": own, "node_id": other.id, "organization_id": other.host_organization_id,
              "person_id": person.id, "user_id": someone.id, "token_id": token.id,
-             "agreement_id": agreement.id, "document_id": document.id, "fmt": "csv",
+             "agreement_id": agreement.id, "document_id": document.id, "sha256": document.sha256, "fmt": "csv",
              # the record an API URL's <key> points at, by collection
              "key": {"organizations": other.host_organization_id, "people": person.id, "nodes": other.id,
                      "agreements": agreement.id}}

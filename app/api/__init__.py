@@ -77,6 +77,8 @@ def _register_resources():
     datarequests.register_all(bp, register, Resource, get_by_id)
     from app.api import sync
     sync.register_routes(bp)
+    from app.api import sync_blobs
+    sync_blobs.register_routes(bp)
     sync.register_codecs()
 
 

@@ -514,3 +514,24 @@ def may_view_sync(user) -> bool:
 
 def may_resolve_conflict(user, conflict) -> bool:
     return is_staff(user) or (may_sync(user) and conflict.node_id is not None and conflict.node_id == user.node_id)
+
+
+def may_read_blob(user, record) -> bool:
+    """A file by its hash (GET /sync/blobs): as the record naming it is shown to this user — an agreement's
+    signed copy to staff and the coordinators of its parties' nodes, a governance document to whoever sees
+    governance, a generated report's PDF to staff and, once published, to everyone who syncs."""
+    if not may_sync(user) or record is None:
+        return False
+    table = getattr(record, "__tablename__", None)
+    if table == "agreement_documents":
+        return may_view(user, record.agreement) and may_view_agreement_documents(user, record.agreement)
+    if table == "governance_documents":
+        return may_view_governance(user)
+    if table == "reports":
+        return may_view_generated_report(user, record)
+    return is_staff(user) or is_own_node(user, record)
+
+
+def may_write_blob(user, record) -> bool:
+    """Sending a file up (PUT /sync/blobs): staff for any record's file, a node only its own records' files."""
+    return may_sync(user) and record is not None and (is_staff(user) or is_own_node(user, record))

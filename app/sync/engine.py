@@ -22,6 +22,7 @@ from app.auth.actors import SYSTEM
 from app.core.db import utcnow
 from app.extensions import db
 from app.nodes.models import Node
+from app.sync import blobs
 from app.sync import services as sync
 from app.sync.models import SyncChange
 from app.sync.registry import CODECS, NODE_OWNED
@@ -102,6 +103,7 @@ def pull() -> dict:
         page = _request("GET", f"/sync/changes?since={since}&limit={PAGE}{echo}")
         for change in page.get("changes", []):
             counts[apply_pulled(change)] += 1
+            blobs.note_wanted(change.get("data"))  # the files it names, fetched after the push
         sync.set_state("pull_cursor", page["cursor"])
         if not page.get("more"):
             sync.set_state("caught_up", "1")
@@ -170,6 +172,18 @@ def push(resume_only: bool = False) -> dict:
             return counts
 
 
+def fetch_blobs() -> dict:
+    """The files the node learnt about, each resumed with Range from what a cut run left (app/sync/blobs.py)."""
+    try:
+        counts = blobs.fetch_missing()
+    except urllib.error.HTTPError as error:
+        raise SyncFailed(f"the hub answered {error.code} for a file") from None
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as error:  # a cut keeps what arrived
+        raise SyncFailed(f"the hub cannot be reached: {error!r}") from None
+    db.session.commit()
+    return counts
+
+
 def run() -> dict:
     """Pull, then push. Raises SyncFailed (after keeping what was committed) when the hub cannot be reached."""
     if current_app.config.get("CSDR_INSTANCE") != "node":
@@ -184,6 +198,7 @@ def run() -> dict:
         pushed = push()
         for status, count in resumed.items():
             pushed[status] = pushed.get(status, 0) + count
+        fetched = fetch_blobs()
     except SyncFailed as error:
         db.session.rollback()
         sync.set_state("last_error", f"{utcnow().isoformat()} {error}")
@@ -194,4 +209,4 @@ def run() -> dict:
     sync.set_state("last_success", utcnow().isoformat())
     sync.set_state("last_error", None)
     db.session.commit()
-    return {"pulled": pulled, "pushed": pushed}
+    return {"pulled": pulled, "pushed": pushed, "blobs": fetched}
