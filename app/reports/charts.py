@@ -1,5 +1,6 @@
 """Snapshot charts drawn with ReportLab's own vector charts (bars, lines, pies): no browser involved."""
 
+from flask_babel import gettext
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
@@ -114,7 +115,7 @@ def _pie(spec: dict, width: float, height: float, font: str) -> Drawing:
     pairs = [(c, v) for c, v in zip(spec["categories"], values, strict=True) if v > 0]
     drawing = Drawing(width, height)
     if not pairs:
-        drawing.add(String(width / 2, height / 2, "No data", fontName=font, fontSize=9, textAnchor="middle"))
+        drawing.add(String(width / 2, height / 2, gettext("No data"), fontName=font, fontSize=9, textAnchor="middle"))
         return drawing
     pie = Pie()
     size = min(height - 20, width / 2 - 20)

@@ -147,3 +147,90 @@ def draw(canvas, x: float, y: float, text: str, size: float, bold: bool = False,
         canvas.setFont(font_name(family, bold), size)
         canvas.drawString(x, y, chunk)
         x += pdfmetrics.stringWidth(chunk, font_name(family, bold), size)
+
+
+def _family_and_weight(font: str) -> bool | None:
+    """Whether a font name is our base font in bold (True), regular (False), or another font (None)."""
+    if font == font_name(BASE):
+        return False
+    if font == font_name(BASE, True):
+        return True
+    return None
+
+
+def _string_in_runs(string):
+    """A chart's String (one font) as a Group of Strings, each run of it in the font that has its glyphs."""
+    from reportlab.graphics.shapes import Group, String
+
+    bold = _family_and_weight(getattr(string, "fontName", None))
+    text = getattr(string, "text", "")
+    if bold is None or not text or not needs_fallback(text):
+        return string
+    size = string.fontSize
+    width = string_width(text, size, bold)
+    anchor = getattr(string, "textAnchor", "start")
+    x = string.x - {"start": 0, "middle": width / 2, "end": width, "numeric": width}.get(anchor, 0)
+    group = Group()
+    for family, chunk in runs(text):
+        font = font_name(family, bold)
+        group.add(String(x, string.y, chunk, fontName=font, fontSize=size, fillColor=string.fillColor,
+                         textAnchor="start"))
+        x += pdfmetrics.stringWidth(chunk, font, size)
+    return group
+
+
+def _in_runs(group) -> None:
+    from reportlab.graphics.shapes import Group, String
+
+    for index, child in enumerate(group.contents):
+        if isinstance(child, String):
+            group.contents[index] = _string_in_runs(child)
+        elif isinstance(child, Group):
+            _in_runs(child)
+
+
+def drawing_in_runs(drawing):
+    """A ReportLab drawing (a chart, the map) whose every text is drawn in runs of our fonts.
+
+    Charts draw each label, legend entry and title in one font, which has no glyphs for other
+    scripts (a Chinese organization or a Lao country shows as boxes): the drawing is expanded
+    into its plain shapes and each String that needs another font becomes a row of Strings,
+    one per run, placed where the one String would have stood (rotation and anchors kept).
+    """
+    if drawing is None:
+        return None
+    texts = []
+
+    def collect(node):
+        from reportlab.graphics.shapes import Group, String
+
+        for child in getattr(node, "contents", []):
+            if isinstance(child, String):
+                texts.append(child.text)
+            elif isinstance(child, Group):
+                collect(child)
+
+    plain = _expanded(drawing)
+    collect(plain)
+    if not any(needs_fallback(text) for text in texts):
+        return drawing
+    _in_runs(plain)
+    for name in ("hAlign", "vAlign"):
+        if hasattr(drawing, name):
+            setattr(plain, name, getattr(drawing, name))
+    return plain
+
+
+def _expanded(node):
+    """Every user node (chart, legend, label) turned into the plain shapes it draws, all the way down."""
+    from reportlab.graphics.shapes import Drawing, Group, UserNode
+
+    out = Drawing(node.width, node.height) if isinstance(node, Drawing) else Group()
+    out._attrMap = node._attrMap.clone()
+    if hasattr(out, "transform"):
+        out.transform = node.transform[:]
+    for child in node.contents:
+        while isinstance(child, UserNode):
+            child = child.provideNode()
+        out.contents.append(_expanded(child) if isinstance(child, Group) else child)
+    return out
