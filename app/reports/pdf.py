@@ -278,21 +278,6 @@ def data_table(spec: dict, widths=None) -> list:
     return parts
 
 
-SDG_GOAL = re.compile(r"^SDG (?P<goal>\d{1,2})$")
-
-
-def sdg_goal(code: str) -> str:
-    """An SDG goal as its number and short title in the report's language ("13 Climate Action", "13 气候行动")."""
-    from app.cases.vocabularies import vocabulary
-
-    sdg = vocabulary("sdg")
-    if code not in sdg:
-        return _("SDG %(goal)s", goal=code)
-    term = sdg.term(code)
-    title = term.short_title_in(_locale()) or term.title_in(_locale())
-    return _("%(goal)s %(title)s", goal=code, title=title) if title else _("SDG %(goal)s", goal=code)
-
-
 def tags(text: str) -> str:
     """A case's tags ("SDG 1, 13.1; Sendai A; Paris: mitigation") in the report's language, SDG goals and
     Paris areas with their titles."""
@@ -306,7 +291,7 @@ def tags(text: str) -> str:
             if part.startswith(word):
                 codes = [c.strip() for c in part[len(word):].split(",") if c.strip()]
                 vocab = vocabulary(name)
-                named = [sdg_goal(c) if name == "sdg" and "." not in c else
+                named = [wording.sdg_goal(c) if name == "sdg" and "." not in c else
                          (vocab.term(c).short_title or c) if name == "paris" and c in vocab else c for c in codes]
                 said.append(say(", ".join(named)))
                 break
@@ -321,8 +306,8 @@ def translated(spec: dict) -> dict:
     SDG goals are named with their titles (a bar each, horizontal so that the titles have room)."""
     categories = [(country(c) or t(c)) if isinstance(c, str) else c for c in spec["categories"]]
     extra = {}
-    if spec["categories"] and all(isinstance(c, str) and SDG_GOAL.match(c) for c in spec["categories"]):
-        categories = [sdg_goal(SDG_GOAL.match(c)["goal"]) for c in spec["categories"]]
+    if (goals := wording.sdg_categories(spec["categories"])) is not None:
+        categories = goals
         extra = {"kind": "hbar"} if spec["kind"] == "bar" else {}
     return {**spec, **extra, "title": t(spec["title"]), "categories": categories,
             "series": [{**s, "name": t(s["name"])} for s in spec["series"]]}
@@ -330,7 +315,9 @@ def translated(spec: dict) -> dict:
 
 def chart_block(spec: dict) -> list:
     spec = translated(spec)
-    drawing = script_fonts.drawing_in_runs(drawing_for(spec, BODY_WIDTH, font=fonts()[0]))
+    drawing = script_fonts.drawing_in_runs(drawing_for(
+        spec, BODY_WIDTH, font=fonts()[0], number=number,
+        percent=lambda share: format_percent(share, locale=_locale())))
     if drawing is None:
         return []
     return [KeepTogether([heading(spec["title"], 2, toc=False), drawing])]

@@ -32,6 +32,14 @@ from app.reports.worldmap import svg_shapes
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
+
+@bp.app_template_filter("report_label")
+def report_label(value) -> str:
+    """A snapshot's label in the reader's language (titles with a period or a currency in them too)."""
+    from app.reports import wording
+
+    return wording.label(value)
+
 PUBLIC_ENDPOINTS = {"reports.progress", "reports.public_pdf"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -184,6 +184,30 @@ def understood(section: dict) -> bool:
     return not section.get("summary") or bool(known and known[0].match(section["summary"].strip()))
 
 
+# --- SDG goals -----------------------------------------------------------------------------------
+
+SDG_GOAL = re.compile(r"^SDG (?P<goal>\d{1,2})$")
+
+
+def sdg_goal(code: str) -> str:
+    """An SDG goal as its number and short title in the language ("13 Climate Action", "13 气候行动")."""
+    from app.cases.vocabularies import vocabulary
+
+    sdg = vocabulary("sdg")
+    if code not in sdg:
+        return _("SDG %(goal)s", goal=code)
+    term = sdg.term(code)
+    title = term.short_title_in(_locale()) or term.title_in(_locale())
+    return _("%(goal)s %(title)s", goal=code, title=title) if title else _("SDG %(goal)s", goal=code)
+
+
+def sdg_categories(categories: list) -> list | None:
+    """A chart's categories named with their SDG titles when they are all SDG goals ("SDG 13"), else None."""
+    if categories and all(isinstance(c, str) and SDG_GOAL.match(c) for c in categories):
+        return [sdg_goal(SDG_GOAL.match(c)["goal"]) for c in categories]
+    return None
+
+
 # --- Titles and labels with a value in them ------------------------------------------------------
 
 def _titles() -> list[tuple[re.Pattern, Callable[[re.Match], str]]]:

@@ -98,6 +98,26 @@ def test_chart_labels_are_drawn_in_the_font_of_their_script():
 def test_a_chinese_report_draws_its_chart_labels_in_chinese(network):
     content = render(network, "zh")
     body = flat(content)
-    assert "启用 (3, 100%)" in body  # the legend of the pie of nodes by status: drawn only in the chart
+    assert "启用（3，100%）" in body  # the legend of the pie of nodes by status: drawn only in the chart
     assert "中国自然资源部国土卫星遥感应" in body.replace(" ", "")  # largest contributors, cut to the bar's room
     assert any("NotoSansSC" in name for name, subset in fonts_of(content) if subset)
+
+
+def test_sdg_goals_are_named_in_the_language_of_the_report(network):
+    chinese = flat(render(network, "zh")).replace(" ", "")
+    assert "13气候行动" in chinese and "11可持续的城市和社区" in chinese  # the chart of cases by goal
+    french = flat(render(network, "fr"))
+    assert "ODD 11.5, 13 Mesures relatives à la lutte" in french  # the case's tags: a goal with its title
+    english = flat(render(network, "en"))
+    assert "SDG 11.5, 13 Climate Action" in english and "SDG 13" not in english
+
+
+def test_the_dashboard_names_sdg_goals_and_titles_in_the_readers_language(client, login_as, network):
+    login_as("secretariat")
+    client.post("/language", data={"lang": "zh", "next": "/"})
+    figures = client.get("/dashboard/figures.json?year=2025").json["figures"]
+    by_id = {f["id"]: f for f in figures}
+    assert "13 气候行动" in by_id["cases.sdg_goals"]["data"][0]["x"]
+    assert by_id["contributions.top_partners"]["layout"]["title"]["text"] == "最大贡献方（2025，USD）"
+    page = client.get("/dashboard?year=2025").get_data(as_text=True)
+    assert "贡献（2025，已换算）" in page and "US$1,237,067.50" in page

@@ -29,6 +29,24 @@ ARABIC = "NotoSansArabic"
 _JOINERS = {"\u200c", "\u200d"}
 
 
+class _BaseFont(TTFont):
+    """Noto Sans measuring each character by the font that will draw it.
+
+    Charts size and place their labels by the width of the text in the chart's one font; with the
+    fallback's widths a label later drawn in runs (``drawing_in_runs``) stands exactly where the chart
+    meant it to (right-aligned category names end at the axis)."""
+
+    def stringWidth(self, text, size, encoding="utf8"):  # noqa: N802 - ReportLab's name
+        if isinstance(text, bytes):
+            text = text.decode(encoding)
+        coverage = _register()
+        if all(char in coverage[BASE] for char in text):
+            return super().stringWidth(text, size, encoding)
+        bold = self.fontName.endswith("-Bold")
+        return sum(super(_BaseFont, self).stringWidth(chunk, size, encoding) if family == BASE
+                   else pdfmetrics.stringWidth(chunk, font_name(family, bold), size) for family, chunk in runs(text))
+
+
 class FontsMissing(RuntimeError):
     """The Noto fonts have not been installed (``make run`` or ``python -m app.reports.fonts.install``)."""
 
@@ -46,9 +64,10 @@ def _register() -> dict[str, frozenset]:
         if not (regular.exists() and bold.exists()):
             raise FontsMissing(f"{regular.name} is missing: run `make run`, `make test` or "
                                "`python -m app.reports.fonts.install` to install the report fonts.")
-        font = TTFont(font_name(family), str(regular), shapable=False)
+        kind = _BaseFont if family == BASE else TTFont
+        font = kind(font_name(family), str(regular), shapable=False)
         pdfmetrics.registerFont(font)
-        pdfmetrics.registerFont(TTFont(font_name(family, True), str(bold), shapable=False))
+        pdfmetrics.registerFont(kind(font_name(family, True), str(bold), shapable=False))
         pdfmetrics.registerFontFamily(font_name(family), normal=font_name(family), bold=font_name(family, True),
                                       italic=font_name(family), boldItalic=font_name(family, True))
         coverage[family] = frozenset(chr(c) for c in font.face.charToGlyph)
