@@ -258,8 +258,8 @@ def data_table(spec: dict, widths=None) -> list:
     header = [Paragraph(f"<b>{esc(t(c), bold=True)}</b>", styles()["cell_right" if i in numeric else "cell"])
               for i, c in enumerate(spec["columns"])]
     tagged = {i for i, c in enumerate(spec["columns"]) if c == "SDG, Sendai, Paris"}
-    rows = [[_cell(tags(v) if i in tagged and isinstance(v, str) else v, i in numeric) for i, v in enumerate(row)]
-            for row in spec["rows"]]
+    rows = [[_cell(wording.tags(v) if i in tagged and isinstance(v, str) else v, i in numeric)
+             for i, v in enumerate(row)] for row in spec["rows"]]
     cls = LongTable if len(rows) > 40 else Table
     grid = cls([header] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands = [
@@ -276,28 +276,6 @@ def data_table(spec: dict, widths=None) -> list:
     if spec.get("note"):
         parts.append(Paragraph(esc(t(spec["note"])), styles()["small"]))
     return parts
-
-
-def tags(text: str) -> str:
-    """A case's tags ("SDG 1, 13.1; Sendai A; Paris: mitigation") in the report's language, SDG goals and
-    Paris areas with their titles."""
-    from app.cases.vocabularies import vocabulary
-
-    said = []
-    for part in (text or "").split("; "):
-        for word, name, say in (("SDG ", "sdg", lambda c: _("SDG %(codes)s", codes=c)),
-                                ("Sendai ", "sendai", lambda c: _("Sendai %(codes)s", codes=c)),
-                                ("Paris: ", "paris", lambda c: _("Paris Agreement: %(codes)s", codes=c))):
-            if part.startswith(word):
-                codes = [c.strip() for c in part[len(word):].split(",") if c.strip()]
-                vocab = vocabulary(name)
-                named = [wording.sdg_goal(c) if name == "sdg" and "." not in c else
-                         (vocab.term(c).short_title or c) if name == "paris" and c in vocab else c for c in codes]
-                said.append(say(", ".join(named)))
-                break
-        else:
-            said.append(part)
-    return "; ".join(p for p in said if p)
 
 
 def translated(spec: dict) -> dict:

@@ -40,6 +40,14 @@ def report_label(value) -> str:
 
     return wording.label(value)
 
+
+@bp.app_template_filter("report_tags")
+def report_tags(value) -> str:
+    """A case's SDG, Sendai and Paris tags from a snapshot, in the reader's language, SDG goals with titles."""
+    from app.reports import wording
+
+    return wording.tags(value)
+
 PUBLIC_ENDPOINTS = {"reports.progress", "reports.public_pdf"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -15,6 +15,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from app.core import money
+from app.core.countries import is_currency
 
 
 def _locale() -> str:
@@ -208,6 +209,28 @@ def sdg_categories(categories: list) -> list | None:
     return None
 
 
+def tags(text: str) -> str:
+    """A case's tags ("SDG 1, 13.1; Sendai A; Paris: mitigation") in the report's language, SDG goals and
+    Paris areas with their titles."""
+    from app.cases.vocabularies import vocabulary
+
+    said = []
+    for part in (text or "").split("; "):
+        for word, name, say in (("SDG ", "sdg", lambda c: _("SDG %(codes)s", codes=c)),
+                                ("Sendai ", "sendai", lambda c: _("Sendai %(codes)s", codes=c)),
+                                ("Paris: ", "paris", lambda c: _("Paris Agreement: %(codes)s", codes=c))):
+            if part.startswith(word):
+                codes = [c.strip() for c in part[len(word):].split(",") if c.strip()]
+                vocab = vocabulary(name)
+                named = [sdg_goal(c) if name == "sdg" and "." not in c else
+                         (vocab.term(c).short_title or c) if name == "paris" and c in vocab else c for c in codes]
+                said.append(say(", ".join(named)))
+                break
+        else:
+            said.append(part)
+    return "; ".join(p for p in said if p)
+
+
 # --- Titles and labels with a value in them ------------------------------------------------------
 
 def _titles() -> list[tuple[re.Pattern, Callable[[re.Match], str]]]:
@@ -245,10 +268,17 @@ def _titles() -> list[tuple[re.Pattern, Callable[[re.Match], str]]]:
                             "Milestones due in the year: %(reached)s of %(count)s reached.", int(m["due"]),
                             reached=number(int(m["reached"])), count=number(int(m["due"])))),
         (r"^SDG (?P<goal>\d{1,2})$", lambda m: _("SDG %(goal)s", goal=m["goal"])),
-        (r"^(?P<label>.+) \((?P<unit>%|km²|GB|TB|[A-Z]{3})\)$",
-         lambda m: _("%(label)s (%(unit)s)", label=_(m["label"]), unit=m["unit"])),
+        (r"^(?P<label>.+) \((?P<unit>%|km²|GB|TB|[A-Z]{3})\)$", _with_unit),
         (r"^(?P<state>[^,]+), (?P<when>[^,]+)$", _state_and_timeliness),
     ]
+
+
+def _with_unit(m: re.Match) -> str:
+    """A figure's label with its unit ("Data volume (GB)"); a name with an acronym ("Mekong Watch (MRC)") stays."""
+    label = _(m["label"])
+    if label == m["label"] or (len(m["unit"]) == 3 and m["unit"].isalpha() and not is_currency(m["unit"])):
+        return m[0]
+    return _("%(label)s (%(unit)s)", label=label, unit=m["unit"])
 
 
 def _state_and_timeliness(m: re.Match) -> str:

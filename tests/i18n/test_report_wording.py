@@ -121,3 +121,28 @@ def test_the_dashboard_names_sdg_goals_and_titles_in_the_readers_language(client
     assert by_id["contributions.top_partners"]["layout"]["title"]["text"] == "最大贡献方（2025，USD）"
     page = client.get("/dashboard?year=2025").get_data(as_text=True)
     assert "贡献（2025，已换算）" in page and "US$1,237,067.50" in page
+
+
+def test_labels_with_values_are_translated_and_names_are_left_alone(app):
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale("zh"):
+        assert wording.label("Data volume (GB)") == "数据量（GB）"
+        assert wording.label("Largest contributors (Q1–Q3 2025, EUR)") == "最大贡献方（2025 年 Q1–Q3，EUR）"
+        assert wording.label("Missing, overdue") == "缺失，逾期"
+        assert wording.label("Mekong River Commission (MRC)") == "Mekong River Commission (MRC)"
+        assert wording.label("Smith, Jones") == "Smith, Jones"
+        assert wording.label("<b>Q3 2025</b>") == "<b>Q3 2025</b>"
+        assert wording.summary({"key": "network", "summary": "Something else entirely."}) == "Something else entirely."
+    with app.test_request_context(), force_locale("en"):
+        assert wording.label("Largest contributors (2025, USD)") == "Largest contributors (2025, USD)"
+
+
+def test_the_public_page_names_the_sdg_goals_of_completed_cases_in_the_visitors_language(client, make):
+    make.node("LAO", host=make.organization(name="Lao host", country="LAO"), established_on=date(2019, 1, 1))
+    make.case(title="Drought watch", status="completed", sdg=["2", "13.1"], start_on=date(2025, 1, 5),
+              end_on=date(2025, 6, 1))
+    make.report("annual", 2025, publish=True)
+    page = client.get("/progress", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "ODS 13.1, 2 Hambre Cero" in page or "ODS 2 Hambre Cero, 13.1" in page
+    assert "SDG 2" not in page
