@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import load_config
-from app.core import languages
+from app.core import languages, money
 from app.core.db import duplicate_from
 from app.core.errors import DomainError, StaleVersion
 from app.core.transactions import TransactionalFlask
@@ -277,6 +277,8 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.filters["t"] = languages.translate
     app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""
+    app.jinja_env.filters["money"] = money.amount
+    app.jinja_env.filters["quantity"] = money.quantity
     app.jinja_env.globals["languages"] = languages.choices
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["language_name"] = languages.native_name

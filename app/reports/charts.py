@@ -1,5 +1,6 @@
 """Snapshot charts drawn with ReportLab's own vector charts (bars, lines, pies): no browser involved."""
 
+from flask_babel import gettext
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
@@ -109,12 +110,20 @@ def _line(spec: dict, width: float, height: float, font: str) -> Drawing:
     return drawing
 
 
-def _pie(spec: dict, width: float, height: float, font: str) -> Drawing:
+def _plain(value: float) -> str:
+    return f"{value:g}"
+
+
+def _share(value: float) -> str:
+    return f"{100 * value:.0f}%"
+
+
+def _pie(spec: dict, width: float, height: float, font: str, number=_plain, percent=_share) -> Drawing:
     values = _values(spec["series"])[0]
     pairs = [(c, v) for c, v in zip(spec["categories"], values, strict=True) if v > 0]
     drawing = Drawing(width, height)
     if not pairs:
-        drawing.add(String(width / 2, height / 2, "No data", fontName=font, fontSize=9, textAnchor="middle"))
+        drawing.add(String(width / 2, height / 2, gettext("No data"), fontName=font, fontSize=9, textAnchor="middle"))
         return drawing
     pie = Pie()
     size = min(height - 20, width / 2 - 20)
@@ -132,19 +141,29 @@ def _pie(spec: dict, width: float, height: float, font: str) -> Drawing:
     legend.fontName, legend.fontSize = font, 8
     legend.columnMaximum = 12
     total = sum(v for _c, v in pairs)
-    legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], f"{_label(c)} ({v:g}, {100 * v / total:.0f}%)")
+    legend.colorNamePairs = [(PALETTE[i % len(PALETTE)],
+                              gettext("%(label)s (%(value)s, %(share)s)", label=_label(c), value=number(v),
+                                      share=percent(v / total)))
                              for i, (c, v) in enumerate(pairs)]
     drawing.add(legend)
     return drawing
 
 
-def drawing_for(spec: dict, width: float, height: float = 170, font: str = "Helvetica") -> Drawing | None:
-    """A ReportLab drawing for one snapshot chart, or None when it has nothing to show."""
+def drawing_for(spec: dict, width: float, height: float = 170, font: str = "Helvetica", number=None,
+                percent=None) -> Drawing | None:
+    """A ReportLab drawing for one snapshot chart, or None when it has nothing to show.
+
+    ``number`` and ``percent`` write the values on the axes and in a pie's legend (the report's language:
+    1 000 000, 45 %); plain by default."""
     if not spec["categories"] or not spec["series"]:
         return None
     kind = spec["kind"]
     if kind == "pie":
-        return _pie(spec, width, height, font)
-    if kind == "line":
-        return _line(spec, width, height, font)
-    return _bar(spec, width, height, font, horizontal=kind == "hbar")
+        return _pie(spec, width, height, font, number or _plain, percent or _share)
+    drawing = (_line(spec, width, height, font) if kind == "line"
+               else _bar(spec, width, height, font, horizontal=kind == "hbar"))
+    if number is not None:
+        for chart in drawing.contents:
+            if hasattr(chart, "valueAxis"):
+                chart.valueAxis.labelTextFormat = number
+    return drawing

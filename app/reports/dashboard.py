@@ -5,9 +5,10 @@ are there before any script runs; the browser then draws the charts with the ven
 /dashboard/figures.json (compact: floats rounded, no template), with no inline script.
 """
 
-from flask_babel import gettext
+from flask_babel import gettext as _
 
-from app.core.languages import translate
+from app.core.languages import country_in_language
+from app.reports import wording
 from app.reports.charts import PALETTE
 
 COLORS = [c.hexval().replace("0x", "#") for c in PALETTE]
@@ -28,19 +29,19 @@ def world_map(snapshot: dict) -> dict:
     for row in annex["rows"]:
         iso = row[column["ISO"]]
         per_country.setdefault(iso, []).append(row[column["Code"]])
-        names[iso] = row[column[MAP_COUNTRY]]
+        names[iso] = country_in_language(iso) or row[column[MAP_COUNTRY]]
     countries = sorted(per_country)
     return {
         "id": "world_map",
         "data": [{
-            "type": "choropleth", "name": gettext("Nodes"), "locationmode": "ISO-3", "locations": countries,
+            "type": "choropleth", "name": _("Nodes"), "locationmode": "ISO-3", "locations": countries,
             "z": [len(per_country[c]) for c in countries],
             "text": [f"{names[c]}: {', '.join(per_country[c][:12])}" for c in countries],
-            "hovertemplate": "%{text}<extra>%{z} node(s)</extra>",
+            "hovertemplate": "%{text}<extra>" + _("Nodes") + ": %{z}</extra>",
             "colorscale": [[0, "#c6dbef"], [1, "#1f5fa8"]], "showscale": False,
             "marker": {"line": {"color": "#ffffff", "width": 0.5}},
         }],
-        "layout": _layout("Nodes of the network", height=420, geo={
+        "layout": _layout(_("Nodes of the network"), height=420, geo={
             "projection": {"type": "natural earth"}, "showcountries": True, "countrycolor": "#bbbbbb",
             "showland": True, "landcolor": "#f1f1ee", "showocean": True, "oceancolor": "#eef4fb",
             "showframe": False, "resolution": 110}, margin={"l": 0, "r": 0, "t": 50, "b": 0}),
@@ -70,7 +71,9 @@ def _traces(spec: dict) -> list[dict]:
 
 
 def chart_figure(section_key: str, spec: dict) -> dict:
-    spec = {**spec, "series": [{**s, "name": translate(s["name"])} for s in spec["series"]]}
+    """A chart in the reader's language: its title (a period or currency in it too), series and SDG goals named."""
+    spec = {**spec, "series": [{**s, "name": wording.label(s["name"])} for s in spec["series"]],
+            "categories": wording.sdg_categories(spec["categories"]) or spec["categories"]}
     # categories are labels (years too: "2021" is a category, never a number drawn as "2,021")
     extra = {"xaxis": {"type": "category", "automargin": True}} if spec["kind"] not in ("hbar", "pie") else {}
     if spec["kind"] == "stacked":
@@ -79,7 +82,7 @@ def chart_figure(section_key: str, spec: dict) -> dict:
         extra["yaxis"] = {"autorange": "reversed", "automargin": True, "type": "category"}
         extra["height"] = max(300, 24 * len(spec["categories"]) + 100)
     return {"id": f"{section_key}.{spec['id']}", "data": _traces(spec),
-            "layout": _layout(translate(spec["title"]), **extra)}
+            "layout": _layout(wording.label(spec["title"]), **extra)}
 
 
 def dashboard_figures(snapshot: dict, *, money_by_partner: bool) -> list[dict]:
@@ -120,7 +123,7 @@ def figure_table(figure: dict) -> dict:
             keys, values = trace.get("y", []), trace.get("x", [])
         else:
             keys, values = trace.get("x", []), trace.get("y", [])
-        columns.append((trace.get("name") or gettext("Value"), dict(zip(keys, values, strict=False))))
+        columns.append((trace.get("name") or _("Value"), dict(zip(keys, values, strict=False))))
     keys = list(dict.fromkeys(key for _name, cells in columns for key in cells))
     title = figure["layout"].get("title") or {}
     return {"caption": title.get("text", "") if isinstance(title, dict) else str(title),

@@ -14,7 +14,7 @@ from functools import cache
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -39,7 +39,9 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from app.core import money
 from app.reports import fonts as script_fonts
+from app.reports import wording
 from app.reports.charts import drawing_for
 from app.reports.worldmap import map_drawing
 
@@ -65,8 +67,9 @@ def esc(value, bold: bool = False) -> str:
 
 
 def t(value) -> str:
-    """A label that came with the snapshot, in the report's language when the catalogue has it."""
-    return _(value) if isinstance(value, str) and value else ("" if value is None else str(value))
+    """A label that came with the snapshot, in the report's language (titles with a period or a currency
+    in them too)."""
+    return wording.label(value)
 
 
 @cache
@@ -254,7 +257,9 @@ def data_table(spec: dict, widths=None) -> list:
     numeric = numeric_columns(spec["rows"])
     header = [Paragraph(f"<b>{esc(t(c), bold=True)}</b>", styles()["cell_right" if i in numeric else "cell"])
               for i, c in enumerate(spec["columns"])]
-    rows = [[_cell(v, i in numeric) for i, v in enumerate(row)] for row in spec["rows"]]
+    tagged = {i for i, c in enumerate(spec["columns"]) if c == "SDG, Sendai, Paris"}
+    rows = [[_cell(wording.tags(v) if i in tagged and isinstance(v, str) else v, i in numeric)
+             for i, v in enumerate(row)] for row in spec["rows"]]
     cls = LongTable if len(rows) > 40 else Table
     grid = cls([header] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands = [
@@ -274,22 +279,31 @@ def data_table(spec: dict, widths=None) -> list:
 
 
 def translated(spec: dict) -> dict:
-    """A chart with its title, categories and series names in the report's language (its figures untouched)."""
+    """A chart with its title, categories and series names in the report's language (its figures untouched).
+
+    SDG goals are named with their titles (a bar each, horizontal so that the titles have room)."""
     categories = [(country(c) or t(c)) if isinstance(c, str) else c for c in spec["categories"]]
-    return {**spec, "title": t(spec["title"]), "categories": categories,
+    extra = {}
+    if (goals := wording.sdg_categories(spec["categories"])) is not None:
+        categories = goals
+        extra = {"kind": "hbar"} if spec["kind"] == "bar" else {}
+    return {**spec, **extra, "title": t(spec["title"]), "categories": categories,
             "series": [{**s, "name": t(s["name"])} for s in spec["series"]]}
 
 
 def chart_block(spec: dict) -> list:
     spec = translated(spec)
-    drawing = drawing_for(spec, BODY_WIDTH, font=fonts()[0])
+    drawing = script_fonts.drawing_in_runs(drawing_for(
+        spec, BODY_WIDTH, font=fonts()[0], number=number,
+        percent=lambda share: format_percent(share, locale=_locale())))
     if drawing is None:
         return []
     return [KeepTogether([heading(spec["title"], 2, toc=False), drawing])]
 
 
 def _with_unit(value, unit: str) -> str:
-    return number(value) + (f" {unit}" if unit and value is not None else "")
+    """A figure with its unit; money in the report language's currency format."""
+    return "–" if value is None else money.quantity(value, unit, locale=_locale())
 
 
 def headline_table(figures: list[dict], previous_label: str, year_ago_label: str | None = None) -> Table:
@@ -297,9 +311,9 @@ def headline_table(figures: list[dict], previous_label: str, year_ago_label: str
     before): every value a right-aligned paragraph that wraps inside its own column (never into the next)."""
     s = styles()
     right = s["figure_right"]
-    titles = [_("This period"), _("Previous (%(period)s)", period=previous_label), _("Change")]
+    titles = [_("This period"), _("Previous (%(period)s)", period=wording.period(previous_label)), _("Change")]
     if year_ago_label:
-        titles += [_("A year before (%(period)s)", period=year_ago_label), _("Change")]
+        titles += [_("A year before (%(period)s)", period=wording.period(year_ago_label)), _("Change")]
     rows = [[Paragraph(f"<b>{esc(_('Figure'), bold=True)}</b>", s["figure"])]
             + [Paragraph(f"<b>{esc(c, bold=True)}</b>", right) for c in titles]]
     for f in figures:
@@ -324,6 +338,7 @@ def headline_table(figures: list[dict], previous_label: str, year_ago_label: str
 
 
 def report_title(annual: bool, label: str) -> str:
+    label = wording.period(label)
     return _("Annual report %(period)s", period=label) if annual else _("Seasonal report %(period)s", period=label)
 
 
@@ -339,7 +354,7 @@ def _cover(snapshot: dict, stamp: str, version: int, data_sha256: str, annual: b
     facts = [(_("Period"), _("%(start)s to %(end)s", start=day(period["start"]), end=day(period["end"]))),
              (_("Status"), stamp), (_("Version"), str(version)),
              (_("Figures as of"), day(snapshot["meta"]["as_of"])),
-             (_("Reporting currency"), snapshot["meta"]["currency"]),
+             (_("Reporting currency"), _currency_name(snapshot["meta"]["currency"])),
              (_("Data SHA-256"), data_sha256)]
     rows = [[Paragraph(f"<b>{esc(name, bold=True)}</b>", s["body"]),
              Paragraph(esc(value), s["small" if len(value) > 40 else "body"])] for name, value in facts]
@@ -347,6 +362,13 @@ def _cover(snapshot: dict, stamp: str, version: int, data_sha256: str, annual: b
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     parts.append(grid)
     return parts
+
+
+def _currency_name(code: str) -> str:
+    from babel.numbers import get_currency_name
+
+    name = get_currency_name(code, locale=_locale()) if code else ""
+    return _("%(name)s (%(code)s)", name=name, code=code) if name and name != code else str(code or "")
 
 
 def _contents() -> list:
@@ -360,13 +382,14 @@ def _summary(snapshot: dict) -> list:
     s = styles()
     period = snapshot["period"]
     year_ago = period.get("year_ago")
+    label, previous = wording.period(period["label"]), wording.period(period["previous"])
     compared = (_("Headline figures of %(period)s, compared with %(previous)s and with %(year_ago)s.",
-                  period=period["label"], previous=period["previous"], year_ago=year_ago) if year_ago else
-                _("Headline figures of %(period)s, compared with %(previous)s.", period=period["label"],
-                  previous=period["previous"]))
+                  period=label, previous=previous, year_ago=wording.period(year_ago)) if year_ago else
+                _("Headline figures of %(period)s, compared with %(previous)s.", period=label, previous=previous))
     parts = [heading(_("Executive summary")), Paragraph(esc(compared), s["body"]),
              Spacer(1, 3 * mm), headline_table(snapshot["headline"], period["previous"], year_ago), Spacer(1, 4 * mm)]
-    parts += [Paragraph(f"<b>{esc(t(sec['title']), bold=True)}.</b> {esc(t(sec['summary']))}", s["body"])
+    parts += [Paragraph(esc(_("%(section)s. %(summary)s", section="\x00", summary=wording.summary(sec)))
+                        .replace("\x00", f"<b>{esc(t(sec['title']), bold=True)}</b>", 1), s["body"])
               for sec in snapshot["sections"] if sec["summary"]]
     return parts
 
@@ -380,16 +403,25 @@ def _items(sec: dict) -> list:
         if not group["entries"]:
             parts.append(Paragraph(esc(_("None reported.")), s["small"]))
         for entry in group["entries"]:
-            parts.append(Paragraph(f"<b>{esc(entry['source'], bold=True)}</b> — {esc(entry['text'])}",
+            parts.append(Paragraph(f"<b>{esc(_source(entry['source']), bold=True)}</b> — {esc(entry['text'])}",
                                    s["body"]))
     return parts
+
+
+SOURCE = re.compile(r"^(?P<node>\S+) (?P<period>Q[1-4] \d{4})$")
+
+
+def _source(text: str) -> str:
+    """Where a text came from ("LAO Q3 2025"), its quarter in the report's language."""
+    found = SOURCE.match(text or "")
+    return _("%(node)s %(period)s", node=found["node"], period=wording.period(found["period"])) if found else text
 
 
 def _section(sec: dict, annual: bool) -> list:
     s = styles()
     parts = [PageBreak() if annual else CondPageBreak(60 * mm), heading(t(sec["title"]))]
     if sec["summary"]:
-        parts.append(Paragraph(esc(t(sec["summary"])), s["body"]))
+        parts.append(Paragraph(esc(wording.summary(sec)), s["body"]))
     for chart in sec["charts"]:
         parts += chart_block(chart)
     for spec in sec["tables"]:
@@ -422,16 +454,22 @@ def _capped(spec: dict) -> dict:
     if spec["id"] not in WIDTHS and spec["id"] != "late_or_missing" or len(spec["rows"]) <= NAMED_ROWS:
         return spec
     more = len(spec["rows"]) - NAMED_ROWS
-    note = f"The first {NAMED_ROWS} of {len(spec['rows'])}; the other {more} are in this report's XLSX and CSV."
-    return spec | {"rows": spec["rows"][:NAMED_ROWS], "note": " ".join(filter(None, [spec.get("note"), note]))}
+    note = ngettext("The first %(shown)s of %(total)s; the other %(count)s is in this report's XLSX and CSV.",
+                    "The first %(shown)s of %(total)s; the other %(count)s are in this report's XLSX and CSV.", more,
+                    shown=number(NAMED_ROWS), total=number(len(spec["rows"])), count=number(more))
+    notes = [t(spec["note"]) if spec.get("note") else "", note]
+    return spec | {"rows": spec["rows"][:NAMED_ROWS], "note": " ".join(filter(None, notes))}
 
 
 def _nodes_at_a_glance(pages: list[dict]) -> list:
     """Every node in one table (a network too large for a page per node)."""
-    rows = [[p["code"], p["name"], p["status"], f"{p.get('accepted', 0)} of {p.get('quarters', 0)}",
+    rows = [[p["code"], p["name"], t(p["status"]),
+             _("%(accepted)s of %(quarters)s", accepted=number(p.get("accepted", 0)),
+               quarters=number(p.get("quarters", 0))),
              p["t1"], p["table"]["rows"][1][-1] if len(p["table"]["rows"]) > 1 else None] for p in pages]
-    spec = {"id": "nodes_at_a_glance", "title": "Every node: accepted reports, T+1 and scenes distributed",
-            "columns": ["Node", "Name", "Status", "Reports accepted", "T+1 (%)", "Scenes distributed"],
+    spec = {"id": "nodes_at_a_glance", "title": _("Every node: accepted reports, T+1 and scenes distributed"),
+            "columns": [_("Node"), _("Name"), _("Status"), _("Reports accepted"), _("T+1 (%)"),
+                        _("Scenes distributed")],
             "rows": rows, "note": ""}
     return data_table(spec, [w * BODY_WIDTH for w in (0.1, 0.36, 0.12, 0.14, 0.12, 0.16)])
 
@@ -461,9 +499,11 @@ def _year_to_date(parts: list, snapshot: dict) -> list:
     s = styles()
     figures = [f | {"value": f.get("ytd"), "previous": f.get("ytd_before")} for f in snapshot["headline"]]
     table_ = headline_table(figures, period["ytd_before"])
-    intro = Paragraph(esc(f"Year to date: {period['ytd']} compared with {period['ytd_before']}."), s["body"])
+    intro = Paragraph(esc(_("Year to date: %(period)s compared with %(before)s.",
+                            period=wording.period(period["ytd"]), before=wording.period(period["ytd_before"]))),
+                      s["body"])
     at = next((i for i, p in enumerate(parts) if isinstance(p, Table)), len(parts) - 1) + 1
-    return parts[:at] + [Spacer(1, 3 * mm), heading("Year to date", 2, toc=False), intro, Spacer(1, 2 * mm),
+    return parts[:at] + [Spacer(1, 3 * mm), heading(_("Year to date"), 2, toc=False), intro, Spacer(1, 2 * mm),
                          table_] + parts[at:]
 
 
@@ -474,10 +514,15 @@ def _map_section(snapshot: dict, annual: bool) -> list:
         return []
     s = styles()
     countries = len({p["iso"] for p in points})
-    return [PageBreak() if annual else CondPageBreak(110 * mm), heading("Map of the nodes"),
-            Paragraph(esc(f"{len(points)} nodes in {countries} countries, at the end of the period."), s["body"]),
-            Spacer(1, 2 * mm), map_drawing(points, BODY_WIDTH, font=fonts()[0]),
-            Paragraph("Map data: Natural Earth (public domain); nodes at their country's centre.", s["caption"])]
+    where = ngettext("in %(count)s country", "in %(count)s countries", countries, count=number(countries))
+    text = ngettext("%(count)s node %(where)s, at the end of the period.",
+                    "%(count)s nodes %(where)s, at the end of the period.", len(points), count=number(len(points)),
+                    where=where)
+    return [PageBreak() if annual else CondPageBreak(110 * mm), heading(_("Map of the nodes")),
+            Paragraph(esc(text), s["body"]),
+            Spacer(1, 2 * mm), script_fonts.drawing_in_runs(map_drawing(points, BODY_WIDTH, font=fonts()[0])),
+            Paragraph(esc(_("Map data: Natural Earth (public domain); nodes at their country's centre.")),
+                      s["caption"])]
 
 
 def _node_pages(snapshot: dict, annual: bool) -> list:
@@ -485,19 +530,21 @@ def _node_pages(snapshot: dict, annual: bool) -> list:
     pages = snapshot.get("annex", {}).get("node_pages") or []
     s = styles()
     if len(pages) > MAX_NODE_PAGES:
-        return [PageBreak(), heading("The nodes, one by one"),
-                Paragraph(esc(f"{len(pages)} nodes: too many for a page each, so one line each here; the figures "
-                              "of every node by quarter are in this report's XLSX and CSV."), s["body"]),
+        return [PageBreak(), heading(_("The nodes, one by one")),
+                Paragraph(esc(_("%(num)s nodes: too many for a page each, so one line each here; the figures of "
+                                "every node by quarter are in this report's XLSX and CSV.", num=number(len(pages)))),
+                          s["body"]),
                 *_nodes_at_a_glance(pages)[1:]]
     parts = []
     for i, page in enumerate(pages):
         parts.append(PageBreak() if annual or i == 0 else CondPageBreak(90 * mm))
         if i == 0:
-            parts.append(heading("The nodes, one by one"))
-        parts.append(heading(f"Node {page['code']}: {page['name']}", 2, toc=False))
-        t1 = "–" if page.get("t1") is None else f"{number(page['t1'])}%"
-        parts.append(Paragraph(esc(f"{page['country']} · hosted by {page['host']} · {page['status']} · "
-                                   f"scenes pushed within a day (T+1): {t1}"), s["body"]))
+            parts.append(heading(_("The nodes, one by one")))
+        parts.append(heading(_("Node %(code)s: %(name)s", code=page["code"], name=page["name"]), 2, toc=False))
+        t1 = "–" if page.get("t1") is None else format_percent(page["t1"] / 100, "#,##0.##%", locale=_locale())
+        parts.append(Paragraph(esc(_("%(country)s · hosted by %(host)s · %(status)s · scenes pushed within a day "
+                                     "(T+1): %(t1)s", country=country(page["country"]) or page["country"],
+                                     host=page["host"], status=t(page["status"]), t1=t1)), s["body"]))
         parts += data_table(page["table"])
         parts += data_table(page["reports"])
     return parts

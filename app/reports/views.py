@@ -33,6 +33,22 @@ from app.reports.worldmap import svg_shapes
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
+
+@bp.app_template_filter("report_label")
+def report_label(value) -> str:
+    """A snapshot's label in the reader's language (titles with a period or a currency in them too)."""
+    from app.reports import wording
+
+    return wording.label(value)
+
+
+@bp.app_template_filter("report_tags")
+def report_tags(value) -> str:
+    """A case's SDG, Sendai and Paris tags from a snapshot, in the reader's language, SDG goals with titles."""
+    from app.reports import wording
+
+    return wording.tags(value)
+
 PUBLIC_ENDPOINTS = {"reports.progress", "reports.public_pdf"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

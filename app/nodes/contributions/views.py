@@ -1,7 +1,6 @@
 """Pages of the contribution register: list with totals, a contribution, its form, import, export, rates."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -34,11 +33,6 @@ from app.web.pages import load_visible, save_form
 
 bp = Blueprint("contributions", __name__, template_folder="templates")
 
-
-@bp.app_template_filter("amount")
-def amount_filter(value) -> str:
-    """Money with two decimals in the reader's locale (1,100.00)."""
-    return format_decimal(value, format="#,##0.00") if value is not None else ""
 
 FILTERS = ("organization_id", "node", "year", "kind", "status", "currency", "q", "import_id")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

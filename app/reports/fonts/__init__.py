@@ -29,6 +29,24 @@ ARABIC = "NotoSansArabic"
 _JOINERS = {"\u200c", "\u200d"}
 
 
+class _BaseFont(TTFont):
+    """Noto Sans measuring each character by the font that will draw it.
+
+    Charts size and place their labels by the width of the text in the chart's one font; with the
+    fallback's widths a label later drawn in runs (``drawing_in_runs``) stands exactly where the chart
+    meant it to (right-aligned category names end at the axis)."""
+
+    def stringWidth(self, text, size, encoding="utf8"):  # noqa: N802 - ReportLab's name
+        if isinstance(text, bytes):
+            text = text.decode(encoding)
+        coverage = _register()
+        if all(char in coverage[BASE] for char in text):
+            return super().stringWidth(text, size, encoding)
+        bold = self.fontName.endswith("-Bold")
+        return sum(super(_BaseFont, self).stringWidth(chunk, size, encoding) if family == BASE
+                   else pdfmetrics.stringWidth(chunk, font_name(family, bold), size) for family, chunk in runs(text))
+
+
 class FontsMissing(RuntimeError):
     """The Noto fonts have not been installed (``make run`` or ``python -m app.reports.fonts.install``)."""
 
@@ -46,9 +64,10 @@ def _register() -> dict[str, frozenset]:
         if not (regular.exists() and bold.exists()):
             raise FontsMissing(f"{regular.name} is missing: run `make run`, `make test` or "
                                "`python -m app.reports.fonts.install` to install the report fonts.")
-        font = TTFont(font_name(family), str(regular), shapable=False)
+        kind = _BaseFont if family == BASE else TTFont
+        font = kind(font_name(family), str(regular), shapable=False)
         pdfmetrics.registerFont(font)
-        pdfmetrics.registerFont(TTFont(font_name(family, True), str(bold), shapable=False))
+        pdfmetrics.registerFont(kind(font_name(family, True), str(bold), shapable=False))
         pdfmetrics.registerFontFamily(font_name(family), normal=font_name(family), bold=font_name(family, True),
                                       italic=font_name(family), boldItalic=font_name(family, True))
         coverage[family] = frozenset(chr(c) for c in font.face.charToGlyph)
@@ -147,3 +166,90 @@ def draw(canvas, x: float, y: float, text: str, size: float, bold: bool = False,
         canvas.setFont(font_name(family, bold), size)
         canvas.drawString(x, y, chunk)
         x += pdfmetrics.stringWidth(chunk, font_name(family, bold), size)
+
+
+def _family_and_weight(font: str) -> bool | None:
+    """Whether a font name is our base font in bold (True), regular (False), or another font (None)."""
+    if font == font_name(BASE):
+        return False
+    if font == font_name(BASE, True):
+        return True
+    return None
+
+
+def _string_in_runs(string):
+    """A chart's String (one font) as a Group of Strings, each run of it in the font that has its glyphs."""
+    from reportlab.graphics.shapes import Group, String
+
+    bold = _family_and_weight(getattr(string, "fontName", None))
+    text = getattr(string, "text", "")
+    if bold is None or not text or not needs_fallback(text):
+        return string
+    size = string.fontSize
+    width = string_width(text, size, bold)
+    anchor = getattr(string, "textAnchor", "start")
+    x = string.x - {"start": 0, "middle": width / 2, "end": width, "numeric": width}.get(anchor, 0)
+    group = Group()
+    for family, chunk in runs(text):
+        font = font_name(family, bold)
+        group.add(String(x, string.y, chunk, fontName=font, fontSize=size, fillColor=string.fillColor,
+                         textAnchor="start"))
+        x += pdfmetrics.stringWidth(chunk, font, size)
+    return group
+
+
+def _in_runs(group) -> None:
+    from reportlab.graphics.shapes import Group, String
+
+    for index, child in enumerate(group.contents):
+        if isinstance(child, String):
+            group.contents[index] = _string_in_runs(child)
+        elif isinstance(child, Group):
+            _in_runs(child)
+
+
+def drawing_in_runs(drawing):
+    """A ReportLab drawing (a chart, the map) whose every text is drawn in runs of our fonts.
+
+    Charts draw each label, legend entry and title in one font, which has no glyphs for other
+    scripts (a Chinese organization or a Lao country shows as boxes): the drawing is expanded
+    into its plain shapes and each String that needs another font becomes a row of Strings,
+    one per run, placed where the one String would have stood (rotation and anchors kept).
+    """
+    if drawing is None:
+        return None
+    texts = []
+
+    def collect(node):
+        from reportlab.graphics.shapes import Group, String
+
+        for child in getattr(node, "contents", []):
+            if isinstance(child, String):
+                texts.append(child.text)
+            elif isinstance(child, Group):
+                collect(child)
+
+    plain = _expanded(drawing)
+    collect(plain)
+    if not any(needs_fallback(text) for text in texts):
+        return drawing
+    _in_runs(plain)
+    for name in ("hAlign", "vAlign"):
+        if hasattr(drawing, name):
+            setattr(plain, name, getattr(drawing, name))
+    return plain
+
+
+def _expanded(node):
+    """Every user node (chart, legend, label) turned into the plain shapes it draws, all the way down."""
+    from reportlab.graphics.shapes import Drawing, Group, UserNode
+
+    out = Drawing(node.width, node.height) if isinstance(node, Drawing) else Group()
+    out._attrMap = node._attrMap.clone()
+    if hasattr(out, "transform"):
+        out.transform = node.transform[:]
+    for child in node.contents:
+        while isinstance(child, UserNode):
+            child = child.provideNode()
+        out.contents.append(_expanded(child) if isinstance(child, Group) else child)
+    return out
