@@ -91,7 +91,7 @@ def cases(ctx: Context) -> dict:
             table("by_country", "Cases by country", ["Country", "Cases"],
                   [[name_of_country(c), int(n)] for c, n in by_country.items()]),
             table("coverage", "Coverage of the frameworks", ["Framework", "Addressed", "Of", "Codes"], coverage_rows),
-            achievements(ctx),
+            *([] if ctx.headline_only else [achievements(ctx)]),
         ],
         charts=[
             chart("coverage", "hbar", "Coverage of the frameworks (share of their codes addressed, %)",
@@ -120,55 +120,58 @@ def _tags_text(sdg, sendai, paris, words: tuple[str, str, str]) -> str:
 NAMED_LIMIT = 1000  # cases named in a snapshot (completed first); a note says how many more ran
 
 
-def _achievements(ctx: Context) -> list[dict]:
-    """The cases that ran in the period, completed ones first, each with its partners, countries, satellites,
-    outcomes and tags as text."""
-    df = frame(select(Case.id, Case.title, Case.status, Case.countries, Case.satellites, Case.outcomes, Case.sdg,
-                      Case.sendai, Case.paris, Case.start_on, Case.end_on)
-               .where(running_sql(ctx.period)).order_by(Case.title, Case.id),
-               ["id", "title", "status", "countries", "satellites", "outcomes", "sdg", "sendai", "paris", "start_on",
-                "end_on"])
+def _achievements(ctx: Context) -> tuple[list[dict], int]:
+    """The first NAMED_LIMIT cases that ran in the period, completed ones first, each with its partners,
+    countries, satellites, outcomes and tags as text; and how many ran. Only the named ones are read whole."""
+    order = frame(select(Case.id, Case.title, Case.status).where(running_sql(ctx.period)),
+                  ["id", "title", "status"])
+    order["status"] = order["status"].map(lambda v: v.value if hasattr(v, "value") else v)
+    order["order"] = order["status"].map({"completed": 0, "ongoing": 1}).fillna(2)
+    order = order.sort_values(["order", "title", "id"], kind="stable")
+    named = [int(i) for i in order["id"].head(NAMED_LIMIT)]
+    df = frame(select(Case.id, Case.countries, Case.satellites, Case.outcomes, Case.sdg, Case.sendai, Case.paris,
+                      Case.end_on).where(Case.id.in_(named)),
+               ["id", "countries", "satellites", "outcomes", "sdg", "sendai", "paris", "end_on"]) if named else None
     partners: dict[int, list[str]] = {}
-    if len(df):
+    if named:
         for case_id, name, acronym in db.session.execute(
                 select(case_partners.c.case_id, Organization.name, Organization.acronym)
                 .join(Organization, Organization.id == case_partners.c.organization_id)
-                .where(case_partners.c.case_id.in_([int(i) for i in df["id"]]))
+                .where(case_partners.c.case_id.in_(named))
                 .order_by(Organization.name)):
             partners.setdefault(case_id, []).append(f"{name} ({acronym})" if acronym else name)
-    df["status"] = df["status"].map(lambda v: v.value if hasattr(v, "value") else v)
-    df["order"] = df["status"].map({"completed": 0, "ongoing": 1}).fillna(2)
-    df = df.sort_values(["order", "title", "id"], kind="stable")
+    details = {int(r.id): r for r in df.itertuples()} if df is not None else {}
     words = (gettext("SDG"), gettext("Sendai"), gettext("Paris:"))
     labels = {s.value: CaseStatus.label_of(s.value) for s in CaseStatus}
-    return [{"title": r.title, "status": r.status, "status_label": labels.get(r.status, ""),
-             "partners": ", ".join(partners.get(r.id, [])), "countries": _joined(r.countries, name_of_country),
-             "satellites": _joined(r.satellites), "outcomes": r.outcomes if present(r.outcomes) else "",
-             "tags": _tags_text(r.sdg, r.sendai, r.paris, words), "end_on": r.end_on if present(r.end_on) else None}
-            for r in df.itertuples()]
+    found = []
+    for r in order.head(NAMED_LIMIT).itertuples():
+        d = details[int(r.id)]
+        found.append({"title": r.title, "status": r.status, "status_label": labels.get(r.status, ""),
+                      "partners": ", ".join(partners.get(r.id, [])), "countries": _joined(d.countries, name_of_country),
+                      "satellites": _joined(d.satellites), "outcomes": d.outcomes if present(d.outcomes) else "",
+                      "tags": _tags_text(d.sdg, d.sendai, d.paris, words),
+                      "end_on": d.end_on if present(d.end_on) else None})
+    return found, len(order)
 
 
-def _achievements_of(ctx: Context) -> list[dict]:
-    """_achievements, computed once per context (the section and the public list share it)."""
-    if "_achievements" not in ctx.__dict__:
-        ctx.__dict__["_achievements"] = _achievements(ctx)
-    return ctx.__dict__["_achievements"]
+def _achievements_of(ctx: Context) -> tuple[list[dict], int]:
+    """_achievements, computed once per snapshot (the section and the public list share it)."""
+    return ctx.once(("achievements", ctx.period.start, ctx.period.end), lambda: _achievements(ctx))
 
 
-def achievements(ctx: Context, found: list[dict] | None = None) -> dict:
+def achievements(ctx: Context) -> dict:
     """The application cases of the period, named (completed first), as a snapshot table."""
-    found = _achievements_of(ctx) if found is None else found
-    more = len(found) - NAMED_LIMIT
+    found, total = _achievements_of(ctx)
     return table("achievements", "Application cases of the period (completed first)",
                  ["Case", "Status", "Partners", "Countries", "Satellites", "Outcomes", "SDG, Sendai, Paris"],
                  [[c["title"], c["status_label"], c["partners"], c["countries"], c["satellites"], c["outcomes"],
-                   c["tags"]] for c in found[:NAMED_LIMIT]],
-                 note=gettext("The first %(limit)d of %(num)d cases.", limit=NAMED_LIMIT, num=len(found))
-                 if more > 0 else "")
+                   c["tags"]] for c in found],
+                 note=gettext("The first %(limit)d of %(num)d cases.", limit=NAMED_LIMIT, num=total)
+                 if total > NAMED_LIMIT else "")
 
 
 def completed_cases(ctx: Context) -> list[dict]:
     """The cases completed among those of the period, for the public progress page (plain values)."""
     return [{key: plain(c[key]) for key in ("title", "partners", "countries", "satellites", "outcomes", "tags",
                                             "end_on")}
-            for c in _achievements_of(ctx)[:NAMED_LIMIT] if c["status"] == "completed"]
+            for c in _achievements_of(ctx)[0] if c["status"] == "completed"]
