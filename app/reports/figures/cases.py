@@ -7,7 +7,7 @@ codes the running cases address, directly or through a tagged child code (case_t
 
 import pandas as pd
 from flask_babel import gettext, ngettext
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from app.cases.models import Case, CaseDomain, CaseStatus, CaseTag, case_partners
 from app.cases.vocabularies import vocabulary
@@ -35,8 +35,12 @@ def running_sql(period):
                     and_(Case.start_on <= period.end, or_(Case.end_on.is_(None), Case.end_on >= period.start))))
 
 
-def _tags(period) -> pd.DataFrame:
-    """(framework, code, cases) over the cases running in the period, counted in SQL."""
+def _tags(ctx: Context, period) -> pd.DataFrame:
+    """(framework, code, cases) over the cases running in the period, counted in SQL (once per snapshot)."""
+    return ctx.once(("case_tags", period.start, period.end), lambda: _load_tags(period))
+
+
+def _load_tags(period) -> pd.DataFrame:
     return frame(select(CaseTag.framework, CaseTag.code, func.count(func.distinct(CaseTag.case_id)))
                  .join(Case, Case.id == CaseTag.case_id).where(running_sql(period))
                  .group_by(CaseTag.framework, CaseTag.code), ["framework", "code", "cases"])
@@ -47,17 +51,21 @@ def _terms(framework: str, level: str | None) -> list[str]:
     return [t.code for t in (vocab.level(level) if level else vocab.top)]
 
 
+def _counts(ctx: Context, period) -> tuple[int, int]:
+    """(cases running, of which completed) in the period, counted in SQL (once per snapshot)."""
+    def count():
+        running, completed = db.session.execute(
+            select(func.count(Case.id), func.sum(case((Case.status == CaseStatus.completed, 1), else_=0)))
+            .where(running_sql(period))).one()
+        return int(running or 0), int(completed or 0)
+    return ctx.once(("cases_running", period.start, period.end), count)
+
+
 def cases(ctx: Context) -> dict:
     """Running cases by domain, country and status; coverage of the three frameworks."""
-    now_sql, before_sql = running_sql(ctx.period), running_sql(ctx.previous)
-    df = frame(select(Case.id, Case.status, Case.domains, Case.countries, now_sql, before_sql)
-               .where(or_(now_sql, before_sql)), ["id", "status", "domains", "countries", "now", "before"])
-    df["status"] = df["status"].map(lambda s: s.value if hasattr(s, "value") else s)
-    now, before = df[df["now"].astype(bool)], df[df["before"].astype(bool)]
-    tags_now, tags_before = _tags(ctx.period), _tags(ctx.previous)
+    (running, completed), (running_before, completed_before) = _counts(ctx, ctx.period), _counts(ctx, ctx.previous)
+    tags_now, tags_before = _tags(ctx, ctx.period), _tags(ctx, ctx.previous)
     domains = [d.value for d in CaseDomain]
-    by_domain = now["domains"].explode().value_counts()
-    by_country = now["countries"].explode().value_counts().head(TOP_COUNTRIES)
     coverage_rows, coverage_chart = [], []
     for framework, level, label in LEVELS:
         terms = _terms(framework, level)
@@ -65,6 +73,17 @@ def cases(ctx: Context) -> dict:
         covered_before = set(tags_before.loc[tags_before["framework"] == framework, "code"]) & set(terms)
         coverage_rows.append([label, len(covered), len(terms), ", ".join(sorted(covered, key=terms.index))])
         coverage_chart.append((label, len(covered), len(covered_before), len(terms)))
+    headline = [
+        figure("cases", "Application cases running", running, running_before),
+        figure("cases_completed", "Cases completed", completed, completed_before),
+        *[figure(f"coverage_{framework}_{level or 'top'}", f"{label} addressed", covered, covered_before)
+          for (framework, level, label), (_l, covered, covered_before, _t) in zip(LEVELS, coverage_chart, strict=True)],
+    ]
+    if ctx.headline_only:  # another comparison of the same snapshot: its headline is all that is read
+        return section("cases", "Application cases", headline=headline)
+    now = frame(select(Case.domains, Case.countries).where(running_sql(ctx.period)), ["domains", "countries"])
+    by_domain = now["domains"].explode().value_counts()
+    by_country = now["countries"].explode().value_counts().head(TOP_COUNTRIES)
     goals = _terms("sdg", "goal")
     sdg_now = tags_now[tags_now["framework"] == "sdg"]
     per_goal = dict(zip(sdg_now["code"], sdg_now["cases"], strict=True))
@@ -72,26 +91,19 @@ def cases(ctx: Context) -> dict:
         "cases", "Application cases",
         summary=" ".join([
             ngettext("%(num)d application case ran in the period", "%(num)d application cases ran in the period",
-                     len(now)),
+                     running),
             ngettext("in %(num)d country;", "in %(num)d countries;", now["countries"].explode().nunique()),
             gettext("they address %(sdg)d of the 17 SDGs, %(sendai)d of the 7 Sendai targets and %(paris)d Paris "
                     "Agreement areas.", sdg=coverage_rows[0][1], sendai=coverage_rows[2][1],
                     paris=coverage_rows[3][1])]),
-        headline=[
-            figure("cases", "Application cases running", len(now), len(before)),
-            figure("cases_completed", "Cases completed", int((now["status"] == "completed").sum()),
-                   int((before["status"] == "completed").sum())),
-            *[figure(f"coverage_{framework}_{level or 'top'}", f"{label} addressed", covered, covered_before)
-              for (framework, level, label), (_l, covered, covered_before, _t) in zip(LEVELS, coverage_chart,
-                                                                                     strict=True)],
-        ],
+        headline=headline,
         tables=[
             table("by_domain", "Cases by domain", ["Domain", "Cases"],
                   [[CaseDomain.label_of(d), int(by_domain.get(d, 0))] for d in domains]),
             table("by_country", "Cases by country", ["Country", "Cases"],
                   [[name_of_country(c), int(n)] for c, n in by_country.items()]),
             table("coverage", "Coverage of the frameworks", ["Framework", "Addressed", "Of", "Codes"], coverage_rows),
-            *([] if ctx.headline_only else [achievements(ctx)]),
+            achievements(ctx),
         ],
         charts=[
             chart("coverage", "hbar", "Coverage of the frameworks (share of their codes addressed, %)",
