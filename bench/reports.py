@@ -15,7 +15,12 @@ Measured at L on the shared machine (load average about 10 on 2 cores, so CPU se
 figure), annual / seasonal Q3:
   before (main at d171c45): snapshot 4.5 / 11.6 CPU s, PDF 9.2 CPU s (annual), 780 kB; whole build 59.9 s
                             wall, 314 MB (last session's run)
-  after (branch perf):      snapshot 2.9 / 4.3 CPU s, PDF 3.0-4.0 / 2.2 CPU s, 333 / 256 kB
+  after (branch perf):      snapshot 2.9 / 4.3 CPU s, PDF 3.0-4.0 / 2.2 CPU s, 333 / 256 kB; whole build
+                            (`bench/reports.py L`) 9.8 s wall, 5.7 CPU s, 310 MB; seasonal 10.0 s, 6.8 CPU s
+  Still missed: 4 s and 200 MB. The process is 162 MB once the app is imported and 258 MB after a first tiny
+  report (ReportLab parses the Noto Sans SC fallback fonts, 2 × 10.5 MB files, about 60 MB in memory); the
+  L build itself adds about 50 MB. rl-accel (ReportLab's C accelerators, a separate package since 4.0) takes
+  about a quarter off the PDF's CPU time with byte-identical output; it is not installed here.
 See the table this script prints for the run at hand.
 """
 
