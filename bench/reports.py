@@ -6,8 +6,22 @@ Each scale is seeded into its own SQLite file by one process and built by anothe
 M = 150 × 10, L = 1,500 × 20, with proportionate records of every area that exists
 (see SEEDERS). Prints the wall time of generating the annual report of the last year
 (figures, snapshot, PDF, archive) and the building process's peak resident memory
-(imports included: the process is what a server worker or the scheduler would be). Targets on 2 cores:
-S < 1 s, M < 3 s, L < 15 s and 300 MB.
+(imports included: the process is what a server worker or the scheduler would be), and the CPU seconds of
+the same build (on a shared, loaded machine the wall time is mostly waiting for a core; the CPU time is what
+an idle one would take). The seasonal report of the last quarter is timed too (it also compares the quarter
+with a year before and the year to date). Targets on 2 cores (issue 15): S < 1 s, M < 3 s, L < 4 s and 200 MB.
+
+Measured at L on the shared machine (load average about 10 on 2 cores, so CPU seconds are the comparable
+figure), annual / seasonal Q3:
+  before (main at d171c45): snapshot 4.5 / 11.6 CPU s, PDF 9.2 CPU s (annual), 780 kB; whole build 59.9 s
+                            wall, 314 MB (last session's run)
+  after (branch perf):      snapshot 2.9 / 4.3 CPU s, PDF 3.0-4.0 / 2.2 CPU s, 333 / 256 kB; whole build
+                            (`bench/reports.py L`) 9.8 s wall, 5.7 CPU s, 310 MB; seasonal 10.0 s, 6.8 CPU s
+  Still missed: 4 s and 200 MB. The process is 162 MB once the app is imported and 258 MB after a first tiny
+  report (ReportLab parses the Noto Sans SC fallback fonts, 2 × 10.5 MB files, about 60 MB in memory); the
+  L build itself adds about 50 MB. rl-accel (ReportLab's C accelerators, a separate package since 4.0) takes
+  about a quarter off the PDF's CPU time with byte-identical output; it is not installed here.
+See the table this script prints for the run at hand.
 """
 
 import gc
@@ -246,15 +260,21 @@ def build_scale(name: str, workdir: Path) -> dict:
         db.session.rollback()
         gc.collect()
         rss_before = _reset_peak_rss()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         report = services.generate_report(SYSTEM, "annual", LAST_YEAR, via=GeneratedVia.cli)
         db.session.commit()
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         peak = _peak_rss()
+        started, seasonal_cpu = time.perf_counter(), time.process_time()
+        services.generate_report(SYSTEM, "seasonal", LAST_YEAR, 3, via=GeneratedVia.cli)
+        db.session.commit()
+        seasonal, seasonal_cpu = time.perf_counter() - started, time.process_time() - seasonal_cpu
         started = time.perf_counter()
         build_snapshot(Period(LAST_YEAR))
         figures_only = time.perf_counter() - started
         return {"scale": name, "nodes": nodes, "years": years, "seconds": round(elapsed, 3),
+                "cpu_seconds": round(cpu, 3), "seasonal_seconds": round(seasonal, 3),
+                "seasonal_cpu_seconds": round(seasonal_cpu, 3),
                 "figures_seconds": round(figures_only, 3), "peak_rss_mb": round(peak, 1),
                 "rss_before_mb": round(rss_before, 1), "pdf_kb": round(report.pdf_size / 1024, 1),
                 "pages": _pages(services.read_pdf(report))}
@@ -296,13 +316,14 @@ def kaleido_note() -> str:
     return "kaleido is installed, but this benchmark does not time it (ReportLab's charts are what the PDFs use)."
 
 
-TARGETS = {"S": 1.0, "M": 3.0, "L": 15.0}
+TARGETS = {"S": 1.0, "M": 3.0, "L": 4.0}
+PEAK_MB = 200  # at L
 
 
 def main(names: list[str]) -> None:
     print(f"Annual report of {LAST_YEAR}; each scale seeded, then built in a fresh process ({os.cpu_count()} CPUs)")
-    print(f"{'scale':<6}{'nodes':>7}{'years':>6}{'orgs':>7}{'seconds':>9}{'figures':>9}{'peak MB':>9}"
-          f"{'pages':>7}{'PDF kB':>8}  target")
+    print(f"{'scale':<6}{'nodes':>7}{'years':>6}{'orgs':>7}{'seconds':>9}{'CPU s':>7}{'figures':>9}{'peak MB':>9}"
+          f"{'pages':>7}{'PDF kB':>8}{'Q3 s':>7}{'Q3 CPU':>8}  target")
     for name in names:
         workdir = Path(tempfile.mkdtemp(prefix=f"bench-reports-{name}-"))
         runs = {}
@@ -311,11 +332,13 @@ def main(names: list[str]) -> None:
                                     text=True, check=True, cwd=ROOT)
             runs[step] = json.loads(output.stdout.strip().splitlines()[-1])
         result = runs["--build"] | {"records": runs["--seed"]}
-        ok = result["seconds"] < TARGETS[name] and (name != "L" or result["peak_rss_mb"] < 300)
+        ok = result["seconds"] < TARGETS[name] and (name != "L" or result["peak_rss_mb"] < PEAK_MB)
         print(f"{name:<6}{result['nodes']:>7}{result['years']:>6}{result['records']['organizations']:>7}"
-              f"{result['seconds']:>9.2f}{result['figures_seconds']:>9.2f}{result['peak_rss_mb']:>9.0f}"
-              f"{result['pages']:>7}{result['pdf_kb']:>8.0f}  < {TARGETS[name]:g} s"
-              f"{' and 300 MB' if name == 'L' else ''}: {'met' if ok else 'MISSED'}")
+              f"{result['seconds']:>9.2f}{result['cpu_seconds']:>7.2f}{result['figures_seconds']:>9.2f}"
+              f"{result['peak_rss_mb']:>9.0f}{result['pages']:>7}{result['pdf_kb']:>8.0f}"
+              f"{result['seasonal_seconds']:>7.2f}{result['seasonal_cpu_seconds']:>8.2f}  < {TARGETS[name]:g} s"
+              f"{f' and {PEAK_MB} MB' if name == 'L' else ''}: {'met' if ok else 'MISSED'}"
+              f"{' (CPU time met)' if not ok and result['cpu_seconds'] < TARGETS[name] else ''}")
     print(kaleido_note())
 
 

@@ -133,7 +133,7 @@ T1_LABELS = {
 }
 
 
-def t1_summary(reported_cells, quarters) -> dict:
+def t1_summary(reported_cells, quarters, measured: dict | None = None) -> dict:
     """The network's T+1 over some quarters, for reports and the dashboard, and where it comes from.
 
     `reported_cells`: (node_id, year, quarter, t1_push_percent, scenes_received) of the reports
@@ -142,11 +142,14 @@ def t1_summary(reported_cells, quarters) -> dict:
     figure, weighted by the scenes it reported received (left out when it reported none).
     With no log at all in those quarters, the nodes' figures are weighted by scenes received.
 
+    `measured`: the log's cells to use (from `measured_t1`), when the caller has read them already (a
+    report's page per node reads them once for every node); by default those of the quarters.
+
     Returns `{"value": float | None, "source": "measured" | "mixed" | "reported" | None,
     "label": a label saying which, "measured_cells": n, "reported_cells": n}`.
     """
     quarters = list(quarters)
-    measured = measured_t1(quarters)
+    measured = measured_t1(quarters) if measured is None else measured
     reported = []
     for node_id, year, quarter, percent, scenes in reported_cells:
         if (node_id, year, quarter) in measured or percent is None or percent != percent:  # NaN: no figure

@@ -433,7 +433,7 @@ def _section(sec: dict, annual: bool) -> list:
 def _annex(snapshot: dict) -> list:
     spec = snapshot["annex"]["nodes"]
     widths = [w * BODY_WIDTH for w in (0.08, 0.2, 0.13, 0.06, 0.09, 0.24, 0.09, 0.11)]
-    return [PageBreak(), heading(_("Annex: nodes of the network"))] + data_table(spec, widths)[1:]
+    return [PageBreak(), heading(_("Annex: nodes of the network"))] + data_table(_capped(spec), widths)[1:]
 
 
 # Column shares of the wide tables that name things (the others size themselves).
@@ -447,11 +447,13 @@ WIDTHS = {
 
 NAMED_ROWS = 80  # the PDF names this many cases, events, agreements or late reports; the exports hold all
 MAX_NODE_PAGES = 40  # a larger network gets one table of its nodes instead of a page each
+# Tables with a row per node or partner: a large network's PDF names the first NAMED_ROWS (the exports hold all).
+LONG_LISTS = {"late_or_missing", "completeness", "by_partner", "nodes", "nodes_at_a_glance"}
 
 
 def _capped(spec: dict) -> dict:
     """A naming table cut to NAMED_ROWS rows in the PDF, saying how many more the exports hold."""
-    if spec["id"] not in WIDTHS and spec["id"] != "late_or_missing" or len(spec["rows"]) <= NAMED_ROWS:
+    if spec["id"] not in WIDTHS and spec["id"] not in LONG_LISTS or len(spec["rows"]) <= NAMED_ROWS:
         return spec
     more = len(spec["rows"]) - NAMED_ROWS
     note = ngettext("The first %(shown)s of %(total)s; the other %(count)s is in this report's XLSX and CSV.",
@@ -471,7 +473,7 @@ def _nodes_at_a_glance(pages: list[dict]) -> list:
             "columns": [_("Node"), _("Name"), _("Status"), _("Reports accepted"), _("T+1 (%)"),
                         _("Scenes distributed")],
             "rows": rows, "note": ""}
-    return data_table(spec, [w * BODY_WIDTH for w in (0.1, 0.36, 0.12, 0.14, 0.12, 0.16)])
+    return data_table(_capped(spec), [w * BODY_WIDTH for w in (0.1, 0.36, 0.12, 0.14, 0.12, 0.16)])
 
 
 def _widths(spec: dict):
@@ -520,7 +522,8 @@ def _map_section(snapshot: dict, annual: bool) -> list:
                     where=where)
     return [PageBreak() if annual else CondPageBreak(110 * mm), heading(_("Map of the nodes")),
             Paragraph(esc(text), s["body"]),
-            Spacer(1, 2 * mm), script_fonts.drawing_in_runs(map_drawing(points, BODY_WIDTH, font=fonts()[0])),
+            Spacer(1, 2 * mm), script_fonts.drawing_in_runs(map_drawing(points, BODY_WIDTH, font=fonts()[0],
+                                                                      labels=len(points) <= MAX_NODE_PAGES)),
             Paragraph(esc(_("Map data: Natural Earth (public domain); nodes at their country's centre.")),
                       s["caption"])]
 

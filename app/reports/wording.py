@@ -239,6 +239,12 @@ def _titles() -> list[tuple[re.Pattern, Callable[[re.Match], str]]]:
     return [
         (rf"^Contributions \({p}, converted\)$",
          lambda m: _("Contributions (%(period)s, converted)", period=period(m["period"]))),
+        (rf"^Contributions received \({p}, converted\)$",
+         lambda m: _("Contributions received (%(period)s, converted)", period=period(m["period"]))),
+        (rf"^Money pledged \({p}, converted\)$",
+         lambda m: _("Money pledged (%(period)s, converted)", period=period(m["period"]))),
+        (rf"^Money pledged and not yet received \({p}\)$",
+         lambda m: _("Money pledged and not yet received (%(period)s)", period=period(m["period"]))),
         (rf"^Contributing partners \({p}\)$",
          lambda m: _("Contributing partners (%(period)s)", period=period(m["period"]))),
         (rf"^Contributions by kind \({p}\)$",

@@ -45,7 +45,7 @@ def flat(content: bytes) -> str:
 # English sentences of the sections, as the English report prints them (each must be gone in another language).
 ENGLISH = ("active nodes in", "node reports due in the period", "from 2 partners", "agreements in force at the end",
            "in the period (1 new)", "application case ran in the period", "meetings of the network's bodies",
-           "Map of the nodes", "The nodes, one by one", "Contributions (2025, converted)",
+           "Map of the nodes", "The nodes, one by one", "Contributions received (2025, converted)",
            "Largest contributors (2025, USD)", "nodes in", "at the end of the period")
 
 
@@ -120,7 +120,7 @@ def test_the_dashboard_names_sdg_goals_and_titles_in_the_readers_language(client
     assert "13 气候行动" in by_id["cases.sdg_goals"]["data"][0]["x"]
     assert by_id["contributions.top_partners"]["layout"]["title"]["text"] == "最大贡献方（2025，USD）"
     page = client.get("/dashboard?year=2025").get_data(as_text=True)
-    assert "贡献（2025，已换算）" in page and "US$1,237,067.50" in page
+    assert "已收到的贡献（2025，已换算）" in page and "US$1,237,067.50" in page
 
 
 def test_labels_with_values_are_translated_and_names_are_left_alone(app):

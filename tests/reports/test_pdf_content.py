@@ -9,7 +9,7 @@ import time_machine
 from app.core.periods import Period
 from app.reports.figures import build_snapshot
 from app.reports.pdf import render_pdf
-from app.reports.snapshot import canonical_json, find_table, sha256_text
+from app.reports.snapshot import canonical_json, find_table, headline_value, sha256_text
 from tests.reports.pdf_text import raw
 
 HOSTILE = "Dam <b>break <img src=/etc/passwd> & Co"
@@ -66,12 +66,13 @@ def test_the_annual_report_names_the_achievements_with_their_figures(year_2019):
     rows = find_table(snapshot, "capacity", "trainees_by_country_kind")["rows"]
     assert rows == [["Ghana", 1, 0, 0, 0, 0, 0, 1], ["Lao People's Democratic Republic", 1, 0, 0, 0, 0, 1, 1]]
     assert "Trainees by home country and kind" in body
-    # contributions by partner, money converted and in-kind quantities
-    assert "LASAC – 255,000 – 120 TB" in body
+    # contributions by partner, money converted and in-kind quantities (the storage counts as 120 TB, not money)
+    assert "LASAC – 250,000 – 120 TB" in body
     # agreements with their parties
     assert "Signed MOU-LAO-2019 MOU with Laos Memorandum of understanding LASAC, DMH 2019-04-02" in body
-    # T+1 weighted by scenes: (90·300 + 50·100) / 400 = 80, not (90+50)/2 = 70
-    assert "scenes pushed within a day (T+1): 80%" in body and "T+1 share (%) 90 50 – – 80" in body
+    # T+1 weighted by scenes received, the report's rule: (90·400 + 50·100) / 500 = 82, not (90+50)/2 = 70
+    assert "scenes pushed within a day (T+1): 82%" in body and "T+1 share (%) 90 50 – – 82" in body
+    assert headline_value(snapshot, "t1_push_percent") == 82  # the only node: its page agrees with the report
     # late or missing reports are listed
     assert "Late or missing" in body and "GHA A node 2019Q1 Missing Overdue 2019-04-15" in body
     # the map

@@ -174,7 +174,7 @@ def _side() -> dict:
     return {"pledged": Decimal(0), "received": Decimal(0)}
 
 
-def pledges_and_receipts(year: int, as_of=None) -> dict:
+def pledges_and_receipts(year: int, as_of=None, currency: str | None = None) -> dict:
     """Per partner, what was pledged for the year, what was received and the gap (pledged − received).
 
     Money is the amount of financial contributions, converted into the reporting currency with the
@@ -183,8 +183,9 @@ def pledges_and_receipts(year: int, as_of=None) -> dict:
     summed by unit (TB, FTE, servers …) as quantities. The overall money gap adds the partners' known
     gaps. `as_of` (a date) counts only what had been recorded by the end of that day. A gap is None
     where nothing was pledged; a negative gap means more came than was pledged. Figures are Decimals.
+    `currency`: convert into this one instead of the reporting currency (a report built in another).
     """
-    target = reporting_currency()
+    target = (currency or reporting_currency()).upper()
     query = (select(Contribution.organization_id, Organization.name, Organization.acronym, Contribution.status,
                     Contribution.kind, Contribution.currency, Contribution.unit,
                     func.sum(Contribution.amount).label("amount"), func.sum(Contribution.quantity).label("quantity"))

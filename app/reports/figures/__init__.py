@@ -46,14 +46,19 @@ class YearToDate(Period):
 
 
 def build_snapshot(period: Period, *, as_of: date | None = None, currency: str | None = None) -> dict:
-    """Every figure of the period as one plain, JSON-able snapshot."""
+    """Every figure of the period as one plain, JSON-able snapshot.
+
+    A quarter is also compared with the same quarter a year before and, year to date, with the same months of
+    the year before: those comparisons read only the headline figures, from the rows loaded once for the
+    snapshot (``Context.shared``).
+    """
     ctx = Context(period=period, as_of=as_of or date.today(),
                   currency=currency or current_app.config["REPORTING_CURRENCY"])
     sections = [area(ctx) for area in AREAS]
     year_ago = None
     if period.quarter:  # a quarter is also compared with the same quarter a year before (like with like)
         year_ago = Period(period.year - 1, period.quarter)
-        before = Context(period=period, as_of=ctx.as_of, currency=ctx.currency, compare_with=year_ago)
+        before = ctx.compared_with(period, year_ago)
         values = {f["key"]: f["previous"] for area in AREAS for f in area(before)["headline"]}
         for f in (f for s in sections for f in s["headline"]):
             f["year_ago"] = values.get(f["key"])
@@ -65,7 +70,7 @@ def build_snapshot(period: Period, *, as_of: date | None = None, currency: str |
              "cases_completed": completed_cases(ctx)}
     if period.quarter:  # and the year to date with the same months of the year before
         ytd = YearToDate(period.year, period.quarter)
-        to_date = Context(period=ytd, as_of=ctx.as_of, currency=ctx.currency, compare_with=ytd.previous())
+        to_date = ctx.compared_with(ytd, ytd.previous())
         values = {f["key"]: (f["value"], f["previous"]) for area in AREAS for f in area(to_date)["headline"]}
         for f in (f for s in sections for f in s["headline"]):
             f["ytd"], f["ytd_before"] = values.get(f["key"], (None, None))

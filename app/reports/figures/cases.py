@@ -7,7 +7,7 @@ codes the running cases address, directly or through a tagged child code (case_t
 
 import pandas as pd
 from flask_babel import gettext, ngettext
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from app.cases.models import Case, CaseDomain, CaseStatus, CaseTag, case_partners
 from app.cases.vocabularies import vocabulary
@@ -35,8 +35,12 @@ def running_sql(period):
                     and_(Case.start_on <= period.end, or_(Case.end_on.is_(None), Case.end_on >= period.start))))
 
 
-def _tags(period) -> pd.DataFrame:
-    """(framework, code, cases) over the cases running in the period, counted in SQL."""
+def _tags(ctx: Context, period) -> pd.DataFrame:
+    """(framework, code, cases) over the cases running in the period, counted in SQL (once per snapshot)."""
+    return ctx.once(("case_tags", period.start, period.end), lambda: _load_tags(period))
+
+
+def _load_tags(period) -> pd.DataFrame:
     return frame(select(CaseTag.framework, CaseTag.code, func.count(func.distinct(CaseTag.case_id)))
                  .join(Case, Case.id == CaseTag.case_id).where(running_sql(period))
                  .group_by(CaseTag.framework, CaseTag.code), ["framework", "code", "cases"])
@@ -47,17 +51,21 @@ def _terms(framework: str, level: str | None) -> list[str]:
     return [t.code for t in (vocab.level(level) if level else vocab.top)]
 
 
+def _counts(ctx: Context, period) -> tuple[int, int]:
+    """(cases running, of which completed) in the period, counted in SQL (once per snapshot)."""
+    def count():
+        running, completed = db.session.execute(
+            select(func.count(Case.id), func.sum(case((Case.status == CaseStatus.completed, 1), else_=0)))
+            .where(running_sql(period))).one()
+        return int(running or 0), int(completed or 0)
+    return ctx.once(("cases_running", period.start, period.end), count)
+
+
 def cases(ctx: Context) -> dict:
     """Running cases by domain, country and status; coverage of the three frameworks."""
-    now_sql, before_sql = running_sql(ctx.period), running_sql(ctx.previous)
-    df = frame(select(Case.id, Case.status, Case.domains, Case.countries, now_sql, before_sql)
-               .where(or_(now_sql, before_sql)), ["id", "status", "domains", "countries", "now", "before"])
-    df["status"] = df["status"].map(lambda s: s.value if hasattr(s, "value") else s)
-    now, before = df[df["now"].astype(bool)], df[df["before"].astype(bool)]
-    tags_now, tags_before = _tags(ctx.period), _tags(ctx.previous)
+    (running, completed), (running_before, completed_before) = _counts(ctx, ctx.period), _counts(ctx, ctx.previous)
+    tags_now, tags_before = _tags(ctx, ctx.period), _tags(ctx, ctx.previous)
     domains = [d.value for d in CaseDomain]
-    by_domain = now["domains"].explode().value_counts()
-    by_country = now["countries"].explode().value_counts().head(TOP_COUNTRIES)
     coverage_rows, coverage_chart = [], []
     for framework, level, label in LEVELS:
         terms = _terms(framework, level)
@@ -65,6 +73,17 @@ def cases(ctx: Context) -> dict:
         covered_before = set(tags_before.loc[tags_before["framework"] == framework, "code"]) & set(terms)
         coverage_rows.append([label, len(covered), len(terms), ", ".join(sorted(covered, key=terms.index))])
         coverage_chart.append((label, len(covered), len(covered_before), len(terms)))
+    headline = [
+        figure("cases", "Application cases running", running, running_before),
+        figure("cases_completed", "Cases completed", completed, completed_before),
+        *[figure(f"coverage_{framework}_{level or 'top'}", f"{label} addressed", covered, covered_before)
+          for (framework, level, label), (_l, covered, covered_before, _t) in zip(LEVELS, coverage_chart, strict=True)],
+    ]
+    if ctx.headline_only:  # another comparison of the same snapshot: its headline is all that is read
+        return section("cases", "Application cases", headline=headline)
+    now = frame(select(Case.domains, Case.countries).where(running_sql(ctx.period)), ["domains", "countries"])
+    by_domain = now["domains"].explode().value_counts()
+    by_country = now["countries"].explode().value_counts().head(TOP_COUNTRIES)
     goals = _terms("sdg", "goal")
     sdg_now = tags_now[tags_now["framework"] == "sdg"]
     per_goal = dict(zip(sdg_now["code"], sdg_now["cases"], strict=True))
@@ -72,19 +91,12 @@ def cases(ctx: Context) -> dict:
         "cases", "Application cases",
         summary=" ".join([
             ngettext("%(num)d application case ran in the period", "%(num)d application cases ran in the period",
-                     len(now)),
+                     running),
             ngettext("in %(num)d country;", "in %(num)d countries;", now["countries"].explode().nunique()),
             gettext("they address %(sdg)d of the 17 SDGs, %(sendai)d of the 7 Sendai targets and %(paris)d Paris "
                     "Agreement areas.", sdg=coverage_rows[0][1], sendai=coverage_rows[2][1],
                     paris=coverage_rows[3][1])]),
-        headline=[
-            figure("cases", "Application cases running", len(now), len(before)),
-            figure("cases_completed", "Cases completed", int((now["status"] == "completed").sum()),
-                   int((before["status"] == "completed").sum())),
-            *[figure(f"coverage_{framework}_{level or 'top'}", f"{label} addressed", covered, covered_before)
-              for (framework, level, label), (_l, covered, covered_before, _t) in zip(LEVELS, coverage_chart,
-                                                                                     strict=True)],
-        ],
+        headline=headline,
         tables=[
             table("by_domain", "Cases by domain", ["Domain", "Cases"],
                   [[CaseDomain.label_of(d), int(by_domain.get(d, 0))] for d in domains]),
@@ -120,55 +132,58 @@ def _tags_text(sdg, sendai, paris, words: tuple[str, str, str]) -> str:
 NAMED_LIMIT = 1000  # cases named in a snapshot (completed first); a note says how many more ran
 
 
-def _achievements(ctx: Context) -> list[dict]:
-    """The cases that ran in the period, completed ones first, each with its partners, countries, satellites,
-    outcomes and tags as text."""
-    df = frame(select(Case.id, Case.title, Case.status, Case.countries, Case.satellites, Case.outcomes, Case.sdg,
-                      Case.sendai, Case.paris, Case.start_on, Case.end_on)
-               .where(running_sql(ctx.period)).order_by(Case.title, Case.id),
-               ["id", "title", "status", "countries", "satellites", "outcomes", "sdg", "sendai", "paris", "start_on",
-                "end_on"])
+def _achievements(ctx: Context) -> tuple[list[dict], int]:
+    """The first NAMED_LIMIT cases that ran in the period, completed ones first, each with its partners,
+    countries, satellites, outcomes and tags as text; and how many ran. Only the named ones are read whole."""
+    order = frame(select(Case.id, Case.title, Case.status).where(running_sql(ctx.period)),
+                  ["id", "title", "status"])
+    order["status"] = order["status"].map(lambda v: v.value if hasattr(v, "value") else v)
+    order["order"] = order["status"].map({"completed": 0, "ongoing": 1}).fillna(2)
+    order = order.sort_values(["order", "title", "id"], kind="stable")
+    named = [int(i) for i in order["id"].head(NAMED_LIMIT)]
+    df = frame(select(Case.id, Case.countries, Case.satellites, Case.outcomes, Case.sdg, Case.sendai, Case.paris,
+                      Case.end_on).where(Case.id.in_(named)),
+               ["id", "countries", "satellites", "outcomes", "sdg", "sendai", "paris", "end_on"]) if named else None
     partners: dict[int, list[str]] = {}
-    if len(df):
+    if named:
         for case_id, name, acronym in db.session.execute(
                 select(case_partners.c.case_id, Organization.name, Organization.acronym)
                 .join(Organization, Organization.id == case_partners.c.organization_id)
-                .where(case_partners.c.case_id.in_([int(i) for i in df["id"]]))
+                .where(case_partners.c.case_id.in_(named))
                 .order_by(Organization.name)):
             partners.setdefault(case_id, []).append(f"{name} ({acronym})" if acronym else name)
-    df["status"] = df["status"].map(lambda v: v.value if hasattr(v, "value") else v)
-    df["order"] = df["status"].map({"completed": 0, "ongoing": 1}).fillna(2)
-    df = df.sort_values(["order", "title", "id"], kind="stable")
+    details = {int(r.id): r for r in df.itertuples()} if df is not None else {}
     words = (gettext("SDG"), gettext("Sendai"), gettext("Paris:"))
     labels = {s.value: CaseStatus.label_of(s.value) for s in CaseStatus}
-    return [{"title": r.title, "status": r.status, "status_label": labels.get(r.status, ""),
-             "partners": ", ".join(partners.get(r.id, [])), "countries": _joined(r.countries, name_of_country),
-             "satellites": _joined(r.satellites), "outcomes": r.outcomes if present(r.outcomes) else "",
-             "tags": _tags_text(r.sdg, r.sendai, r.paris, words), "end_on": r.end_on if present(r.end_on) else None}
-            for r in df.itertuples()]
+    found = []
+    for r in order.head(NAMED_LIMIT).itertuples():
+        d = details[int(r.id)]
+        found.append({"title": r.title, "status": r.status, "status_label": labels.get(r.status, ""),
+                      "partners": ", ".join(partners.get(r.id, [])), "countries": _joined(d.countries, name_of_country),
+                      "satellites": _joined(d.satellites), "outcomes": d.outcomes if present(d.outcomes) else "",
+                      "tags": _tags_text(d.sdg, d.sendai, d.paris, words),
+                      "end_on": d.end_on if present(d.end_on) else None})
+    return found, len(order)
 
 
-def _achievements_of(ctx: Context) -> list[dict]:
-    """_achievements, computed once per context (the section and the public list share it)."""
-    if "_achievements" not in ctx.__dict__:
-        ctx.__dict__["_achievements"] = _achievements(ctx)
-    return ctx.__dict__["_achievements"]
+def _achievements_of(ctx: Context) -> tuple[list[dict], int]:
+    """_achievements, computed once per snapshot (the section and the public list share it)."""
+    return ctx.once(("achievements", ctx.period.start, ctx.period.end), lambda: _achievements(ctx))
 
 
-def achievements(ctx: Context, found: list[dict] | None = None) -> dict:
+def achievements(ctx: Context) -> dict:
     """The application cases of the period, named (completed first), as a snapshot table."""
-    found = _achievements_of(ctx) if found is None else found
-    more = len(found) - NAMED_LIMIT
+    found, total = _achievements_of(ctx)
     return table("achievements", "Application cases of the period (completed first)",
                  ["Case", "Status", "Partners", "Countries", "Satellites", "Outcomes", "SDG, Sendai, Paris"],
                  [[c["title"], c["status_label"], c["partners"], c["countries"], c["satellites"], c["outcomes"],
-                   c["tags"]] for c in found[:NAMED_LIMIT]],
-                 note=gettext("The first %(limit)d of %(num)d cases.", limit=NAMED_LIMIT, num=len(found))
-                 if more > 0 else "")
+                   c["tags"]] for c in found],
+                 note=gettext("The first %(limit)d of %(num)d cases.", limit=NAMED_LIMIT, num=total)
+                 if total > NAMED_LIMIT else "")
 
 
 def completed_cases(ctx: Context) -> list[dict]:
     """The cases completed among those of the period, for the public progress page (plain values)."""
     return [{key: plain(c[key]) for key in ("title", "partners", "countries", "satellites", "outcomes", "tags",
                                             "end_on")}
-            for c in _achievements_of(ctx)[:NAMED_LIMIT] if c["status"] == "completed"]
+            for c in _achievements_of(ctx)[0] if c["status"] == "completed"]

@@ -48,9 +48,13 @@ def _name_of_country(country: str) -> str:
 
 
 def frame(query, columns: list[str]) -> pd.DataFrame:
-    """Rows of one select() as a DataFrame with the given column names."""
-    rows = db.session.execute(query).all()
-    return pd.DataFrame.from_records(rows, columns=columns)
+    """Rows of one select() of columns as a DataFrame with the given column names (read at the Core level: no
+    ORM objects; built column by column)."""
+    db.session.flush()  # what the session holds counts, as with session.execute (autoflush)
+    rows = db.session.connection().execute(query).all()
+    if not rows:
+        return pd.DataFrame.from_records([], columns=columns)
+    return pd.DataFrame(dict(zip(columns, map(list, zip(*rows, strict=True)), strict=True)))
 
 
 def after(day: date) -> datetime:
@@ -97,14 +101,30 @@ class Context:
     as_of: date
     currency: str
     compare_with: Period | None = None  # the period compared with; by default the one before
+    headline_only: bool = False  # only the headline figures are read (a seasonal report's other comparisons)
+    shared: dict = field(default_factory=dict, repr=False)  # what the contexts of one snapshot load once
     previous: Period = field(init=False)
 
     def __post_init__(self):
         self.previous = self.compare_with or self.period.previous()
 
+    def once(self, key, build):
+        """``build()``, computed once for all the contexts of a snapshot that share ``key``."""
+        if key not in self.shared:
+            self.shared[key] = build()
+        return self.shared[key]
+
+    def compared_with(self, period: Period, compare_with: Period) -> "Context":
+        """A context of the same snapshot for other periods, reading only the headline (sharing the loads)."""
+        return Context(period=period, as_of=self.as_of, currency=self.currency, compare_with=compare_with,
+                       headline_only=True, shared=self.shared)
+
     @cached_property
     def nodes(self) -> pd.DataFrame:
         """Every node not archived by the period's end, with its host, region and country name."""
+        return self.once(("nodes", self.previous.end), self._load_nodes)
+
+    def _load_nodes(self) -> pd.DataFrame:
         df = frame(select(Node.id, Node.code, Node.name, Node.country, Node.status, Node.established_on,
                           Node.is_lead, Organization.name, Organization.acronym, Node.created_at, Node.archived_at)
                    .join(Organization, Organization.id == Node.host_organization_id)
@@ -124,6 +144,9 @@ class Context:
     @cached_property
     def organizations(self) -> pd.DataFrame:
         """Organizations not archived by the previous period's end (pick a day with ``organizations_on``)."""
+        return self.once(("organizations", self.previous.end), self._load_organizations)
+
+    def _load_organizations(self) -> pd.DataFrame:
         df = frame(select(Organization.id, Organization.name, Organization.acronym, Organization.country,
                           Organization.kind, Organization.status, Organization.joined_on, Organization.created_at,
                           Organization.archived_at)

@@ -15,9 +15,10 @@ from datetime import UTC
 
 import pandas as pd
 from flask_babel import format_decimal, gettext, ngettext
-from sqlalchemy import literal, select
+from sqlalchemy import select
 
 from app.nodes.contributions.models import Contribution, ContributionKind, ExchangeRate
+from app.nodes.contributions.queries import pledges_and_receipts
 from app.partners.models import Organization
 from app.reports.figures.context import Context, after, frame
 from app.reports.snapshot import chart, figure, section, table
@@ -26,16 +27,10 @@ YEARS_OF_TREND = 5
 TOP_PARTNERS = 15
 
 
-# Pledges (a yearly commitment) and receipts: a contribution's status when the model has one; without it,
-# every recorded contribution is a receipt.
-STATUS = getattr(Contribution, "status", None)
-
-
 def _load(ctx: Context, first_year: int) -> pd.DataFrame:
-    status = STATUS if STATUS is not None else literal("received")
     df = frame(select(Contribution.year, Contribution.kind, Contribution.amount, Contribution.estimated_value,
                       Contribution.currency, Organization.id, Organization.name, Organization.acronym,
-                      Contribution.created_at, Contribution.quantity, Contribution.unit, status)
+                      Contribution.created_at, Contribution.quantity, Contribution.unit, Contribution.status)
                .join(Organization, Organization.id == Contribution.organization_id)
                .where(Contribution.year.between(first_year, ctx.period.year)),
                ["year", "kind", "amount", "estimated", "currency", "org_id", "name", "acronym", "created_at",
@@ -62,16 +57,27 @@ def _year_to_date(df: pd.DataFrame, period) -> pd.DataFrame:
     return df[(df["year"] == period.year) & pd.Series(recorded, index=df.index, dtype=bool)]
 
 
+def _pledges(ctx: Context, period) -> dict:
+    """What was pledged and received in the period's year (a quarter: its year to date), by the contributions
+    service's rule: money converted, in-kind quantities by unit, and the gap."""
+    as_of = period.end if period.quarter else None
+    return ctx.once(("pledges", period.year, as_of, ctx.currency),
+                    lambda: pledges_and_receipts(period.year, as_of=as_of, currency=ctx.currency))
+
+
 def contributions(ctx: Context) -> dict:
-    """Contributions of the period's year, converted; the unconverted ones apart; five years of totals."""
+    """Contributions of the period's year, converted; the unconverted ones apart; five years of totals.
+
+    Only received contributions count as contributions; pledges are shown beside them, with the gap."""
     year = ctx.period.year
-    df = _load(ctx, year - YEARS_OF_TREND + 1)
+    first_year = year - YEARS_OF_TREND + 1
+    df = ctx.once(("contributions", first_year, year, ctx.currency), lambda: _load(ctx, first_year))
+    df = df[df["status"] != "pledged"]  # received only: a pledge is a promise, not a contribution
     if ctx.period.quarter:  # year to date, against the year to date of the period compared with
         now, before = _year_to_date(df, ctx.period), _year_to_date(df, ctx.previous)
     else:
         now, before = df[df["year"] == year], df[df["year"] == year - 1]
-    pledges = now[now["status"] == "pledged"]
-    now, before = now[now["status"] != "pledged"], before[before["status"] != "pledged"]  # received only
+    pledged, pledged_before = _pledges(ctx, ctx.period), _pledges(ctx, ctx.previous)
     converted, unconverted = now[now["converted"].notna()], now[now["converted"].isna()]
     currency = ctx.currency
     kinds = [k.value for k in ContributionKind]
@@ -85,7 +91,7 @@ def contributions(ctx: Context) -> dict:
     apart = (unconverted.groupby("currency")["value"].agg(["sum", "size"]).reset_index()
              .sort_values("currency"))
     years = list(range(year - YEARS_OF_TREND + 1, year + 1))
-    per_year = df[df["converted"].notna() & (df["status"] != "pledged")].groupby("year")["converted"].sum()
+    per_year = df[df["converted"].notna()].groupby("year")["converted"].sum()
     top = partners[partners["total"].notna()].head(TOP_PARTNERS)
     label = gettext("%(year)d, year to date", year=year) if ctx.period.quarter else str(year)
     total = converted["converted"].sum()
@@ -100,8 +106,12 @@ def contributions(ctx: Context) -> dict:
                      "%(num)d contributions without a rate are shown apart in their own currency.",
                      len(unconverted))]),
         headline=[
-            figure("contributions_total", f"Contributions ({label}, converted)", converted["converted"].sum(),
-                   before["converted"].sum(), currency),
+            figure("contributions_total", f"Contributions received ({label}, converted)",
+                   converted["converted"].sum(), before["converted"].sum(), currency),
+            figure("contributions_pledged", f"Money pledged ({label}, converted)", pledged["money"]["pledged"],
+                   pledged_before["money"]["pledged"], currency),
+            figure("contributions_gap", f"Money pledged and not yet received ({label})", pledged["money"]["gap"],
+                   pledged_before["money"]["gap"], currency),
             figure("contributors", f"Contributing partners ({label})", now["org_id"].nunique(),
                    before["org_id"].nunique()),
         ],
@@ -113,8 +123,9 @@ def contributions(ctx: Context) -> dict:
                   [[r.label, r.total, r.records, r.unconverted] for r in partners.itertuples()]),
             table("pledged_received", f"Contributions by partner, pledged and received ({label}, {currency})",
                   ["Partner", "Pledged", "Received", "Gap", "In kind"],
-                  _pledged_received(now, pledges), note="Money converted at the secretariat's rates; in-kind "
-                  "quantities by their unit. A gap is what was pledged and not yet received."),
+                  _pledged_received(pledged, _short_names(ctx)),
+                  note="Money converted at the secretariat's rates; in-kind quantities by their unit. A gap is "
+                       "what was pledged and not yet received."),
             table("unconverted", f"Contributions without an exchange rate ({label}), in their own currency",
                   ["Currency", "Value", "Contributions"],
                   [[r.currency, r.sum, r.size] for r in apart.itertuples()],
@@ -134,25 +145,28 @@ def contributions(ctx: Context) -> dict:
     )
 
 
-def _pledged_received(received: pd.DataFrame, pledges: pd.DataFrame) -> list[list]:
-    """Per partner: converted pledges, converted receipts, the gap, and the in-kind quantities received."""
-    both = pd.concat([received.assign(side="received"), pledges.assign(side="pledged")])
-    if both.empty:
-        return []
-    both = both.assign(label=both["acronym"].fillna(both["name"]))
-    sums = both.groupby(["label", "side"])["converted"].sum(min_count=1).unstack()  # no rate: a gap, never 0
-    counted = both.groupby(["label", "side"])["value"].count().unstack(fill_value=0)
-    got = both[(both["side"] == "received") & both["quantity"].notna() & both["unit"].notna()]
-    units = {}
-    if not got.empty:
-        q = got.assign(quantity=pd.to_numeric(got["quantity"].astype(object), errors="coerce"))
-        for (label, unit), v in q.groupby(["label", "unit"])["quantity"].sum().items():
-            units.setdefault(label, []).append(f"{format_decimal(float(v))} {unit}")
+def _short_names(ctx: Context) -> dict[int, str]:
+    orgs = ctx.organizations
+    return dict(zip(orgs["id"], orgs["acronym"].where(orgs["acronym"].notna(), orgs["name"]), strict=True))
+
+
+def _quantity(value) -> str:
+    return format_decimal(float(value))
+
+
+def _pledged_received(found: dict, names: dict[int, str]) -> list[list]:
+    """Per partner (pledges_and_receipts): money pledged and received, the gap, and the in-kind quantities
+    received (with what was pledged of them); money without a rate is named in its own currency."""
     rows = []
-    for label in sums.index:
-        has = {side: side in counted.columns and counted.loc[label, side] > 0 for side in ("pledged", "received")}
-        pledged = sums.loc[label, "pledged"] if has["pledged"] else None
-        got_sum = sums.loc[label, "received"] if has["received"] else None
-        gap = (max(pledged - (got_sum or 0), 0) if pledged is not None and not pd.isna(pledged) else None)
-        rows.append([label, pledged, got_sum, gap, ", ".join(units.get(label, []))])
-    return sorted(rows, key=lambda r: (-(r[2] if isinstance(r[2], (int, float)) and r[2] == r[2] else 0), r[0]))
+    for p in found["partners"]:
+        money, unconverted = p["money"], p["money"]["unconverted"]
+        pledged = money["pledged"] if money["pledged"] or unconverted["pledged"] else None
+        received = money["received"] if money["received"] or unconverted["received"] else None
+        things = [f"{_quantity(k['received'])} {k['unit']}" + (f" ({_quantity(k['pledged'])} pledged)"
+                                                                 if k["pledged"] else "")
+                  for k in p["in_kind"] if k["received"] or k["pledged"]]
+        things += [f"{_quantity(v)} {c} {side} (no rate)" for side in ("pledged", "received")
+                   for c, v in unconverted[side].items()]
+        rows.append([names.get(p["organization_id"]) or p["organization"], pledged, received, money["gap"],
+                     ", ".join(things)])
+    return sorted(rows, key=lambda r: (-(r[2] or 0), str(r[0])))

@@ -11,7 +11,7 @@ from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
 from app.core.periods import FIRST_YEAR, Quarter
-from app.datarequests.queries import t1_summary
+from app.datarequests.queries import measured_t1, t1_summary
 from app.nodes.models import NodeStatus
 from app.nodes.quarterly.models import QuarterlyReport, ReportStatus, Timeliness, timeliness_of
 from app.reports.figures.context import Context, frame
@@ -40,6 +40,19 @@ def _quarters(ctx: Context, count: int) -> list[Quarter]:
     return list(reversed(found))
 
 
+def _first_quarter(ctx: Context) -> Quarter:
+    """The first quarter whose reports a snapshot reads: of the trend, or of the period compared with."""
+    previous = [Quarter(y, q) for y, q in ctx.previous.quarters if y >= FIRST_YEAR]
+    return min(_quarters(ctx, 8)[0], *previous[:1])
+
+
+def _reports(ctx: Context) -> pd.DataFrame:
+    """The quarterly reports a snapshot reads, loaded once for all its contexts (they start at the same quarter
+    for a period, the same quarter a year before and the year to date)."""
+    first = _first_quarter(ctx)
+    return ctx.once(("quarterly_reports", first.year, first.number, ctx.period.year), lambda: _load(ctx, first))
+
+
 def _load(ctx: Context, first: Quarter) -> pd.DataFrame:
     columns = ["node_id", "year", "quarter", "status", "due_on", "first_submitted_at", "t1_push_percent",
                *[name for name, _l, _u in SUMS], *[name for name, _t in TEXTS]]
@@ -57,10 +70,21 @@ def _keys(quarters: list[Quarter]) -> set[int]:
     return {q.year * 10 + q.number for q in quarters}
 
 
-def _matrix(ctx: Context, df: pd.DataFrame, quarters: list[Quarter], late: list | None = None):
-    """(rows of node × quarter cells, counts of each state per quarter, expected, accepted, on time); the due
-    reports not accepted or not on time are added to ``late``."""
-    late = [] if late is None else late
+def _labels() -> tuple[dict, dict]:
+    """The words of each report state and timeliness (looked up once, not once a cell)."""
+    return {s: state_label(s) for s in STATES}, {t.value: Timeliness.label_of(t.value) for t in Timeliness}
+
+
+def _matrix(ctx: Context, df: pd.DataFrame, quarters: list[Quarter]):
+    """(rows of node × quarter cells, counts of each state per quarter, expected, accepted, on time, the due
+    reports not accepted or not on time), once per snapshot for the same quarters."""
+    key = ("matrix", tuple(q.year * 10 + q.number for q in quarters), ctx.period.end)
+    return ctx.once(key, lambda: _build_matrix(ctx, df, quarters))
+
+
+def _build_matrix(ctx: Context, df: pd.DataFrame, quarters: list[Quarter]):
+    late = []
+    states_, timely = _labels()
     nodes = ctx.nodes_existing(ctx.period.end)
     nodes = nodes[nodes["status"] == "active"]
     by_cell = {(r.node_id, r.key): r for r in df.itertuples()}
@@ -76,16 +100,15 @@ def _matrix(ctx: Context, df: pd.DataFrame, quarters: list[Quarter], late: list 
             when = timeliness_of(None if pd.isna(first) else first,
                                  found.due_on if found is not None else q.due_on(), ctx.as_of).value
             states[q][status] += 1
-            cells.append(f"{state_label(status)}, {Timeliness.label_of(when).lower()}")
+            cells.append(f"{states_[status]}, {timely[when].lower()}")
             if q in due:
                 expected += 1
                 accepted += status == "accepted"
                 on_time += when == "on_time"
                 if status != "accepted" or when != "on_time":
-                    late.append([node.code, node.name, q.label, state_label(status), Timeliness.label_of(when),
-                                 q.due_on()])
+                    late.append([node.code, node.name, q.label, states_[status], timely[when], q.due_on()])
         rows.append(cells)
-    return rows, states, expected, accepted, on_time
+    return rows, states, expected, accepted, on_time, late
 
 
 def _share(part: int, whole: int):
@@ -97,13 +120,12 @@ def reporting(ctx: Context) -> dict:
     trend = _quarters(ctx, 8)
     period_quarters = [Quarter(y, q) for y, q in ctx.period.quarters]
     previous_quarters = [Quarter(y, q) for y, q in ctx.previous.quarters if y >= FIRST_YEAR]
-    df = _load(ctx, min(trend[0], previous_quarters[0]))
+    df = _reports(ctx)
     accepted = df[df["status"] == "accepted"]
     now = accepted[accepted["key"].isin(_keys(period_quarters))]
     before = accepted[accepted["key"].isin(_keys(previous_quarters))]
-    late: list[list] = []
-    rows, states, expected, n_accepted, n_on_time = _matrix(ctx, df, period_quarters, late)
-    _r, _s, expected_before, accepted_before, on_time_before = _matrix(ctx, df, previous_quarters)
+    rows, states, expected, n_accepted, n_on_time, late = _matrix(ctx, df, period_quarters)
+    _r, _s, expected_before, accepted_before, on_time_before, _l = _matrix(ctx, df, previous_quarters)
 
     sums = [[label + (f" ({unit})" if unit else ""), now[name].sum(min_count=1), before[name].sum(min_count=1)]
             for name, label, unit in SUMS]
@@ -163,29 +185,9 @@ def reporting(ctx: Context) -> dict:
     )
 
 
-def t1_weighted(df: pd.DataFrame):
-    """T+1 share of the network, weighted by scenes: the scenes pushed within a day (each report's share of its
-    scenes distributed) over all those scenes — never a mean of percentages. None without data."""
-    both = df[df["t1_push_percent"].notna() & df["scenes_distributed"].notna()]
-    scenes = both["scenes_distributed"].sum()
-    if not scenes:
-        return None
-    return round(float((both["t1_push_percent"] * both["scenes_distributed"]).sum() / scenes), 1)
-
-
 NODE_FIGURES = (("scenes_received", "Scenes received", ""), ("scenes_distributed", "Scenes distributed", ""),
                 ("data_volume_gb", "Data volume", "GB"), ("users_active", "Active users", ""),
                 ("data_requests", "Data requests", ""), ("people_trained", "People trained", ""))
-
-
-def _t1_of(records: list) -> float | None:
-    """t1_weighted over plain records (fast for the many small groups of the node pages)."""
-    pushed = scenes = 0.0
-    for r in records:
-        if not pd.isna(r.t1_push_percent) and not pd.isna(r.scenes_distributed):
-            pushed += float(r.t1_push_percent) * float(r.scenes_distributed)
-            scenes += float(r.scenes_distributed)
-    return round(pushed / scenes, 1) if scenes else None
 
 
 def _total(values: list):
@@ -193,15 +195,26 @@ def _total(values: list):
     return sum(present_) if present_ else None
 
 
+def _t1(cells: list, quarters: list[Quarter], measured: dict):
+    """T+1 of some accepted reports by the network's rule (datarequests' t1_summary: measured from SatCloud's
+    log where it exists, else the reports' figures weighted by scenes received)."""
+    reported = [(c.node_id, c.year, c.quarter, c.t1_push_percent, c.scenes_received) for c in cells]
+    return t1_summary(reported, quarters, measured=measured)["value"]
+
+
 def node_pages(ctx: Context) -> list[dict]:
     """One page per node existing at the period's end: its accepted figures through the quarters (the
-    period's, or for a quarter the four up to it), its T+1 share weighted by scenes, each quarter's report
-    status and timeliness."""
+    period's, or for a quarter the four up to it), its T+1 share by the same rule as the report's, each
+    quarter's report status and timeliness."""
     quarters = [Quarter(y, q) for y, q in ctx.period.quarters] if not ctx.period.quarter else _quarters(ctx, 4)
     keys = [q.year * 10 + q.number for q in quarters]
-    df = _load(ctx, quarters[0])
+    df = _reports(ctx)
     df = df[df["key"].isin(set(keys))]
     by_cell = {(r.node_id, r.key): r for r in df.itertuples()}
+    measured_by_node: dict[int, dict] = {}
+    for cell, found in measured_t1(quarters).items():  # one query for every node
+        measured_by_node.setdefault(cell[0], {})[cell] = found
+    states_, timely = _labels()
     nodes = ctx.nodes_existing(ctx.period.end)
     pages = []
     for node in nodes.itertuples():
@@ -213,15 +226,19 @@ def node_pages(ctx: Context) -> list[dict]:
             first = found.first_submitted_at if found is not None else None
             when = timeliness_of(None if pd.isna(first) else first,
                                  found.due_on if found is not None else q.due_on(), ctx.as_of).value
-            status_row.append(state_label(status))
-            timely_row.append(Timeliness.label_of(when))
+            status_row.append(states_[status])
+            timely_row.append(timely[when])
         figure_rows = []
         for name, label, unit in NODE_FIGURES:
             values = [getattr(c, name) if c is not None else None for c in accepted]
             figure_rows.append([label + (f" ({unit})" if unit else ""), *values, _total(values)])
         own = [c for c in accepted if c is not None]
-        t1 = _t1_of(own)
-        figure_rows.append(["T+1 share (%)", *[_t1_of([c] if c is not None else []) for c in accepted], t1])
+        measured = measured_by_node.get(node.id, {})
+        t1 = _t1(own, quarters, measured)
+        per_quarter = [_t1([c] if c is not None else [], [q], {k: v for k, v in measured.items()
+                                                               if (k[1], k[2]) == (q.year, q.number)})
+                       for q, c in zip(quarters, accepted, strict=True)]
+        figure_rows.append(["T+1 share (%)", *per_quarter, t1])
         pages.append({
             "code": node.code, "name": node.name, "country": node.country_name, "host": node.host,
             "status": NodeStatus.label_of(node.status), "t1": t1,
