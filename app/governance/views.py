@@ -251,7 +251,6 @@ def _upload(record, page, anchor_url):
         db.session.rollback()
         form.file.errors = list(form.file.errors) + (error.fields.get("file") or [error.message])
         return page(db.session.get(type(record), record.id), form, error.status)
-    db.session.commit()
     flash(_("Document uploaded."), "success")
     return redirect(anchor_url)
 

@@ -219,7 +219,6 @@ def rates():
             if "version" in error.fields:
                 form.form_errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Rate saved: 1 %(currency)s = %(rate)s %(target)s in %(year)s.", currency=rate.currency,
                     rate=rate.rate.normalize(), target=rate.reporting_currency, year=rate.year), "success")
             return redirect(url_for("contributions.rates", year=rate.year))
