@@ -174,3 +174,51 @@ def test_hostile_filters_filter_nothing_out_and_never_fail(login_as, client):
                 "/governance/projects?status=accept", "/governance/campaigns?year=0"):
         assert client.get(url).status_code == 200, url
     assert "Kept" in client.get("/governance/meetings?year=99999").get_data(as_text=True)
+
+
+def test_every_governance_record_has_its_new_detail_and_edit_pages(login_as, client, make):
+    board = builders.body(code="B")
+    meeting = builders.meeting(board)
+    project = builders.project()
+    records = {"bodies": board, "meetings": meeting, "decisions": builders.decision(board),
+               "actions": builders.action_item(meeting_id=meeting.id), "goals": builders.goal(),
+               "plans": builders.plan(), "projects": project, "campaigns": builders.campaign()}
+    login_as("secretariat")
+    for path, record in records.items():
+        assert client.get(f"/governance/{path}/new").status_code == 200, path
+        assert client.get(f"/governance/{path}/{record.id}").status_code == 200, path
+        edit = client.get(f"/governance/{path}/{record.id}/edit")
+        assert edit.status_code == 200 and "Cancel" in edit.get_data(as_text=True), path
+    client.post("/logout")
+    login_as("board")
+    assert client.get(f"/governance/bodies/{board.id}/edit").status_code == 403
+    assert client.get("/governance/bodies/999999").status_code == 404
+
+
+def test_the_parts_of_a_record_are_added_and_changed_from_its_page(login_as, client, make):
+    board, plan, project = builders.body(code="B"), builders.plan(), builders.project()
+    person = make.person(name="Li Wei")
+    login_as("secretariat")
+    page = client.get(f"/governance/bodies/{board.id}/members/new").get_data(as_text=True)
+    assert "New member of" in page
+    added = client.post(f"/governance/bodies/{board.id}/members/new",
+                        data={"person_id": str(person.id), "role": "member", "term_from": "2024-01-01"})
+    assert added.status_code == 302 and added.headers["Location"].endswith(f"/bodies/{board.id}#members")
+    refused = client.post(f"/governance/plans/{plan.id}/activities/new", data={"title": ""})
+    assert refused.status_code == 422 and "is-invalid" in refused.get_data(as_text=True)
+    milestone, output = builders.milestone(project), builders.output(project)
+    for path, part, anchor in ((f"/governance/milestones/{milestone.id}/edit", milestone, "#milestones"),
+                               (f"/governance/outputs/{output.id}/edit", output, "#outputs")):
+        form = client.get(path).get_data(as_text=True)
+        assert part.title in form and f"/projects/{project.id}{anchor}" in form
+    moved = client.post(f"/governance/milestones/{milestone.id}/edit",
+                        data={"title": "Calibrated", "due_on": "2026-09-30", "status": "planned",
+                              "version": str(milestone.version)})
+    assert moved.status_code == 302 and moved.headers["Location"].endswith(f"/projects/{project.id}#milestones")
+    db.session.refresh(milestone)
+    assert milestone.title == "Calibrated"
+    activity = builders.activity(plan)
+    assert client.get(f"/governance/activities/{activity.id}/edit").status_code == 200
+    client.post("/logout")
+    login_as("board")
+    assert client.get(f"/governance/projects/{project.id}/outputs/new").status_code == 403
