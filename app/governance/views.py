@@ -53,19 +53,12 @@ from app.governance.models import (
     ProgressKind,
     ProjectOutput,
     ProjectStatus,
-    choices,
-    label,
 )
 from app.partners.models import Person
 from app.web.crud import RecordPages, register_record_pages
 from app.web.pages import save_form
 
 bp = Blueprint("governance", __name__, template_folder="templates", url_prefix="/governance")
-
-
-@bp.app_template_filter("gov_label")
-def _label_filter(value) -> str:
-    return label(value)
 
 
 def _page(query):
@@ -116,7 +109,7 @@ def index():
 def bodies():
     args = request.args
     return render_template("governance/bodies.html", items=_page(queries.bodies_query(args)), args=args,
-                           kinds=choices(BodyKind), today=date.today())
+                           kinds=BodyKind.choices(), today=date.today())
 
 
 # --- meetings --------------------------------------------------------------------------------
@@ -167,7 +160,7 @@ def document(gdoc_id: int):
 def decisions():
     args = request.args
     return render_template("governance/decisions.html", items=_page(queries.decisions_query(args)), args=args,
-                           bodies=body_choices()[1:], statuses=choices(DecisionStatus))
+                           bodies=body_choices()[1:], statuses=DecisionStatus.choices())
 
 
 # --- action items ----------------------------------------------------------------------------
@@ -186,7 +179,7 @@ def action_items():
     everyone = policy.may_view_all_action_items(current_user)
     query = queries.action_items_query(args, visible_to=None if everyone else current_user)
     return render_template("governance/actions.html", items=_page(query), args=args, everyone=everyone,
-                           bodies=body_choices()[1:], statuses=choices(ActionStatus), today=date.today(),
+                           bodies=body_choices()[1:], statuses=ActionStatus.choices(), today=date.today(),
                            person=None)
 
 
@@ -244,7 +237,7 @@ def _progress_records(plan: ActionPlan) -> dict:
 def projects():
     args = request.args
     return render_template("governance/projects.html", items=_page(queries.projects_query(args)), args=args,
-                           statuses=choices(ProjectStatus))
+                           statuses=ProjectStatus.choices())
 
 
 # --- calibration campaigns -------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The governance pages: lists, details, forms with errors next to fields, documents, history."""
 
 import io
+import re
 from datetime import date
 
 from app.extensions import db
@@ -222,3 +223,23 @@ def test_the_parts_of_a_record_are_added_and_changed_from_its_page(login_as, cli
     client.post("/logout")
     login_as("board")
     assert client.get(f"/governance/projects/{project.id}/outputs/new").status_code == 403
+
+
+def test_an_open_action_item_reads_as_open_not_as_the_open_button_in_french(login_as, client, make):
+    """The status "Open" (an adjective) and the notifications' "Open" button (a verb) are two messages."""
+    from app.notifications import services as notices
+    from app.notifications.models import NoticeKind
+
+    item = builders.action_item(title="Rédiger le règlement")
+    user = login_as("secretariat")
+    assert client.post("/profile/preferences", data={"locale": "fr", "time_zone": "Europe/Paris"}).status_code == 303
+    page = client.get(f"/governance/actions/{item.id}").get_data(as_text=True)
+    assert '<html lang="fr"' in page
+    badge = re.search(r'<span class="badge bg-light text-dark border">([^<]*)</span>', page).group(1)
+    assert badge == "Ouverte"
+    assert "Ouverte" in client.get("/governance/actions").get_data(as_text=True)
+    notices.notify([user], NoticeKind.action_due, "Action", key="open-button", link="/governance/actions")
+    db.session.commit()
+    button = re.search(r'<button[^>]*name="open"[^>]*>([^<]*)</button>', client.get("/notifications").get_data(
+        as_text=True)).group(1)
+    assert button == "Ouvrir"
