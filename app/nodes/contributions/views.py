@@ -131,7 +131,6 @@ def upload():
             put_errors_on_form(form, error)
             status = error.status
         else:
-            db.session.commit()
             batch, skipped = outcome.batch, outcome.skipped
             flash(_("Import %(id)s: %(added)s contributions added, %(skipped)s already recorded and skipped.",
                     id=batch.id, added=batch.rows_added, skipped=batch.rows_skipped), "success")
