@@ -26,7 +26,7 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(PY)
 	touch $@ $(VENV)/.run-deps
 
 # After changing strings: extract them and merge them into every catalogue (then translate what is new).
-BABEL_KEYWORDS := -k _l -k lazy_gettext -k Message
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k Message -k _p:1c,2 -k lazy_pgettext:1c,2
 messages: $(VENV)/.run-deps
 	PYTHONPATH=. $(VENV)/bin/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --add-location=file --sort-by-file \
 		--project "CSDR Hub" -o app/translations/messages.pot .

@@ -61,3 +61,26 @@ def test_downgrade_and_upgrade_again(migration_app):
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
     flask_migrate.upgrade()
     assert "nodes" in inspect(db.engine).get_table_names()
+
+
+def _notice_checks(table: str) -> list[str]:
+    return [c["sqltext"] for c in inspect(db.engine).get_check_constraints(table) if "report_due" in c["sqltext"]]
+
+
+def test_the_notice_kind_check_follows_each_migration_up_and_down(migration_app):
+    """The CHECK of the notice kinds is rebuilt from each migration's list (migrations/helpers.py)."""
+    flask_migrate.upgrade()
+    for table in ("notifications", "email_preferences"):
+        [check] = _notice_checks(table)
+        assert "delivery_unconfirmed" in check and "action_due" in check and "report_accepted" in check
+    flask_migrate.downgrade(revision="0e179781e137")  # before the data requests' kinds
+    for table in ("notifications", "email_preferences"):
+        [check] = _notice_checks(table)
+        assert "delivery_unconfirmed" not in check and "action_due" in check
+    flask_migrate.downgrade(revision="9655bf5de72f")  # before the quarterly workflow's kinds
+    for table in ("notifications", "email_preferences"):
+        [check] = _notice_checks(table)
+        assert "report_accepted" not in check and "action_due" not in check and "job_failed" in check
+    flask_migrate.upgrade()
+    [check] = _notice_checks("notifications")
+    assert "delivery_unconfirmed" in check

@@ -119,7 +119,7 @@ def _put_errors(form, error: DomainError, keep_form_checks: bool = False) -> Non
 
 
 def _save(form, save, on_success):
-    """Validate, call one service, commit and redirect; or None with the errors on the form."""
+    """Validate, call one service and redirect (the request commits); or None with the errors on the form."""
     if not form.validate_on_submit():
         if form.is_submitted():
             # Ask the service as well, so every error shows at once; nothing it does is kept.
@@ -132,7 +132,6 @@ def _save(form, save, on_success):
         _put_errors(form, error)
         form.stale = error.status == 409
         return None
-    db.session.commit()
     flash(_("Saved."), "success")
     return redirect(on_success(record))
 
@@ -279,7 +278,6 @@ def delete(agreement_id: int):
     if not form.validate_on_submit():
         abort(400)
     services.delete_agreement(current_user, record)
-    db.session.commit()
     flash(_("The agreement was deleted."), "success")
     return redirect(url_for("agreements.index"))
 
@@ -302,7 +300,6 @@ def upload(agreement_id: int):
         db.session.rollback()
         form.file.errors = list(form.file.errors) + (error.fields.get("file") or [error.message])
         return _detail(_load(agreement_id), form, error.status)
-    db.session.commit()
     flash(_("Document uploaded."), "success")
     return redirect(url_for("agreements.detail", agreement_id=record.id, _anchor="documents"))
 

@@ -19,7 +19,6 @@ from app.api.http import RecordId, column_field, created, page_of, replay_idempo
 from app.api.registry import RecordSchema
 from app.auth import policy
 from app.core.errors import DomainError
-from app.extensions import db
 
 
 class PartySchema(Schema):
@@ -189,7 +188,6 @@ def register_all(bp, register, Resource, get_by_id):
         """End it on `ended_on` (default today) with a `reason`."""
         agreement = _agreement_or_404(key)
         services.terminate_agreement(g.api_user, agreement, data.get("ended_on"), data["reason"], sent_version())
-        db.session.commit()
         return agreement
 
 

@@ -174,7 +174,6 @@ def register_all(bp, register, Resource, get_by_id):
             act(record, body)
             dumped = SCHEMA.dump(record)
             remember_idempotent(200, dumped, None)
-            db.session.commit()
             return jsonify(dumped)
 
         run.__doc__ = f"{what}; a step the state does not allow → 409."

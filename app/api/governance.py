@@ -217,7 +217,6 @@ def _update_item(data, key):
         services.update_action_item(g.api_user, item, data | status, sent_version())
     else:  # the owner: other fields are ignored, as a coordinator's node_id is elsewhere
         services.set_action_status(g.api_user, item, status, sent_version())
-    db.session.commit()
     return item
 
 

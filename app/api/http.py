@@ -157,6 +157,8 @@ def created(body: dict, location: str):
 
     try:
         remember_idempotent(201, body, location)
+        # Kept on purpose: the creation and its key commit here, inside this try, so a racing
+        # twin is answered with the stored reply, not with the after-handler commit's 409.
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

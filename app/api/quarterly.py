@@ -14,7 +14,6 @@ from app.api.http import RecordId, column_field, page_of, remember_idempotent, r
 from app.auth import policy
 from app.core.errors import DomainError, NotFound
 from app.core.periods import FIRST_YEAR, Quarter, today
-from app.extensions import db
 from app.nodes.contributions import services as contribution_services
 from app.nodes.contributions.models import Contribution, ContributionKind, ContributionStatus
 from app.nodes.contributions.queries import contributions_query, totals
@@ -222,7 +221,6 @@ def register_all(bp, register, Resource, get_by_id):
         """
         node, quarter = _node(code), _quarter(period)
         report, created = quarterly.save_report(g.api_user, node, quarter, data, sent_version())
-        db.session.commit()
         if created:
             return report, 201, {"Location": _report_url(report)}
         return report
@@ -239,7 +237,6 @@ def register_all(bp, register, Resource, get_by_id):
             act(report, body)
             dumped = REPORT.dump(report)
             remember_idempotent(200, dumped, None)
-            db.session.commit()
             return jsonify(dumped)
 
         run.__doc__ = f"Workflow step ({what}); a step the state does not allow → 409."

@@ -10,7 +10,6 @@ from app.auth import policy
 from app.core import languages
 from app.core.errors import NotFound
 from app.core.periods import FIRST_YEAR, Period
-from app.extensions import db
 from app.reports import services
 from app.reports.models import GeneratedVia, Report, ReportKind, ReportStatus
 from app.reports.queries import reports_query
@@ -102,7 +101,6 @@ def register_all(bp, register, Resource, get_by_id_):
         if open_draft is None or open_draft.id != report.id:
             return created(SCHEMA.dump(report), location)
         remember_idempotent(200, SCHEMA.dump(report), location)
-        db.session.commit()
         return jsonify(SCHEMA.dump(report))
 
     @bp.route("/reports/<report_id>/publish", endpoint="report_publish", methods=["POST"], tags=tags)
@@ -113,7 +111,6 @@ def register_all(bp, register, Resource, get_by_id_):
         report = _visible(report_id)
         policy.require(policy.may_publish_report(g.api_user, report), "Only the secretariat publishes reports.")
         services.publish_report(g.api_user, report)
-        db.session.commit()
         return report
 
     def may_write_summary(report_id=None, **_):
@@ -132,7 +129,6 @@ def register_all(bp, register, Resource, get_by_id_):
         policy.require(policy.may_edit_report_summary(g.api_user, report),
                        "Only the secretariat writes the executive summary.")
         services.set_summary(g.api_user, report, data["summary"])
-        db.session.commit()
         return report
 
     @bp.route("/reports/<report_id>/pdf", endpoint="report_pdf", methods=["GET"], tags=tags)

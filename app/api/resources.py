@@ -122,7 +122,6 @@ def register(bp, resource: Resource) -> None:
         def update_item(data, key):
             record = load_record(key)
             resource.update(g.api_user, record, data, sent_version())
-            db.session.commit()
             return record
 
     if resource.remove:
@@ -131,7 +130,6 @@ def register(bp, resource: Resource) -> None:
         @errors(403, 404, 409)
         def remove_item(key):
             resource.remove(g.api_user, load_record(key))
-            db.session.commit()
             return Response(status=204)
 
 

@@ -4,9 +4,7 @@ from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from app.audit.queries import history_of
 from app.auth import policy
-from app.auth.forms import EmptyForm
 from app.capacity.forms import node_choices
 from app.cases import queries, services
 from app.cases.forms import CaseForm
@@ -14,11 +12,10 @@ from app.cases.licensing import case_license, license_flags
 from app.cases.models import FRAMEWORKS, Case, CaseDomain, CaseStatus
 from app.cases.vocabularies import LABELS, NAMES, load_all, search_all, vocabulary
 from app.core.countries import country_choices
-from app.core.forms import form_status
 from app.core.pagination import page_request
 from app.extensions import db
 from app.partners.queries import organization_choices
-from app.web.pages import load_visible, save_form
+from app.web.crud import SHORT_NAMES, RecordPages, register_record_pages
 
 bp = Blueprint("cases", __name__, template_folder="templates")
 # Read the vocabularies when the app is built: a broken file stops start-up, not a page.
@@ -68,48 +65,18 @@ def index():
         status_options=CaseStatus.choices())
 
 
-def _form_page(form, record):
-    return render_template("cases/form.html", form=form, record=record, labels=LABELS,
-                           picked=[framework_term(f, c) for f, c in form.picked()]), form_status(form)
+def _form_context(form, _record):
+    return {"labels": LABELS, "picked": [framework_term(f, c) for f, c in form.picked()]}
 
 
-@bp.route("/cases/new", methods=["GET", "POST"])
-@login_required
-def new():
-    policy.require(policy.may_create_any(current_user, "case"), "You may not create this record.")
-    form = CaseForm(may_choose_node=policy.may_move_to_node(current_user))
-    done = save_form(form, lambda data: services.create_case(current_user, data),
-                     lambda c: url_for("cases.detail", case_id=c.id))
-    return done or _form_page(form, None)
-
-
-@bp.route("/cases/<int:case_id>")
-@login_required
-def detail(case_id: int):
-    record = load_visible(Case, case_id)
-    return render_template("cases/detail.html", record=record, button=EmptyForm(), labels=LABELS,
-                           frameworks=FRAMEWORKS, license=case_license(record),
-                           history_events=history_of(record) if policy.may_view_history(current_user, record) else None)
-
-
-@bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit(case_id: int):
-    record = load_visible(Case, case_id)
-    policy.require_edit(current_user, record)
-    form = CaseForm(obj=record, may_choose_node=policy.may_move_to_node(current_user))
-    done = save_form(form, lambda data: services.update_case(current_user, record, data, form.version.data),
-                     lambda c: url_for("cases.detail", case_id=c.id))
-    return done or _form_page(form, record)
-
-
-@bp.route("/cases/<int:case_id>/archive", methods=["POST"])
-@login_required
-def archive(case_id: int):
-    record = load_visible(Case, case_id)
-    done = save_form(EmptyForm(), lambda _data: services.archive_case(current_user, record),
-                     lambda _r: url_for("cases.detail", case_id=record.id))
-    return done or ("", 400)
+register_record_pages(bp, RecordPages(
+    model=Case, kind="case", stem="case", path="/cases", endpoints=SHORT_NAMES,
+    template="cases/detail.html", form_template="cases/form.html",
+    form=lambda record: CaseForm(obj=record, may_choose_node=policy.may_move_to_node(current_user)),
+    form_context=_form_context,
+    require_create=lambda user: policy.require(policy.may_create_any(user, "case"), "You may not create this record."),
+    context=lambda record: {"labels": LABELS, "frameworks": FRAMEWORKS, "license": case_license(record)},
+    create=services.create_case, update=services.update_case, archive=services.archive_case))
 
 
 @bp.route("/cases/coverage")

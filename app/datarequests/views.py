@@ -6,11 +6,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.agreements.models import Agreement
-from app.audit.queries import history_of
 from app.auth import policy
 from app.core.countries import country_name
 from app.core.errors import DomainError
-from app.core.forms import form_data, form_status, put_errors_on_form
+from app.core.forms import form_data, put_errors_on_form
 from app.core.pagination import page_request
 from app.core.periods import today
 from app.datarequests import queries, services
@@ -27,6 +26,7 @@ from app.datarequests.imports import ImportFailed, import_deliveries
 from app.datarequests.models import METHOD_LABELS, STATUS_LABELS, DataRequest, DeliveryLogImport, RequestStatus
 from app.extensions import db
 from app.nodes.models import Node
+from app.web.crud import SHORT_NAMES, RecordPages, register_record_pages
 
 bp = Blueprint("datarequests", __name__, template_folder="templates")
 # The quarterly report form starts with the scenes SatCloud's log counted (nodes sits below us).
@@ -63,66 +63,45 @@ def index():
                            may_create=policy.may_request_data(current_user))
 
 
-def _form_page(form, record):
-    return render_template("datarequests/form.html", form=form, record=record), form_status(form)
-
-
-def _save_request(form, save):
-    """Validate, call one service and go to the request (the request commits); or None to show the form again."""
-    if not form.validate_on_submit():
-        return None
-    data = form_data(form, exclude=("csrf_token", "version", "area_file"))
+def _service_data(form, data):
+    """The form's fields as the service takes them: the area from the uploaded file, else the pasted text."""
+    data = {k: v for k, v in data.items() if k != "area_file"}
     data["area"] = form.area_text()
-    try:
-        record = save(data)
-    except DomainError as error:
-        db.session.rollback()
-        if error.status in (403, 404):
-            raise
-        put_errors_on_form(form, error)
-        if error.status == 409:
-            form.form_errors.append(error.message)
-        return None
-    flash(_("The request was saved and its license checked."), "success")
-    return redirect(url_for("datarequests.detail", request_id=record.id))
+    return data
 
 
-@bp.route("/data-requests/new", methods=["GET", "POST"])
-@login_required
-def new():
-    policy.require(policy.may_request_data(current_user), _("You may not request data."))
-    form = DataRequestForm(may_choose_node=policy.is_staff(current_user))
-    done = _save_request(form, lambda data: services.create_request(current_user, data))
-    return done or _form_page(form, None)
+def _request_form(record):
+    form = DataRequestForm(obj=record, may_choose_node=policy.is_staff(current_user))
+    if record is not None and request.method == "GET":
+        form.area.data = record.area or ""
+    return form
 
 
-@bp.route("/data-requests/<int:request_id>")
-@login_required
-def detail(request_id: int):
-    record = _load(request_id)
-    return _detail_page(record)
-
-
-def _detail_page(record, decision=None, delivery=None, status=200):
-    return render_template(
-        "datarequests/detail.html", record=record, labels=LABELS, country_name=country_name,
-        decision=decision or DecisionForm(), delivery=delivery or DeliveryForm(formdata=None, delivered_on=today()),
-        licenses=_licenses_by_reference(record.license_references),
-        history_events=history_of(record) if policy.may_view_history(current_user, record) else None), status
-
-
-@bp.route("/data-requests/<int:request_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit(request_id: int):
-    record = _load(request_id)
-    policy.require_data_request_step(current_user, record, policy.may_edit_data_request(current_user, record),
+def _require_edit(user, record):
+    policy.require_data_request_step(user, record, policy.may_edit_data_request(user, record),
                                      _("You may not change this request."))
     record.require_editable()
-    form = DataRequestForm(obj=record, may_choose_node=policy.is_staff(current_user))
-    if request.method == "GET":
-        form.area.data = record.area or ""
-    done = _save_request(form, lambda data: services.update_request(current_user, record, data, form.version.data))
-    return done or _form_page(form, record)
+
+
+def _detail_context(record):
+    return {"labels": LABELS, "country_name": country_name, "decision": DecisionForm(),
+            "delivery": DeliveryForm(formdata=None, delivered_on=today()),
+            "licenses": _licenses_by_reference(record.license_references)}
+
+
+REQUESTS = RecordPages(
+    model=DataRequest, kind="data_request", stem="request", path="/data-requests", endpoints=SHORT_NAMES,
+    template="datarequests/detail.html", form_template="datarequests/form.html", form=_request_form,
+    load=_load,
+    require_create=lambda user: policy.require(policy.may_request_data(user), _("You may not request data.")),
+    require_edit=_require_edit, data=_service_data, context=_detail_context,
+    saved=lambda: _("The request was saved and its license checked."),
+    create=services.create_request, update=services.update_request)
+register_record_pages(bp, REQUESTS)
+
+
+def _detail_page(record, status=200, **forms):
+    return REQUESTS.detail_page(record, **forms), status
 
 
 def _step(record, form, action, message):
@@ -141,24 +120,19 @@ def _step(record, form, action, message):
     return redirect(url_for("datarequests.detail", request_id=record.id))
 
 
-@bp.route("/data-requests/<int:request_id>/approve", methods=["POST"])
-@login_required
-def approve(request_id: int):
-    record = _load(request_id)
-    form = DecisionForm()
-    done = _step(record, form, lambda: services.approve_request(current_user, record, form.reason.data),
-                 _("The request was approved."))
-    return done or _detail_page(record, decision=form, status=422)
+def _register_decision(name, decide, message):
+    """Approve or decline a submitted request, with a reason (the secretariat)."""
+    def view(request_id: int):
+        record = _load(request_id)
+        form = DecisionForm()
+        done = _step(record, form, lambda: decide(current_user, record, form.reason.data), message())
+        return done or _detail_page(record, decision=form, status=422)
+
+    bp.add_url_rule(f"/data-requests/<int:request_id>/{name}", name, login_required(view), methods=["POST"])
 
 
-@bp.route("/data-requests/<int:request_id>/decline", methods=["POST"])
-@login_required
-def decline(request_id: int):
-    record = _load(request_id)
-    form = DecisionForm()
-    done = _step(record, form, lambda: services.decline_request(current_user, record, form.reason.data),
-                 _("The request was declined."))
-    return done or _detail_page(record, decision=form, status=422)
+_register_decision("approve", services.approve_request, lambda: _("The request was approved."))
+_register_decision("decline", services.decline_request, lambda: _("The request was declined."))
 
 
 @bp.route("/data-requests/<int:request_id>/deliveries", methods=["POST"])

@@ -34,7 +34,6 @@ from app.governance.models import (
     MilestoneStatus,
     OutputKind,
     ProjectStatus,
-    choices,
 )
 from app.partners.forms import _optional_int
 from app.partners.models import Person
@@ -73,7 +72,7 @@ def _select(model, label_of, order):
 
 
 def _choices_of(enum, empty=False):
-    return ([("", "—")] if empty else []) + choices(enum)
+    return ([("", "—")] if empty else []) + enum.choices()
 
 
 class VersionedForm(FlaskForm):

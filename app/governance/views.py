@@ -7,11 +7,11 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.audit.queries import history_of
 from app.auth import policy
-from app.auth.forms import EmptyForm
 from app.core.errors import DomainError
 from app.core.forms import form_status
 from app.core.pagination import page_request
@@ -53,18 +53,12 @@ from app.governance.models import (
     ProgressKind,
     ProjectOutput,
     ProjectStatus,
-    choices,
-    label,
 )
 from app.partners.models import Person
+from app.web.crud import RecordPages, register_record_pages
 from app.web.pages import save_form
 
 bp = Blueprint("governance", __name__, template_folder="templates", url_prefix="/governance")
-
-
-@bp.app_template_filter("gov_label")
-def _label_filter(value) -> str:
-    return label(value)
 
 
 def _page(query):
@@ -115,69 +109,7 @@ def index():
 def bodies():
     args = request.args
     return render_template("governance/bodies.html", items=_page(queries.bodies_query(args)), args=args,
-                           kinds=choices(BodyKind), today=date.today())
-
-
-@bp.route("/bodies/new", methods=["GET", "POST"])
-@login_required
-def new_body():
-    _writer()
-    form = BodyForm()
-    return _form_page(form, lambda data: services.create_body(current_user, data),
-                      lambda b: url_for("governance.body", body_id=b.id), _("New body"), url_for("governance.bodies"))
-
-
-@bp.route("/bodies/<int:body_id>")
-@login_required
-def body(body_id: int):
-    record = _load(Body, body_id)
-    today = date.today()
-    decisions = db.session.scalars(queries.decisions_query({"body_id": str(body_id)}).limit(20)).all()
-    open_items = queries.open_items_of_body(body_id) if policy.may_view_all_action_items(current_user) else None
-    return render_template("governance/body.html", record=record, today=today, decisions=decisions,
-                           open_items=open_items, button=EmptyForm(), history_events=_history(record))
-
-
-@bp.route("/bodies/<int:body_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_body(body_id: int):
-    record = _load(Body, body_id)
-    _writer()
-    form = BodyForm(obj=record)
-    return _form_page(form, lambda data: services.update_body(current_user, record, data, form.version.data),
-                      lambda b: url_for("governance.body", body_id=b.id), _("Edit %(name)s", name=record.name),
-                      url_for("governance.body", body_id=record.id))
-
-
-@bp.route("/bodies/<int:body_id>/archive", methods=["POST"])
-@login_required
-def archive_body(body_id: int):
-    record = _load(Body, body_id)
-    done = save_form(EmptyForm(), lambda _data: services.archive_body(current_user, record),
-                     lambda _r: url_for("governance.body", body_id=record.id))
-    return done or ("", 400)
-
-
-@bp.route("/bodies/<int:body_id>/members/new", methods=["GET", "POST"])
-@login_required
-def new_member(body_id: int):
-    record = _load(Body, body_id)
-    _writer()
-    form = MemberForm()
-    return _form_page(form, lambda data: services.add_member(current_user, record, data),
-                      lambda _m: url_for("governance.body", body_id=record.id, _anchor="members"),
-                      _("New member of %(name)s", name=record.name), url_for("governance.body", body_id=record.id))
-
-
-@bp.route("/members/<int:member_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_member(member_id: int):
-    member = _load(Membership, member_id)
-    _writer()
-    form = MemberForm(obj=member)
-    back = url_for("governance.body", body_id=member.body_id, _anchor="members")
-    return _form_page(form, lambda data: services.update_member(current_user, member, data, form.version.data),
-                      lambda _m: back, _("Membership of %(name)s", name=member.member_name), back)
+                           kinds=BodyKind.choices(), today=date.today())
 
 
 # --- meetings --------------------------------------------------------------------------------
@@ -190,77 +122,21 @@ def meetings():
                            bodies=body_choices()[1:])
 
 
-@bp.route("/meetings/new", methods=["GET", "POST"])
-@login_required
-def new_meeting():
-    _writer()
-    form = MeetingForm()
-    if request.method == "GET" and request.args.get("body_id", "").isdigit():
-        form.body_id.data = int(request.args["body_id"])
-    return _form_page(form, lambda data: services.create_meeting(current_user, data),
-                      lambda m: url_for("governance.meeting", meeting_id=m.id), _("New meeting"),
-                      url_for("governance.meetings"))
-
-
-def _meeting_page(record, upload_form=None, status=200):
-    documents = (queries.documents_of(services.subject_of(record))
-                 if policy.may_view_minutes(current_user, record) else None)
-    items = [i for i in record.action_items if policy.may_view_action_item(current_user, i)]
-    return render_template("governance/meeting.html", record=record, quorum=record.quorum(), documents=documents,
-                           items=items, upload_form=upload_form or DocumentForm(), button=EmptyForm(),
-                           today=date.today(), history_events=_history(record)), status
-
-
-@bp.route("/meetings/<int:meeting_id>")
-@login_required
-def meeting(meeting_id: int):
-    return _meeting_page(_load(Meeting, meeting_id))
-
-
-@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_meeting(meeting_id: int):
-    record = _load(Meeting, meeting_id)
-    _writer()
-    form = MeetingForm(obj=record, editing=True)
-    if request.method == "GET":
-        form.attendee_ids.data = record.attendee_ids
-    return _form_page(form, lambda data: services.update_meeting(current_user, record, data, form.version.data),
-                      lambda m: url_for("governance.meeting", meeting_id=m.id),
-                      _("Edit %(name)s", name=record.title), url_for("governance.meeting", meeting_id=record.id))
-
-
-@bp.route("/meetings/<int:meeting_id>/archive", methods=["POST"])
-@login_required
-def archive_meeting(meeting_id: int):
-    record = _load(Meeting, meeting_id)
-    done = save_form(EmptyForm(), lambda _data: services.archive_meeting(current_user, record),
-                     lambda _r: url_for("governance.meeting", meeting_id=record.id))
-    return done or ("", 400)
-
-
-def _upload(record, page, anchor_url):
+def _upload(pages, record, anchor_url):
+    """Upload a document to a meeting, project or campaign; errors show on its page."""
     _writer()
     form = DocumentForm()
     if not form.validate_on_submit():
-        return page(record, form, 422)
+        return pages.detail_page(record, upload_form=form), 422
     try:
         services.upload_document(current_user, record, form.file.data.stream, form.file.data.filename,
                                  form.title.data)
     except DomainError as error:
         db.session.rollback()
         form.file.errors = list(form.file.errors) + (error.fields.get("file") or [error.message])
-        return page(db.session.get(type(record), record.id), form, error.status)
-    db.session.commit()
+        return pages.detail_page(db.session.get(type(record), record.id), upload_form=form), error.status
     flash(_("Document uploaded."), "success")
     return redirect(anchor_url)
-
-
-@bp.route("/meetings/<int:meeting_id>/documents", methods=["POST"])
-@login_required
-def upload_meeting_document(meeting_id: int):
-    record = _load(Meeting, meeting_id)
-    return _upload(record, _meeting_page, url_for("governance.meeting", meeting_id=record.id, _anchor="minutes"))
 
 
 @bp.route("/documents/<int:gdoc_id>")
@@ -284,40 +160,7 @@ def document(gdoc_id: int):
 def decisions():
     args = request.args
     return render_template("governance/decisions.html", items=_page(queries.decisions_query(args)), args=args,
-                           bodies=body_choices()[1:], statuses=choices(DecisionStatus))
-
-
-@bp.route("/decisions/new", methods=["GET", "POST"])
-@login_required
-def new_decision():
-    _writer()
-    form = DecisionForm()
-    if request.method == "GET" and request.args.get("meeting_id", "").isdigit():
-        form.meeting_id.data = int(request.args["meeting_id"])
-    return _form_page(form, lambda data: services.record_decision(current_user, data),
-                      lambda d: url_for("governance.decision", decision_id=d.id), _("New decision"),
-                      url_for("governance.decisions"))
-
-
-@bp.route("/decisions/<int:decision_id>")
-@login_required
-def decision(decision_id: int):
-    record = _load(Decision, decision_id)
-    superseded_by = db.session.query(Decision).filter(Decision.supersedes_id == record.id).all()
-    items = [i for i in record.action_items if policy.may_view_action_item(current_user, i)]
-    return render_template("governance/decision.html", record=record, superseded_by=superseded_by, items=items,
-                           today=date.today(), history_events=_history(record))
-
-
-@bp.route("/decisions/<int:decision_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_decision(decision_id: int):
-    record = _load(Decision, decision_id)
-    _writer()
-    form = DecisionForm(record=record)
-    return _form_page(form, lambda data: services.update_decision(current_user, record, data, form.version.data),
-                      lambda d: url_for("governance.decision", decision_id=d.id),
-                      _("Edit %(name)s", name=record.reference), url_for("governance.decision", decision_id=record.id))
+                           bodies=body_choices()[1:], statuses=DecisionStatus.choices())
 
 
 # --- action items ----------------------------------------------------------------------------
@@ -336,7 +179,7 @@ def action_items():
     everyone = policy.may_view_all_action_items(current_user)
     query = queries.action_items_query(args, visible_to=None if everyone else current_user)
     return render_template("governance/actions.html", items=_page(query), args=args, everyone=everyone,
-                           bodies=body_choices()[1:], statuses=choices(ActionStatus), today=date.today(),
+                           bodies=body_choices()[1:], statuses=ActionStatus.choices(), today=date.today(),
                            person=None)
 
 
@@ -349,40 +192,6 @@ def person_actions(person_id: int):
         abort(404)
     items = db.session.scalars(queries.action_items_query({"owner_id": str(person.id), "status": "open"})).all()
     return render_template("governance/person_actions.html", person=person, items=items, today=date.today())
-
-
-@bp.route("/actions/new", methods=["GET", "POST"])
-@login_required
-def new_action():
-    _writer()
-    form = ActionItemForm()
-    if request.method == "GET":
-        for name in ("meeting_id", "decision_id"):
-            if request.args.get(name, "").isdigit():
-                getattr(form, name).data = int(request.args[name])
-    return _form_page(form, lambda data: services.create_action_item(current_user, data),
-                      lambda i: url_for("governance.action_item", item_id=i.id), _("New action item"),
-                      url_for("governance.action_items"))
-
-
-@bp.route("/actions/<int:item_id>")
-@login_required
-def action_item(item_id: int):
-    item = _load_item(item_id)
-    status_form = ActionStatusForm(obj=item) if policy.may_update_action_status(current_user, item) else None
-    return render_template("governance/action.html", record=item, today=date.today(), status_form=status_form,
-                           history_events=history_of(item))
-
-
-@bp.route("/actions/<int:item_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_action(item_id: int):
-    item = _load_item(item_id)
-    _writer()
-    form = ActionItemForm(record=item)
-    return _form_page(form, lambda data: services.update_action_item(current_user, item, data, form.version.data),
-                      lambda i: url_for("governance.action_item", item_id=i.id),
-                      _("Edit %(name)s", name=item.title), url_for("governance.action_item", item_id=item.id))
 
 
 @bp.route("/actions/<int:item_id>/status", methods=["GET", "POST"])
@@ -406,42 +215,6 @@ def plans_index():
     return render_template("governance/plans.html", goals=goals, plans=action_plans)
 
 
-@bp.route("/goals/new", methods=["GET", "POST"])
-@login_required
-def new_goal():
-    _writer()
-    return _form_page(GoalForm(), lambda data: plans.create_goal(current_user, data),
-                      lambda g: url_for("governance.goal", goal_id=g.id), _("New long-term goal"),
-                      url_for("governance.plans_index"))
-
-
-@bp.route("/goals/<int:goal_id>")
-@login_required
-def goal(goal_id: int):
-    record = _load(Goal, goal_id)
-    return render_template("governance/goal.html", record=record, history_events=_history(record))
-
-
-@bp.route("/goals/<int:goal_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_goal(goal_id: int):
-    record = _load(Goal, goal_id)
-    _writer()
-    form = GoalForm(obj=record)
-    return _form_page(form, lambda data: plans.update_goal(current_user, record, data, form.version.data),
-                      lambda g: url_for("governance.goal", goal_id=g.id), _("Edit %(name)s", name=record.title),
-                      url_for("governance.goal", goal_id=record.id))
-
-
-@bp.route("/plans/new", methods=["GET", "POST"])
-@login_required
-def new_plan():
-    _writer()
-    return _form_page(PlanForm(), lambda data: plans.create_plan(current_user, data),
-                      lambda p: url_for("governance.plan", plan_id=p.id), _("New action plan"),
-                      url_for("governance.plans_index"))
-
-
 def _progress_records(plan: ActionPlan) -> dict:
     """The events, cases, projects and nodes the plan's activities link to, by (kind, id)."""
     from app.capacity.models import Event
@@ -457,46 +230,6 @@ def _progress_records(plan: ActionPlan) -> dict:
     return found
 
 
-@bp.route("/plans/<int:plan_id>")
-@login_required
-def plan(plan_id: int):
-    record = _load(ActionPlan, plan_id)
-    return render_template("governance/plan.html", record=record, linked=_progress_records(record),
-                           history_events=_history(record))
-
-
-@bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_plan(plan_id: int):
-    record = _load(ActionPlan, plan_id)
-    _writer()
-    form = PlanForm(obj=record)
-    return _form_page(form, lambda data: plans.update_plan(current_user, record, data, form.version.data),
-                      lambda p: url_for("governance.plan", plan_id=p.id), _("Edit %(name)s", name=record.title),
-                      url_for("governance.plan", plan_id=record.id))
-
-
-@bp.route("/plans/<int:plan_id>/activities/new", methods=["GET", "POST"])
-@login_required
-def new_activity(plan_id: int):
-    record = _load(ActionPlan, plan_id)
-    _writer()
-    return _form_page(ActivityForm(), lambda data: plans.add_activity(current_user, record, data),
-                      lambda _a: url_for("governance.plan", plan_id=record.id),
-                      _("New activity of %(name)s", name=record.title), url_for("governance.plan", plan_id=record.id))
-
-
-@bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_activity(activity_id: int):
-    activity = _load(Activity, activity_id)
-    _writer()
-    form = ActivityForm(record=activity)
-    back = url_for("governance.plan", plan_id=activity.plan_id)
-    return _form_page(form, lambda data: plans.update_activity(current_user, activity, data, form.version.data),
-                      lambda _a: back, _("Edit %(name)s", name=activity.title), back)
-
-
 # --- joint projects --------------------------------------------------------------------------
 
 @bp.route("/projects")
@@ -504,100 +237,7 @@ def edit_activity(activity_id: int):
 def projects():
     args = request.args
     return render_template("governance/projects.html", items=_page(queries.projects_query(args)), args=args,
-                           statuses=choices(ProjectStatus))
-
-
-@bp.route("/projects/new", methods=["GET", "POST"])
-@login_required
-def new_project():
-    _writer()
-    return _form_page(ProjectForm(), lambda data: plans.create_project(current_user, data),
-                      lambda p: url_for("governance.project", project_id=p.id), _("New joint project"),
-                      url_for("governance.projects"))
-
-
-def _project_page(record, upload_form=None, status=200):
-    return render_template("governance/project.html", record=record, today=date.today(),
-                           documents=queries.documents_of(services.subject_of(record)),
-                           upload_form=upload_form or DocumentForm(), button=EmptyForm(),
-                           history_events=_history(record)), status
-
-
-@bp.route("/projects/<int:project_id>")
-@login_required
-def project(project_id: int):
-    return _project_page(_load(JointProject, project_id))
-
-
-@bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_project(project_id: int):
-    record = _load(JointProject, project_id)
-    _writer()
-    form = ProjectForm(obj=record)
-    if request.method == "GET":
-        form.partner_ids.data = record.partner_ids
-    return _form_page(form, lambda data: plans.update_project(current_user, record, data, form.version.data),
-                      lambda p: url_for("governance.project", project_id=p.id),
-                      _("Edit %(name)s", name=record.title), url_for("governance.project", project_id=record.id))
-
-
-@bp.route("/projects/<int:project_id>/archive", methods=["POST"])
-@login_required
-def archive_project(project_id: int):
-    record = _load(JointProject, project_id)
-    done = save_form(EmptyForm(), lambda _data: plans.archive_project(current_user, record),
-                     lambda _r: url_for("governance.project", project_id=record.id))
-    return done or ("", 400)
-
-
-@bp.route("/projects/<int:project_id>/milestones/new", methods=["GET", "POST"])
-@login_required
-def new_milestone(project_id: int):
-    record = _load(JointProject, project_id)
-    _writer()
-    back = url_for("governance.project", project_id=record.id, _anchor="milestones")
-    return _form_page(MilestoneForm(), lambda data: plans.add_milestone(current_user, record, data),
-                      lambda _m: back, _("New milestone of %(name)s", name=record.title), back)
-
-
-@bp.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_milestone(milestone_id: int):
-    milestone = _load(Milestone, milestone_id)
-    _writer()
-    form = MilestoneForm(obj=milestone)
-    back = url_for("governance.project", project_id=milestone.project_id, _anchor="milestones")
-    return _form_page(form, lambda data: plans.update_milestone(current_user, milestone, data, form.version.data),
-                      lambda _m: back, _("Edit %(name)s", name=milestone.title), back)
-
-
-@bp.route("/projects/<int:project_id>/outputs/new", methods=["GET", "POST"])
-@login_required
-def new_output(project_id: int):
-    record = _load(JointProject, project_id)
-    _writer()
-    back = url_for("governance.project", project_id=record.id, _anchor="outputs")
-    return _form_page(OutputForm(), lambda data: plans.add_output(current_user, record, data),
-                      lambda _o: back, _("New output of %(name)s", name=record.title), back)
-
-
-@bp.route("/outputs/<int:output_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_output(output_id: int):
-    output = _load(ProjectOutput, output_id)
-    _writer()
-    form = OutputForm(obj=output)
-    back = url_for("governance.project", project_id=output.project_id, _anchor="outputs")
-    return _form_page(form, lambda data: plans.update_output(current_user, output, data, form.version.data),
-                      lambda _o: back, _("Edit %(name)s", name=output.title), back)
-
-
-@bp.route("/projects/<int:project_id>/documents", methods=["POST"])
-@login_required
-def upload_project_document(project_id: int):
-    record = _load(JointProject, project_id)
-    return _upload(record, _project_page, url_for("governance.project", project_id=record.id, _anchor="documents"))
+                           statuses=ProjectStatus.choices())
 
 
 # --- calibration campaigns -------------------------------------------------------------------
@@ -609,55 +249,193 @@ def campaigns():
     return render_template("governance/campaigns.html", items=_page(queries.campaigns_query(args)), args=args)
 
 
-@bp.route("/campaigns/new", methods=["GET", "POST"])
-@login_required
-def new_campaign():
-    _writer()
-    form = CampaignForm()
-    return _form_page(form, lambda data: plans.create_campaign(current_user, data),
-                      lambda c: url_for("governance.campaign", campaign_id=c.id), _("New calibration campaign"),
-                      url_for("governance.campaigns"))
+# --- new, detail, edit and archive pages (app/web/crud.py) -----------------------------------
 
-
-def _campaign_page(record, upload_form=None, status=200):
-    return render_template("governance/campaign.html", record=record,
-                           documents=queries.documents_of(services.subject_of(record)),
-                           upload_form=upload_form or DocumentForm(), button=EmptyForm(),
-                           history_events=_history(record)), status
-
-
-@bp.route("/campaigns/<int:campaign_id>")
-@login_required
-def campaign(campaign_id: int):
-    return _campaign_page(_load(CalibrationCampaign, campaign_id))
-
-
-@bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_campaign(campaign_id: int):
-    record = _load(CalibrationCampaign, campaign_id)
-    _writer()
-    form = CampaignForm(record=record)
+def _prefill(form, *names):
+    """A new record's form takes its meeting, body… from the link that opened it (?meeting_id=3)."""
     if request.method == "GET":
-        form.partner_ids.data = record.partner_ids
-    return _form_page(form, lambda data: plans.update_campaign(current_user, record, data, form.version.data),
-                      lambda c: url_for("governance.campaign", campaign_id=c.id),
-                      _("Edit %(name)s", name=record.title), url_for("governance.campaign", campaign_id=record.id))
+        for name in names:
+            if request.args.get(name, "").isdigit():
+                getattr(form, name).data = int(request.args[name])
+    return form
 
 
-@bp.route("/campaigns/<int:campaign_id>/archive", methods=["POST"])
-@login_required
-def archive_campaign(campaign_id: int):
-    record = _load(CalibrationCampaign, campaign_id)
-    done = save_form(EmptyForm(), lambda _data: plans.archive_campaign(current_user, record),
-                     lambda _r: url_for("governance.campaign", campaign_id=record.id))
-    return done or ("", 400)
+def _edit_form(form, record, **lists):
+    """An edit form whose many-to-many fields (attendees, partners) start from the record."""
+    if request.method == "GET":
+        for name, value in lists.items():
+            getattr(form, name).data = value
+    return form
 
 
-@bp.route("/campaigns/<int:campaign_id>/documents", methods=["POST"])
-@login_required
-def upload_campaign_document(campaign_id: int):
-    record = _load(CalibrationCampaign, campaign_id)
-    return _upload(record, _campaign_page,
-                   url_for("governance.campaign", campaign_id=record.id, _anchor="documents"))
+def _pages(model, stem, path, *, index, new_heading, title, template=None, **more) -> RecordPages:
+    """The pages of one kind of governance record: everyone signed in reads, staff write, the
+    form page has a heading and a Cancel link (back to the list, or to the record)."""
+    def form_context(_form, record):
+        if record is None:
+            return {"heading": new_heading, "cancel": url_for(f"governance.{index}")}
+        return {"heading": _("Edit %(name)s", name=title(record)),
+                "cancel": url_for(f"governance.{stem}", **{more.get("id_arg") or f"{stem}_id": record.id})}
 
+    hooks = {"load": lambda record_id: _load(model, record_id), "history": _history,
+             "require_create": lambda _user: _writer(), "require_edit": lambda _user, _record: _writer()}
+    return RecordPages(model=model, kind="governance", stem=stem, path=path,
+                       template=template or f"governance/{stem}.html", form_template="governance/form.html",
+                       form_context=form_context, **(hooks | more))
+
+
+def _body_context(record):
+    decisions = db.session.scalars(queries.decisions_query({"body_id": str(record.id)}).limit(20)).all()
+    open_items = queries.open_items_of_body(record.id) if policy.may_view_all_action_items(current_user) else None
+    return {"today": date.today(), "decisions": decisions, "open_items": open_items}
+
+
+def _meeting_context(record):
+    documents = (queries.documents_of(services.subject_of(record))
+                 if policy.may_view_minutes(current_user, record) else None)
+    items = [i for i in record.action_items if policy.may_view_action_item(current_user, i)]
+    return {"quorum": record.quorum(), "documents": documents, "items": items, "upload_form": DocumentForm(),
+            "today": date.today()}
+
+
+def _decision_context(record):
+    superseded_by = db.session.query(Decision).filter(Decision.supersedes_id == record.id).all()
+    items = [i for i in record.action_items if policy.may_view_action_item(current_user, i)]
+    return {"superseded_by": superseded_by, "items": items, "today": date.today()}
+
+
+def _action_context(item):
+    status_form = ActionStatusForm(obj=item) if policy.may_update_action_status(current_user, item) else None
+    return {"today": date.today(), "status_form": status_form}
+
+
+def _documents_context(record):
+    return {"documents": queries.documents_of(services.subject_of(record)), "upload_form": DocumentForm()}
+
+
+BODIES = _pages(
+    Body, "body", "/bodies", index="bodies", new_heading=_l("New body"), title=lambda r: r.name,
+    form=lambda record: BodyForm(obj=record), context=_body_context,
+    create=services.create_body, update=services.update_body, archive=services.archive_body)
+
+MEETINGS = _pages(
+    Meeting, "meeting", "/meetings", index="meetings", new_heading=_l("New meeting"), title=lambda r: r.title,
+    form=lambda record: (_edit_form(MeetingForm(obj=record, editing=True), record, attendee_ids=record.attendee_ids)
+                         if record else _prefill(MeetingForm(), "body_id")),
+    context=_meeting_context,
+    create=services.create_meeting, update=services.update_meeting, archive=services.archive_meeting)
+
+DECISIONS = _pages(
+    Decision, "decision", "/decisions", index="decisions", new_heading=_l("New decision"),
+    title=lambda r: r.reference,
+    form=lambda record: DecisionForm(record=record) if record else _prefill(DecisionForm(), "meeting_id"),
+    context=_decision_context, create=services.record_decision, update=services.update_decision)
+
+ACTION_ITEMS = _pages(
+    ActionItem, "action_item", "/actions", index="action_items", new_heading=_l("New action item"),
+    title=lambda r: r.title, template="governance/action.html", id_arg="item_id",
+    endpoints={"new": "new_action", "edit": "edit_action"},
+    # who sees an item (staff, the board, its owner) also sees its history
+    load=_load_item, history=history_of,
+    form=lambda record: (ActionItemForm(record=record) if record
+                         else _prefill(ActionItemForm(), "meeting_id", "decision_id")),
+    context=_action_context, create=services.create_action_item, update=services.update_action_item)
+
+GOALS = _pages(
+    Goal, "goal", "/goals", index="plans_index", new_heading=_l("New long-term goal"), title=lambda r: r.title,
+    form=lambda record: GoalForm(obj=record), create=plans.create_goal, update=plans.update_goal)
+
+PLANS = _pages(
+    ActionPlan, "plan", "/plans", index="plans_index", new_heading=_l("New action plan"), title=lambda r: r.title,
+    form=lambda record: PlanForm(obj=record), context=lambda record: {"linked": _progress_records(record)},
+    create=plans.create_plan, update=plans.update_plan)
+
+PROJECTS = _pages(
+    JointProject, "project", "/projects", index="projects", new_heading=_l("New joint project"),
+    title=lambda r: r.title,
+    form=lambda record: (_edit_form(ProjectForm(obj=record), record, partner_ids=record.partner_ids) if record
+                         else ProjectForm()),
+    context=lambda record: {"today": date.today()} | _documents_context(record),
+    create=plans.create_project, update=plans.update_project, archive=plans.archive_project)
+
+CAMPAIGNS = _pages(
+    CalibrationCampaign, "campaign", "/campaigns", index="campaigns", new_heading=_l("New calibration campaign"),
+    title=lambda r: r.title,
+    form=lambda record: (_edit_form(CampaignForm(record=record), record, partner_ids=record.partner_ids) if record
+                         else CampaignForm()),
+    context=_documents_context,
+    create=plans.create_campaign, update=plans.update_campaign, archive=plans.archive_campaign)
+
+for _kind in (BODIES, MEETINGS, DECISIONS, ACTION_ITEMS, GOALS, PLANS, PROJECTS, CAMPAIGNS):
+    register_record_pages(bp, _kind)
+
+
+def _register_uploads(pages, anchor):
+    """POST a document to a meeting (its minutes), a project or a campaign."""
+    def upload(**kwargs):
+        record = pages.load_record(kwargs[pages.id_name])
+        return _upload(pages, record, url_for(f"governance.{pages.stem}", **kwargs, _anchor=anchor))
+
+    bp.add_url_rule(f"{pages.path}/<int:{pages.id_name}>/documents", f"upload_{pages.stem}_document",
+                    login_required(upload), methods=["POST"])
+
+
+_register_uploads(MEETINGS, "minutes")
+_register_uploads(PROJECTS, "documents")
+_register_uploads(CAMPAIGNS, "documents")
+
+
+# --- the parts of a record: a body's members, a plan's activities, a project's milestones and outputs
+
+def _register_part_pages(stem, model, path, *, parent, anchor, form, add, update, new_heading, edit_heading):
+    """The new and edit pages of a part of a record; both go back to the record's page, at the parts.
+
+    `parent` is the record's (model, stem, path); the part's model has `<stem>_id` to it."""
+    parent_model, parent_stem, parent_path = parent
+    parent_id = f"{parent_stem}_id"
+
+    def back(record_id):
+        return url_for(f"governance.{parent_stem}", **{parent_id: record_id}, _anchor=anchor)
+
+    def new(**kwargs):
+        record = _load(parent_model, kwargs[parent_id])
+        _writer()
+        return _form_page(form(None), lambda data: add(current_user, record, data), lambda _part: back(record.id),
+                          new_heading(record), back(record.id))
+
+    def edit(**kwargs):
+        part = _load(model, kwargs[f"{stem}_id"])
+        _writer()
+        part_form = form(part)
+        return _form_page(part_form, lambda data: update(current_user, part, data, part_form.version.data),
+                          lambda _part: back(getattr(part, parent_id)), edit_heading(part),
+                          back(getattr(part, parent_id)))
+
+    bp.add_url_rule(f"{parent_path}/<int:{parent_id}>{path}/new", f"new_{stem}", login_required(new),
+                    methods=["GET", "POST"])
+    bp.add_url_rule(f"{path}/<int:{stem}_id>/edit", f"edit_{stem}", login_required(edit), methods=["GET", "POST"])
+
+
+_register_part_pages(
+    "member", Membership, "/members", parent=(Body, "body", "/bodies"), anchor="members",
+    form=lambda member: MemberForm(obj=member), add=services.add_member, update=services.update_member,
+    new_heading=lambda body: _("New member of %(name)s", name=body.name),
+    edit_heading=lambda member: _("Membership of %(name)s", name=member.member_name))
+
+_register_part_pages(
+    "activity", Activity, "/activities", parent=(ActionPlan, "plan", "/plans"), anchor=None,
+    form=lambda activity: ActivityForm(record=activity), add=plans.add_activity, update=plans.update_activity,
+    new_heading=lambda plan: _("New activity of %(name)s", name=plan.title),
+    edit_heading=lambda activity: _("Edit %(name)s", name=activity.title))
+
+_register_part_pages(
+    "milestone", Milestone, "/milestones", parent=(JointProject, "project", "/projects"), anchor="milestones",
+    form=lambda milestone: MilestoneForm(obj=milestone), add=plans.add_milestone, update=plans.update_milestone,
+    new_heading=lambda project: _("New milestone of %(name)s", name=project.title),
+    edit_heading=lambda milestone: _("Edit %(name)s", name=milestone.title))
+
+_register_part_pages(
+    "output", ProjectOutput, "/outputs", parent=(JointProject, "project", "/projects"), anchor="outputs",
+    form=lambda output: OutputForm(obj=output), add=plans.add_output, update=plans.update_output,
+    new_heading=lambda project: _("New output of %(name)s", name=project.title),
+    edit_heading=lambda output: _("Edit %(name)s", name=output.title))

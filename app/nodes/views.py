@@ -1,14 +1,10 @@
 """Pages for nodes."""
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.audit.queries import history_of
-from app.auth import policy
-from app.auth.forms import EmptyForm
 from app.core.countries import country_choices
-from app.core.forms import form_status
 from app.core.pagination import page_request
 from app.core.periods import Quarter, today
 from app.extensions import db
@@ -20,7 +16,7 @@ from app.nodes.quarterly.queries import node_reports
 from app.nodes.queries import nodes_query
 from app.partners.models import Person
 from app.partners.queries import organization_choices
-from app.web.pages import load_visible, save_form
+from app.web.crud import SHORT_NAMES, RecordPages, register_record_pages
 
 bp = Blueprint("nodes", __name__, template_folder="templates")
 
@@ -49,43 +45,13 @@ def index():
                            region_options=[(r, r) for r in REGIONS])
 
 
-@bp.route("/nodes/new", methods=["GET", "POST"])
-@login_required
-def new():
-    policy.require_create(current_user, "node")
-    form = _node_form()
-    done = save_form(form, lambda data: services.create_node(current_user, data),
-                     lambda n: url_for("nodes.detail", node_id=n.id))
-    return done or (render_template("nodes/form.html", form=form, record=None), form_status(form))
-
-
-@bp.route("/nodes/<int:node_id>")
-@login_required
-def detail(node_id: int):
-    record = load_visible(Node, node_id)
+def _detail_context(record):
     reports = node_reports(current_user, record)
-    return render_template("nodes/detail.html", record=record, button=EmptyForm(),
-                           history_events=history_of(record) if policy.may_view_history(current_user, record) else None,
-                           node_reports=reports, node_chart=node_figure(reports), today=today(),
-                           current_quarter=Quarter.containing(today()))
+    return {"node_reports": reports, "node_chart": node_figure(reports), "today": today(),
+            "current_quarter": Quarter.containing(today())}
 
 
-@bp.route("/nodes/<int:node_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit(node_id: int):
-    record = load_visible(Node, node_id)
-    policy.require_edit(current_user, record)
-    form = _node_form(record)
-    done = save_form(form, lambda data: services.update_node(current_user, record, data, form.version.data),
-                     lambda n: url_for("nodes.detail", node_id=n.id))
-    return done or (render_template("nodes/form.html", form=form, record=record), form_status(form))
-
-
-@bp.route("/nodes/<int:node_id>/archive", methods=["POST"])
-@login_required
-def archive(node_id: int):
-    record = load_visible(Node, node_id)
-    form = EmptyForm()
-    done = save_form(form, lambda _data: services.archive_node(current_user, record),
-                     lambda _r: url_for("nodes.detail", node_id=record.id))
-    return done or ("", 400)
+register_record_pages(bp, RecordPages(
+    model=Node, kind="node", stem="node", path="/nodes", endpoints=SHORT_NAMES,
+    template="nodes/detail.html", form_template="nodes/form.html", form=_node_form, context=_detail_context,
+    create=services.create_node, update=services.update_node, archive=services.archive_node))

@@ -1,4 +1,4 @@
-"""Page helpers that ask the policy or commit: loading visible records, saving a form."""
+"""Page helpers that ask the policy: loading visible records, saving a form."""
 
 import logging
 
@@ -43,11 +43,12 @@ def check_with_service(form, save, put=put_errors_on_form) -> None:
         db.session.rollback()
 
 
-def save_form(form, save, on_success):
-    """Validate a posted form, call one service, commit, redirect; or None to re-render.
+def save_form(form, save, on_success, message=None):
+    """Validate a posted form, call one service, redirect; or None to re-render.
 
     `save(data)` receives the form's fields; a DomainError puts its messages next to the
-    fields and rolls back, so nothing is half-written.
+    fields and rolls back, so nothing is half-written. The request commits after the handler
+    (TransactionalFlask), once. `message` is flashed after the save (default: "Saved.").
     """
     from flask import flash, redirect
     from flask_babel import gettext as _
@@ -72,8 +73,7 @@ def save_form(form, save, on_success):
         if error.status == 409 and "version" in error.fields and hasattr(form, "version"):
             form.form_errors.append(error.message)
         return None
-    db.session.commit()
-    flash(_("Saved."), "success")
+    flash(message or _("Saved."), "success")
     return redirect(on_success(record))
 
 

@@ -5,8 +5,7 @@ Revises: 9655bf5de72f
 Create Date: 2026-12-02 14:47:00
 
 """
-from alembic import op
-import sqlalchemy as sa
+from migrations.helpers import change_notice_kinds, delete_notices
 
 
 # revision identifiers, used by Alembic.
@@ -20,24 +19,10 @@ OLD = ('report_due', 'report_overdue', 'report_returned', 'agreement_expiry', 'a
 NEW = OLD + ('report_submitted', 'report_accepted')
 
 
-def _kind(values):
-    return sa.Enum(*values, name='noticekind', native_enum=False, create_constraint=True, length=40)
-
-
-def _change(table, old, new):
-    # alter_column with both Enum types drops the old CHECK constraint and creates the new one (on SQLite by
-    # rebuilding the table in batch mode).
-    with op.batch_alter_table(table, schema=None) as batch_op:
-        batch_op.alter_column('kind', existing_type=_kind(old), type_=_kind(new), existing_nullable=False)
-
-
 def upgrade():
-    for table in ('notifications', 'email_preferences'):
-        _change(table, OLD, NEW)
+    change_notice_kinds(OLD, NEW)
 
 
 def downgrade():
-    op.execute(sa.text("DELETE FROM notifications WHERE kind IN ('report_submitted', 'report_accepted')"))
-    op.execute(sa.text("DELETE FROM email_preferences WHERE kind IN ('report_submitted', 'report_accepted')"))
-    for table in ('notifications', 'email_preferences'):
-        _change(table, NEW, OLD)
+    delete_notices(('report_submitted', 'report_accepted'))
+    change_notice_kinds(NEW, OLD)

@@ -9,23 +9,11 @@ Create Date: 2026-12-02 14:22:56.429817
 from alembic import op
 import sqlalchemy as sa
 
+from migrations.helpers import change_notice_kinds, delete_notices
+
 OLD_KINDS = ('report_due', 'report_overdue', 'report_returned', 'agreement_expiry', 'agreement_notice',
              'report_drafted', 'job_failed', 'report_submitted', 'report_accepted')
 NEW_KINDS = OLD_KINDS + ('action_due', 'action_overdue')
-
-
-def _notice_kinds(kinds):
-    """Replace the CHECK constraint on the notice kind of both tables that hold one."""
-    for table in ('notifications', 'email_preferences'):
-        name = f'ck_{table}_noticekind'
-        if op.get_context().dialect.name == 'sqlite':
-            # SQLite cannot alter a constraint: the batch copies the table without the old one.
-            with op.batch_alter_table(table, recreate='always',
-                                      reflect_args=[sa.Column('kind', sa.String(40), nullable=False)]) as batch_op:
-                batch_op.create_check_constraint(op.f(name), sa.column('kind').in_(kinds))
-        else:
-            op.drop_constraint(op.f(name), table, type_='check')
-            op.create_check_constraint(op.f(name), table, sa.column('kind').in_(kinds))
 
 
 # revision identifiers, used by Alembic.
@@ -330,13 +318,12 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_governance_documents_sha256'), ['sha256'], unique=False)
         batch_op.create_index(batch_op.f('ix_governance_documents_subject'), ['subject'], unique=False)
 
-    _notice_kinds(NEW_KINDS)
+    change_notice_kinds(OLD_KINDS, NEW_KINDS)
 
 
 def downgrade():
-    op.execute(sa.text("DELETE FROM notifications WHERE kind IN ('action_due', 'action_overdue')"))
-    op.execute(sa.text("DELETE FROM email_preferences WHERE kind IN ('action_due', 'action_overdue')"))
-    _notice_kinds(OLD_KINDS)
+    delete_notices(('action_due', 'action_overdue'))
+    change_notice_kinds(NEW_KINDS, OLD_KINDS)
     with op.batch_alter_table('governance_documents', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_governance_documents_subject'))
         batch_op.drop_index(batch_op.f('ix_governance_documents_sha256'))

@@ -8,6 +8,8 @@ Create Date: 2026-12-02 14:21:09.170215
 from alembic import op
 import sqlalchemy as sa
 
+from migrations.helpers import change_notice_kinds, delete_notices
+
 
 # revision identifiers, used by Alembic.
 revision = '26cd8f3a4146'
@@ -18,18 +20,6 @@ depends_on = None
 OLD_KINDS = ('report_due', 'report_overdue', 'report_returned', 'agreement_expiry', 'agreement_notice',
              'report_drafted', 'job_failed', 'report_submitted', 'report_accepted', 'action_due', 'action_overdue')
 NEW_KINDS = OLD_KINDS + ('data_request_waiting', 'delivery_unconfirmed')
-
-
-def _notice_kinds(kinds):
-    """Rebuild the CHECK constraint of the notice kind columns with these values."""
-    for table in ('notifications', 'email_preferences'):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.alter_column('kind', existing_nullable=False,
-                                  existing_type=sa.Enum(*OLD_KINDS if kinds == NEW_KINDS else NEW_KINDS,
-                                                        name='noticekind', native_enum=False,
-                                                        create_constraint=True, length=40),
-                                  type_=sa.Enum(*kinds, name='noticekind', native_enum=False,
-                                                create_constraint=True, length=40))
 
 
 def upgrade():
@@ -130,13 +120,12 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_scene_pushes_import_id'), ['import_id'], unique=False)
         batch_op.create_index('ix_scene_pushes_node_period', ['node_id', 'year', 'quarter'], unique=False)
 
-    _notice_kinds(NEW_KINDS)
+    change_notice_kinds(OLD_KINDS, NEW_KINDS)
 
 
 def downgrade():
-    op.execute("DELETE FROM notifications WHERE kind IN ('data_request_waiting', 'delivery_unconfirmed')")
-    op.execute("DELETE FROM email_preferences WHERE kind IN ('data_request_waiting', 'delivery_unconfirmed')")
-    _notice_kinds(OLD_KINDS)
+    delete_notices(('data_request_waiting', 'delivery_unconfirmed'))
+    change_notice_kinds(NEW_KINDS, OLD_KINDS)
     with op.batch_alter_table('scene_pushes', schema=None) as batch_op:
         batch_op.drop_index('ix_scene_pushes_node_period')
         batch_op.drop_index(batch_op.f('ix_scene_pushes_import_id'))

@@ -1,6 +1,7 @@
 """The governance pages: lists, details, forms with errors next to fields, documents, history."""
 
 import io
+import re
 from datetime import date
 
 from app.extensions import db
@@ -174,3 +175,71 @@ def test_hostile_filters_filter_nothing_out_and_never_fail(login_as, client):
                 "/governance/projects?status=accept", "/governance/campaigns?year=0"):
         assert client.get(url).status_code == 200, url
     assert "Kept" in client.get("/governance/meetings?year=99999").get_data(as_text=True)
+
+
+def test_every_governance_record_has_its_new_detail_and_edit_pages(login_as, client, make):
+    board = builders.body(code="B")
+    meeting = builders.meeting(board)
+    project = builders.project()
+    records = {"bodies": board, "meetings": meeting, "decisions": builders.decision(board),
+               "actions": builders.action_item(meeting_id=meeting.id), "goals": builders.goal(),
+               "plans": builders.plan(), "projects": project, "campaigns": builders.campaign()}
+    login_as("secretariat")
+    for path, record in records.items():
+        assert client.get(f"/governance/{path}/new").status_code == 200, path
+        assert client.get(f"/governance/{path}/{record.id}").status_code == 200, path
+        edit = client.get(f"/governance/{path}/{record.id}/edit")
+        assert edit.status_code == 200 and "Cancel" in edit.get_data(as_text=True), path
+    client.post("/logout")
+    login_as("board")
+    assert client.get(f"/governance/bodies/{board.id}/edit").status_code == 403
+    assert client.get("/governance/bodies/999999").status_code == 404
+
+
+def test_the_parts_of_a_record_are_added_and_changed_from_its_page(login_as, client, make):
+    board, plan, project = builders.body(code="B"), builders.plan(), builders.project()
+    person = make.person(name="Li Wei")
+    login_as("secretariat")
+    page = client.get(f"/governance/bodies/{board.id}/members/new").get_data(as_text=True)
+    assert "New member of" in page
+    added = client.post(f"/governance/bodies/{board.id}/members/new",
+                        data={"person_id": str(person.id), "role": "member", "term_from": "2024-01-01"})
+    assert added.status_code == 302 and added.headers["Location"].endswith(f"/bodies/{board.id}#members")
+    refused = client.post(f"/governance/plans/{plan.id}/activities/new", data={"title": ""})
+    assert refused.status_code == 422 and "is-invalid" in refused.get_data(as_text=True)
+    milestone, output = builders.milestone(project), builders.output(project)
+    for path, part, anchor in ((f"/governance/milestones/{milestone.id}/edit", milestone, "#milestones"),
+                               (f"/governance/outputs/{output.id}/edit", output, "#outputs")):
+        form = client.get(path).get_data(as_text=True)
+        assert part.title in form and f"/projects/{project.id}{anchor}" in form
+    moved = client.post(f"/governance/milestones/{milestone.id}/edit",
+                        data={"title": "Calibrated", "due_on": "2026-09-30", "status": "planned",
+                              "version": str(milestone.version)})
+    assert moved.status_code == 302 and moved.headers["Location"].endswith(f"/projects/{project.id}#milestones")
+    db.session.refresh(milestone)
+    assert milestone.title == "Calibrated"
+    activity = builders.activity(plan)
+    assert client.get(f"/governance/activities/{activity.id}/edit").status_code == 200
+    client.post("/logout")
+    login_as("board")
+    assert client.get(f"/governance/projects/{project.id}/outputs/new").status_code == 403
+
+
+def test_an_open_action_item_reads_as_open_not_as_the_open_button_in_french(login_as, client, make):
+    """The status "Open" (an adjective) and the notifications' "Open" button (a verb) are two messages."""
+    from app.notifications import services as notices
+    from app.notifications.models import NoticeKind
+
+    item = builders.action_item(title="Rédiger le règlement")
+    user = login_as("secretariat")
+    assert client.post("/profile/preferences", data={"locale": "fr", "time_zone": "Europe/Paris"}).status_code == 303
+    page = client.get(f"/governance/actions/{item.id}").get_data(as_text=True)
+    assert '<html lang="fr"' in page
+    badge = re.search(r'<span class="badge bg-light text-dark border">([^<]*)</span>', page).group(1)
+    assert badge == "Ouverte"
+    assert "Ouverte" in client.get("/governance/actions").get_data(as_text=True)
+    notices.notify([user], NoticeKind.action_due, "Action", key="open-button", link="/governance/actions")
+    db.session.commit()
+    button = re.search(r'<button[^>]*name="open"[^>]*>([^<]*)</button>', client.get("/notifications").get_data(
+        as_text=True)).group(1)
+    assert button == "Ouvrir"

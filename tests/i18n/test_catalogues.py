@@ -18,15 +18,16 @@ def catalogue(code: str):
         return read_po(handle, locale=code)
 
 
-def extracted_ids() -> set[str]:
-    """What `make messages` extracts, with the same mapping and keywords."""
+def extracted_ids() -> set[tuple[str | None, str]]:
+    """What `make messages` extracts, with the same mapping and keywords: (context, id) pairs."""
     with (ROOT / "babel.cfg").open() as handle:
         method_map, options_map = parse_mapping_cfg(handle)
-    keywords = DEFAULT_KEYWORDS | {"_l": None, "lazy_gettext": None, "Message": None}
+    keywords = DEFAULT_KEYWORDS | {"_l": None, "lazy_gettext": None, "Message": None,
+                                   "_p": ((1, "c"), 2), "lazy_pgettext": ((1, "c"), 2)}
     found = set()
-    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+    for _filename, _lineno, message, _comments, context in extract_from_dir(
             str(ROOT), method_map, options_map, keywords=keywords):
-        found.add(message[0] if isinstance(message, tuple) else message)
+        found.add((context, message[0] if isinstance(message, tuple) else message))
     return found
 
 
@@ -51,6 +52,6 @@ def test_placeholders_are_kept(code):
 
 @pytest.mark.parametrize("code", TRANSLATED)
 def test_extraction_finds_nothing_the_catalogue_lacks(code):
-    known = {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalogue(code) if m.id}
-    new = sorted(extracted_ids() - known)
-    assert new == [], "run `make messages` and translate: " + "; ".join(new[:20])
+    known = {(m.context, m.id[0] if isinstance(m.id, tuple) else m.id) for m in catalogue(code) if m.id}
+    new = sorted(extracted_ids() - known, key=str)
+    assert new == [], "run `make messages` and translate: " + "; ".join(str(n) for n in new[:20])

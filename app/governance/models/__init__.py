@@ -10,7 +10,6 @@ from app.governance.models.bodies import (
     Quorum,
 )
 from app.governance.models.labels import (
-    LABELS,
     ActionStatus,
     ActivityStatus,
     BodyKind,
@@ -21,7 +20,6 @@ from app.governance.models.labels import (
     OutputKind,
     ProgressKind,
     ProjectStatus,
-    choices,
     label,
 )
 from app.governance.models.work import (
@@ -35,7 +33,7 @@ from app.governance.models.work import (
     ProjectOutput,
 )
 
-__all__ = ["LABELS", "ActionItem", "ActionPlan", "ActionStatus", "Activity", "ActivityStatus", "Body", "BodyKind",
+__all__ = ["ActionItem", "ActionPlan", "ActionStatus", "Activity", "ActivityStatus", "Body", "BodyKind",
            "CalibrationCampaign", "Decision", "DecisionStatus", "Goal", "GoalStatus", "GovernanceDocument",
            "JointProject", "Meeting", "MemberRole", "Membership", "Milestone", "MilestoneStatus", "OutputKind",
-           "ProgressKind", "ProgressLink", "ProjectOutput", "ProjectStatus", "Quorum", "choices", "label"]
+           "ProgressKind", "ProgressLink", "ProjectOutput", "ProjectStatus", "Quorum", "label"]

@@ -5,13 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.audit.queries import history_of
 from app.auth import policy
 from app.auth.forms import EmptyForm
 from app.auth.models import Role
 from app.core.errors import DomainError
 from app.core.exports import to_csv, to_xlsx
-from app.core.forms import form_status, put_errors_on_form
+from app.core.forms import put_errors_on_form
 from app.core.pagination import page_request
 from app.core.periods import FIRST_YEAR, today
 from app.extensions import db
@@ -29,7 +28,8 @@ from app.nodes.contributions.models import Contribution, ContributionKind, Contr
 from app.nodes.contributions.queries import contributions_query, exchange_rate_table, imports_query, totals
 from app.nodes.models import Node
 from app.partners.queries import organization_choices
-from app.web.pages import load_visible, save_form
+from app.web.crud import SHORT_NAMES, RecordPages, register_record_pages
+from app.web.pages import save_form
 
 bp = Blueprint("contributions", __name__, template_folder="templates")
 
@@ -89,45 +89,18 @@ def _form(record=None):
     return form
 
 
-@bp.route("/contributions/new", methods=["GET", "POST"])
-@login_required
-def new():
-    node_id = current_user.node_id if current_user.role == Role.coordinator else None
-    policy.require_create(current_user, "contribution", node_id)
-    form = _form()
-    done = save_form(form, lambda data: services.create_contribution(current_user, data),
-                     lambda c: url_for("contributions.detail", contribution_id=c.id))
-    return done or (render_template("contributions/contribution_form.html", form=form, record=None), form_status(form))
+def _require_create(user):
+    node_id = user.node_id if user.role == Role.coordinator else None
+    policy.require_create(user, "contribution", node_id)
 
 
-@bp.route("/contributions/<int:contribution_id>")
-@login_required
-def detail(contribution_id: int):
-    record = load_visible(Contribution, contribution_id)
-    return render_template("contributions/contribution.html", record=record, button=EmptyForm(),
-                           history=history_of(record) if policy.may_view_history(current_user, record) else None)
-
-
-@bp.route("/contributions/<int:contribution_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit(contribution_id: int):
-    record = load_visible(Contribution, contribution_id)
-    policy.require_edit(current_user, record)
-    form = _form(record)
-    done = save_form(form, lambda data: services.update_contribution(current_user, record, data, form.version.data),
-                     lambda c: url_for("contributions.detail", contribution_id=c.id))
-    return done or (render_template("contributions/contribution_form.html", form=form, record=record),
-                    form_status(form))
-
-
-@bp.route("/contributions/<int:contribution_id>/delete", methods=["POST"])
-@login_required
-def delete(contribution_id: int):
-    record = load_visible(Contribution, contribution_id)
-    form = EmptyForm()
-    done = save_form(form, lambda _data: services.delete_contribution(current_user, record),
-                     lambda _r: url_for("contributions.index"))
-    return done or ("", 400)
+register_record_pages(bp, RecordPages(
+    model=Contribution, kind="contribution", stem="contribution", path="/contributions",
+    endpoints=SHORT_NAMES | {"archive": "delete"}, archive_path="delete",
+    after_archive=lambda _record: url_for("contributions.index"),
+    template="contributions/contribution.html", form_template="contributions/contribution_form.html",
+    form=_form, require_create=_require_create, create=services.create_contribution,
+    update=services.update_contribution, archive=services.delete_contribution))
 
 
 # --- import, template, export --------------------------------------------------------------------
@@ -152,7 +125,6 @@ def upload():
             put_errors_on_form(form, error)
             status = error.status
         else:
-            db.session.commit()
             batch, skipped = outcome.batch, outcome.skipped
             flash(_("Import %(id)s: %(added)s contributions added, %(skipped)s already recorded and skipped.",
                     id=batch.id, added=batch.rows_added, skipped=batch.rows_skipped), "success")
@@ -213,7 +185,6 @@ def rates():
             if "version" in error.fields:
                 form.form_errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("Rate saved: 1 %(currency)s = %(rate)s %(target)s in %(year)s.", currency=rate.currency,
                     rate=rate.rate.normalize(), target=rate.reporting_currency, year=rate.year), "success")
             return redirect(url_for("contributions.rates", year=rate.year))

@@ -151,7 +151,6 @@ def submit(code, period):
     if not form.validate_on_submit():
         return _render_report(record, step_form=form, status=422)
     quarterly.submit_report(current_user, record, form.version.data or None)
-    db.session.commit()
     flash(_("Submitted to the secretariat."), "success")
     return redirect(_report_url(record))
 
@@ -164,7 +163,6 @@ def accept(code, period):
     if not form.validate_on_submit():
         return _render_report(record, accept_form=form, status=422)
     quarterly.accept_report(current_user, record, form.comment.data, form.version.data or None)
-    db.session.commit()
     flash(_("Accepted."), "success")
     return redirect(_report_url(record))
 
@@ -179,6 +177,5 @@ def send_back(code, period):
     if not form.validate_on_submit():
         return _render_report(record, return_form=form, status=422)
     quarterly.return_report(current_user, record, form.comment.data, form.version.data or None)
-    db.session.commit()
     flash(_("Returned to the node with your comment."), "success")
     return redirect(_report_url(record))
