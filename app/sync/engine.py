@@ -75,6 +75,7 @@ def apply_pulled(change: dict) -> str:
     savepoint = db.session.begin_nested()
     try:
         record = codec.apply_local(record, data, uid)
+        sync.mirror_archive(record, change.get("op"))
         savepoint.commit()
     except Exception as error:  # noqa: BLE001  (one record the node cannot hold must not stop the sync)
         savepoint.rollback()
@@ -89,7 +90,14 @@ def pull() -> dict:
     while True:
         since = int(sync.get_state("pull_cursor", "0"))
         page = _request("GET", f"/sync/changes?since={since}&limit={PAGE}")
+        later = []
         for change in page.get("changes", []):
+            status = apply_pulled(change)
+            if status == "rejected":
+                later.append(change)  # it may name a record further down the page: once more at the end
+            else:
+                counts[status] += 1
+        for change in later:
             counts[apply_pulled(change)] += 1
         sync.set_state("pull_cursor", page["cursor"])
         db.session.commit()  # the page and its cursor together
@@ -125,8 +133,9 @@ def push() -> dict:
                 continue
             link = sync.link_for(record.uid)
             records[record.uid] = (codec, record)
-            items.append({"type": row.type, "uid": record.uid, "op": "upsert", "data": codec.dump(SYSTEM, record),
-                          "base_version": link.remote_version if link else None})
+            items.append({"type": row.type, "uid": record.uid, "op": sync.op_of(record),
+                          "data": codec.dump(SYSTEM, record), "base_version": link.remote_version if link else None,
+                          "author": sync.author_of(record)})
         key = hashlib.sha256(f"{node.uid}:{after}:{rows[-1].seq}".encode()).hexdigest()
         answer = _request("POST", "/sync/changes", {"changes": items}, {"Idempotency-Key": key})
         for result in answer.get("results", []):
