@@ -284,6 +284,21 @@ def resolve_conflict(user, conflict: SyncConflict, side: str) -> None:
     db.session.flush()
 
 
+def node_overview(user) -> list[dict]:
+    """On the hub: for each node it may see, when the hub last received a change from it, and its open conflicts."""
+    from app.nodes.models import Node
+
+    received = dict(db.session.execute(select(SyncChange.node_id, func.max(SyncChange.changed_at)).where(
+        SyncChange.face == "sync", SyncChange.node_id.is_not(None)).group_by(SyncChange.node_id)).all())
+    conflicts = dict(db.session.execute(select(SyncConflict.node_id, func.count()).where(
+        SyncConflict.resolved_at.is_(None), SyncConflict.node_id.is_not(None)).group_by(SyncConflict.node_id)).all())
+    query = select(Node).where(Node.archived_at.is_(None)).order_by(Node.code)
+    if not policy.is_staff(user):
+        query = query.where(Node.id == user.node_id)
+    return [{"node": node, "last_received": received.get(node.id), "conflicts": conflicts.get(node.id, 0)}
+            for node in db.session.scalars(query)]
+
+
 def status_summary() -> dict:
     pending = db.session.scalar(select(func.count()).select_from(SyncChange).where(
         SyncChange.seq > int(get_state("push_seq", "0")), SyncChange.type.in_(NODE_OWNED),

@@ -358,3 +358,22 @@ def test_the_navbar_links_to_the_sync_page(app, make, client, login_as, instance
 @contextmanager
 def _nothing():
     yield
+
+
+def test_the_hub_page_shows_what_each_node_last_sent_and_the_node_page_its_own_state(app, make, api_as, client,
+                                                                                     login_as):
+    node = make.node(code="LA")
+    make.node(code="KH")  # a node that sent nothing yet
+    trainee = make.trainee(node_id=node.id)
+    item = {"type": "trainee", "uid": trainee.uid, "op": "upsert", "base_version": trainee.version,
+            "data": CODECS["trainee"].dump(SYSTEM, trainee) | {"name": "Renamed on the node"}}
+    assert _push(api_as("coordinator", node=node), [item])[0]["status"] == "applied"
+    login_as("secretariat")
+    page = client.get("/sync").get_data(as_text=True)
+    table = page[page.index('id="sync-nodes"'):]
+    la, kh = table.index("LA ·"), table.index("KH ·")
+    assert "never" not in table[la:table.index("</tr>", la)] and "never" in table[kh:table.index("</tr>", kh)]
+    assert 'id="sync-state"' not in page
+    with node_instance(app, node.code):
+        page = client.get("/sync").get_data(as_text=True)
+    assert 'id="sync-state"' in page and 'id="sync-nodes"' not in page
