@@ -75,7 +75,7 @@ def apply_pulled(change: dict) -> str:
     savepoint = db.session.begin_nested()
     try:
         record = codec.apply_local(record, data, uid)
-        sync.mirror_archive(record, change.get("op"))
+        sync.mirror_archive(record, change.get("op"), restore=codec.hub_owned)
         savepoint.commit()
     except Exception as error:  # noqa: BLE001  (one record the node cannot hold must not stop the sync)
         savepoint.rollback()

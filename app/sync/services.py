@@ -200,13 +200,16 @@ def op_of(record) -> str:
     return "archive" if getattr(record, "archived_at", None) is not None else "upsert"
 
 
-def mirror_archive(record, op) -> None:
-    """A record the other side archived is archived here; one it brought back is brought back (idempotent)."""
+def mirror_archive(record, op, restore: bool = True) -> None:
+    """A record the other side archived is archived here; one it brought back is brought back (idempotent).
+
+    `restore=False` for a record this side writes: an archive made here and not yet sent stays.
+    """
     if not isinstance(record, Archivable):
         return
     if op == "archive" and record.archived_at is None:
         archive(record)
-    elif op == "upsert" and record.archived_at is not None:
+    elif op == "upsert" and record.archived_at is not None and restore:
         unarchive(record)
         db.session.flush()
 

@@ -377,3 +377,16 @@ def test_the_hub_page_shows_what_each_node_last_sent_and_the_node_page_its_own_s
     with node_instance(app, node.code):
         page = client.get("/sync").get_data(as_text=True)
     assert 'id="sync-state"' in page and 'id="sync-nodes"' not in page
+
+
+def test_a_trainee_archived_here_and_not_yet_sent_is_not_brought_back_by_the_hubs_copy(make):
+    from app.capacity import services as capacity
+    from app.sync import services as sync
+
+    trainee = make.trainee(node_id=make.node().id)
+    hub_copy = _dumped("trainee", trainee) | {"version": 7}
+    sync.remember_link("trainee", trainee.uid, 6, trainee.version)
+    capacity.archive_trainee(SYSTEM, trainee)  # archived on the node, not pushed yet
+    db.session.commit()
+    assert engine.apply_pulled(hub_copy) == "applied"
+    assert trainee.archived_at is not None
