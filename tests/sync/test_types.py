@@ -390,3 +390,15 @@ def test_a_trainee_archived_here_and_not_yet_sent_is_not_brought_back_by_the_hub
     db.session.commit()
     assert engine.apply_pulled(hub_copy) == "applied"
     assert trainee.archived_at is not None
+
+
+def test_a_published_report_whose_pdf_has_not_come_yet_is_a_404_not_a_500(make, api_as):
+    from app.reports.models import Report
+
+    change = _fresh(_dumped("report", make.report("annual", 2024, publish=True)), version=3,
+                    pdf_sha256="0" * 64)
+    assert engine.apply_pulled(change) == "applied"
+    db.session.commit()
+    copy = db.session.scalar(select(Report).where(Report.uid == change["uid"]))
+    response = api_as("board").get(f"/api/v1/reports/{copy.id}/pdf")
+    assert response.status_code == 404 and "next sync" in response.get_json()["error"]["message"]
