@@ -281,19 +281,27 @@ EXPECTED |= {
     # the signed copy of an agreement none of the coordinator's node's host is party to
     ("api.sync_blob", "GET"): {"admin": OK, "secretariat": OK, "coordinator": 404, "board": 403},
     ("api.sync_blob_put", "PUT"): {"admin": OK, "secretariat": OK, "coordinator": 404, "board": 403},
+    ("api.period_locks", "GET"): ALL,
+    ("api.period_lock", "PUT"): STAFF,
+    ("api.period_unlock", "DELETE"): STAFF,
 }
 
 
 def sync_world(other_node):
-    """A conflict of another node's record."""
+    """A conflict of another node's record, and a closed quarter."""
     from app.extensions import db
     from app.sync.models import SyncConflict
 
     conflict = SyncConflict(type="quarterly_report", uid="00000000-0000-4000-8000-000000000000",
                             node_id=other_node.id, local_data={}, remote_data={}, diff={})
     db.session.add(conflict)
+    from app.auth.actors import SYSTEM
+    from app.core.periods import Quarter
+    from app.nodes.quarterly import locks
+
+    locks.lock_period(SYSTEM, Quarter(2024, 4))
     db.session.commit()
-    return {"conflict_id": conflict.id, "key": {}}
+    return {"conflict_id": conflict.id, "key": {"period-locks": "2024Q4"}}
 
 
 def app_routes(app):

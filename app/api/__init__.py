@@ -75,6 +75,8 @@ def _register_resources():
     governance.register_all(bp, register, Resource, get_by_id)
     from app.api import datarequests
     datarequests.register_all(bp, register, Resource, get_by_id)
+    from app.api import locks
+    locks.register_routes(bp)
     from app.api import sync
     sync.register_routes(bp)
     from app.api import sync_blobs

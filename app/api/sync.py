@@ -237,6 +237,167 @@ def _step_apply_local(step, data, uid):
     return step
 
 
+# --- agreements and licenses, with their documents' metadata (hub-owned, applied on nodes) ---------
+
+AGREEMENT_COLUMNS = ("reference", "title", "notice_days", "auto_renew", "renewal_months", "non_commercial",
+                     "geoss_principles", "attribution", "notes", "termination_reason")
+AGREEMENT_DAYS = ("signed_on", "effective_from", "expires_on", "ended_on")
+LICENSE_LISTS = ("satellites", "product_levels", "territory", "permitted_uses")
+DOCUMENT_FIELDS = ("title", "version", "filename", "size", "sha256", "content_type")
+
+
+def _agreement_dump(user, agreement):
+    """The agreement as the API shows it, references as uids; its documents' names, hashes and sizes only
+    when the user may see them (the content goes by hash through the blobs endpoint)."""
+    from app.auth import policy
+
+    data = {name: getattr(agreement, name) for name in AGREEMENT_COLUMNS}
+    data.update({name: (getattr(agreement, name).isoformat() if getattr(agreement, name) else None)
+                 for name in AGREEMENT_DAYS})
+    data.update(uid=agreement.uid, kind=agreement.kind.value, status=agreement.status.value,
+                supersedes_uid=agreement.supersedes.uid if agreement.supersedes else None,
+                parties=[{"organization_uid": p.organization.uid, "role": p.role.value} for p in agreement.parties],
+                signatory_uids=[s.person.uid for s in agreement.signatories])
+    lic = agreement.license
+    data["license"] = None if lic is None else {
+        "licensee_uid": lic.licensee.uid if lic.licensee else None,
+        **{name: list(getattr(lic, name) or []) for name in LICENSE_LISTS}}
+    data["documents"] = [
+        {**{name: getattr(d, name) for name in DOCUMENT_FIELDS}, "uploaded_at": d.uploaded_at.isoformat()}
+        for d in agreement.documents] if policy.may_sync_documents(user, agreement) else []
+    return data
+
+
+def _day(value):
+    from datetime import date
+
+    return date.fromisoformat(value) if value else None
+
+
+def _agreement_apply_local(agreement, data, uid):
+    """On a node instance: the hub's copy, as it is (the hub validated it)."""
+    from app.agreements.models import (
+        Agreement,
+        AgreementDocument,
+        AgreementKind,
+        AgreementParty,
+        AgreementSignatory,
+        AgreementStatus,
+        License,
+        PartyRole,
+    )
+
+    if agreement is None:
+        agreement = Agreement(uid=uid)
+        db.session.add(agreement)
+    for name in AGREEMENT_COLUMNS:
+        if name in data:
+            setattr(agreement, name, data[name])
+    for name in AGREEMENT_DAYS:
+        setattr(agreement, name, _day(data.get(name)))
+    agreement.kind, agreement.status = AgreementKind(data["kind"]), AgreementStatus(data["status"])
+    supersedes = data.get("supersedes_uid")
+    agreement.supersedes_id = db.session.scalar(select(Agreement.id).where(Agreement.uid == supersedes)) \
+        if supersedes else None  # one the node does not hold stays unnamed
+    held = {p.organization_id: p for p in agreement.parties}
+    parties = []
+    for position, party in enumerate(data.get("parties") or []):
+        organization_id = _id_of(Organization, party.get("organization_uid"), "parties")
+        row = held.get(organization_id) or AgreementParty(organization_id=organization_id)
+        row.role, row.position = PartyRole(party.get("role") or "partner"), position
+        parties.append(row)
+    agreement.parties = parties
+    held_people = {s.person_id: s for s in agreement.signatories}
+    agreement.signatories = [held_people.get(i) or AgreementSignatory(person_id=i)
+                             for i in (_id_of(Person, u, "signatory_uids") for u in data.get("signatory_uids") or [])]
+    terms = data.get("license")
+    if terms:
+        lic = agreement.license or License()
+        lic.licensee_id = _id_of(Organization, terms.get("licensee_uid"), "license")
+        for name in LICENSE_LISTS:
+            setattr(lic, name, list(terms.get(name) or []))
+        agreement.license = lic
+    else:
+        agreement.license = None
+    db.session.flush()
+    held_documents = {(d.title, d.version) for d in agreement.documents}
+    for document in data.get("documents") or []:
+        if (document["title"], document["version"]) in held_documents:
+            continue  # a document version never changes
+        db.session.add(AgreementDocument(agreement=agreement, uploaded_at=_when(document.get("uploaded_at")),
+                                         **{name: document[name] for name in DOCUMENT_FIELDS}))
+    db.session.flush()
+    return agreement
+
+
+# --- exchange rates, period locks, published reports (hub-owned, applied on nodes) -------------------
+
+def _rate_dump(user, rate):
+    return {"uid": rate.uid, "year": rate.year, "currency": rate.currency,
+            "reporting_currency": rate.reporting_currency, "rate": str(rate.rate)}
+
+
+def _rate_apply_local(rate, data, uid):
+    from app.nodes.contributions.models import ExchangeRate
+
+    if rate is None:
+        rate = ExchangeRate(uid=uid)
+        db.session.add(rate)
+    rate.year, rate.currency, rate.reporting_currency = data["year"], data["currency"], data["reporting_currency"]
+    rate.rate = Decimal(str(data["rate"]))
+    db.session.flush()
+    return rate
+
+
+def _lock_dump(user, lock):
+    return {"uid": lock.uid, "year": lock.year, "quarter": lock.quarter, "reason": lock.reason,
+            "locked_at": lock.locked_at.isoformat()}
+
+
+def _lock_apply_local(lock, data, uid):
+    from app.nodes.quarterly.models import PeriodLock
+
+    if lock is None:
+        lock = PeriodLock(uid=uid)
+        db.session.add(lock)
+    lock.year, lock.quarter, lock.reason = data["year"], data["quarter"], data.get("reason")
+    lock.locked_at = _when(data.get("locked_at"))
+    db.session.flush()
+    return lock
+
+
+REPORT_META = ("year", "quarter", "period", "version", "lang", "pdf_sha256", "pdf_size", "data_sha256", "summary")
+
+
+def _published_dump(user, report):
+    """A published report's metadata: its PDF goes by hash (the blobs endpoint), its snapshot stays."""
+    data = {name: getattr(report, name) for name in REPORT_META}
+    data.update(uid=report.uid, kind=report.kind.value, status=report.status.value,
+                generated_at=report.generated_at.isoformat(), generated_via=report.generated_via.value,
+                published_at=report.published_at.isoformat() if report.published_at else None,
+                supersedes_uid=report.supersedes.uid if report.supersedes else None)
+    return data
+
+
+def _published_apply_local(report, data, uid):
+    from app.reports.models import GeneratedVia, Report, ReportKind
+    from app.reports.models import ReportStatus as PublishedStatus
+
+    if report is None:
+        report = Report(uid=uid, snapshot_json="")
+        db.session.add(report)
+    for name in REPORT_META:
+        setattr(report, name, data.get(name))
+    report.kind, report.status = ReportKind(data["kind"]), PublishedStatus(data["status"])
+    report.generated_via = GeneratedVia(data.get("generated_via") or "page")
+    report.generated_at, report.published_at = _when(data.get("generated_at")), _when(data.get("published_at"))
+    supersedes = data.get("supersedes_uid")
+    report.supersedes_id = db.session.scalar(select(Report.id).where(Report.uid == supersedes)) \
+        if supersedes else None
+    db.session.flush()
+    return report
+
+
 def _refuse(user, record, data, uid):
     raise Rejected("The hub owns this type.", {"type": ["hub-owned"]})
 
@@ -254,18 +415,28 @@ def register_codecs():
     by_name = {r.name: r for r in REGISTRY}
     for type_, name, model, node_owned in (
             ("organization", "organizations", Organization, False), ("person", "people", Person, False),
-            ("node", "nodes", Node, False), ("agreement", "agreements", Agreement, False),
+            ("node", "nodes", Node, False),
             ("contribution", "contributions", Contribution, True), ("trainee", "trainees", Trainee, True),
             ("event", "events", Event, True), ("case", "cases", Case, True)):
         codec = _resource_codec(type_, by_name[name], model, node_owned)
         register(codec)
-        if type_ != "agreement":  # an agreement's parties and licenses: not mirrored on nodes yet
-            LOCAL_APPLY[type_] = (lambda c: lambda record, data, uid: c.apply(SYSTEM, record, data, uid))(codec)
+        LOCAL_APPLY[type_] = (lambda c: lambda record, data, uid: c.apply(SYSTEM, record, data, uid))(codec)
     register(Codec(type="quarterly_report", model=QuarterlyReport, dump=_report_dump, apply=_report_apply,
                    fields=REPORT_FIELDS))
     LOCAL_APPLY["quarterly_report"] = _report_apply_local
     register(Codec(type="report_step", model=QuarterlyReportStep, dump=_step_dump, apply=_refuse, fields=()))
     LOCAL_APPLY["report_step"] = _step_apply_local
+    from app.nodes.contributions.models import ExchangeRate
+    from app.nodes.quarterly.models import PeriodLock
+    from app.reports.models import Report
+
+    for type_, model, dump, apply_local in (
+            ("agreement", Agreement, _agreement_dump, _agreement_apply_local),
+            ("exchange_rate", ExchangeRate, _rate_dump, _rate_apply_local),
+            ("period_lock", PeriodLock, _lock_dump, _lock_apply_local),
+            ("report", Report, _published_dump, _published_apply_local)):
+        register(Codec(type=type_, model=model, dump=dump, apply=_refuse, fields=()))
+        LOCAL_APPLY[type_] = apply_local
     for type_, apply_local in LOCAL_APPLY.items():
         CODECS[type_].apply_local = apply_local
 

@@ -23,6 +23,9 @@ class AuditEvent(db.Model):
     record_label: Mapped[str] = mapped_column(String(300), default="")
     # {field: [old, new]}; values as JSON-friendly strings/numbers.
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    # A change applied by sync (face "sync"): who made it on the node instance, and which node.
+    author: Mapped[str | None] = mapped_column(String(300))
+    author_node: Mapped[str | None] = mapped_column(String(20))
 
     user = relationship("User", lazy="joined")
 

@@ -24,6 +24,11 @@ def set_face(face: str, user_id: int | None = None) -> None:
     g.audit_user_id = user_id
 
 
+def set_author(name: str | None, node_code: str | None = None) -> None:
+    """A change applied by sync names its author on the node instance (None: no author beyond the user)."""
+    g.audit_author = (name[:300], (node_code or "")[:20] or None) if name else None
+
+
 def _actor() -> tuple[str, int | None]:
     if not has_app_context():
         return "cli", None
@@ -99,12 +104,14 @@ def _after_flush(session: Session, _context):
     if not pending:
         return
     face, user_id = _actor()
+    author, author_node = g.get("audit_author") if has_app_context() and g.get("audit_author") else (None, None)
     now = utcnow()
     values = [
         {
             "at": now, "user_id": user_id, "face": face, "action": action,
             "record_type": obj.__tablename__, "record_id": obj.id,
             "record_label": (obj.audit_label or "")[:300], "changes": changes,
+            "author": author, "author_node": author_node,
         }
         for action, obj, changes in pending
     ]

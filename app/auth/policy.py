@@ -34,6 +34,31 @@ def is_admin(user) -> bool:
     return is_system(user) or (_signed_in(user) and user.role == Role.admin)
 
 
+# --- Node instances (issue 12) ------------------------------------------------------------
+# On a node instance (CSDR_INSTANCE=node) the records the hub owns are read-only for every
+# person, staff included: only the sync (the system actor) writes them, as the hub sent them.
+
+HUB_OWNED_KINDS = frozenset({"organization", "person", "node", "agreement", "exchange_rate", "period_lock",
+                             "report", "report_step"})
+HUB_OWNED_TABLES = frozenset({"organizations", "people", "nodes", "agreements", "agreement_documents",
+                              "exchange_rates", "period_locks", "reports", "quarterly_report_steps"})
+
+
+def is_node_instance() -> bool:
+    from flask import current_app, has_app_context
+
+    return has_app_context() and current_app.config.get("CSDR_INSTANCE") == "node"
+
+
+def may_write_hub_owned(user) -> bool:
+    """The hub writes what it owns; on a node instance only the sync does (the system actor)."""
+    return is_system(user) or not is_node_instance()
+
+
+def _hub_owned(record) -> bool:
+    return getattr(record, "__tablename__", None) in HUB_OWNED_TABLES
+
+
 def owner_node_id(record) -> int | None:
     return getattr(record, "owner_node_id", None)
 
@@ -56,7 +81,10 @@ def may_view(user, record) -> bool:
 
 
 def may_edit(user, record) -> bool:
-    """Staff edit everything; a coordinator edits only what their own node owns."""
+    """Staff edit everything; a coordinator edits only what their own node owns (on a node instance,
+    nothing the hub owns)."""
+    if _hub_owned(record) and not may_write_hub_owned(user):
+        return False
     if is_staff(user):
         return True
     return is_own_node(user, record)
@@ -64,6 +92,8 @@ def may_edit(user, record) -> bool:
 
 def may_create(user, kind: str, node_id: int | None = None) -> bool:
     """Staff create anything; a coordinator creates node-owned kinds for their own node."""
+    if kind in HUB_OWNED_KINDS and not may_write_hub_owned(user):
+        return False
     if is_staff(user):
         return True
     return (_signed_in(user) and user.role == Role.coordinator and kind in COORDINATOR_KINDS
@@ -72,13 +102,17 @@ def may_create(user, kind: str, node_id: int | None = None) -> bool:
 
 def may_create_any(user, kind: str) -> bool:
     """May the user create records of this kind for some node (checked before parsing input)?"""
+    if kind in HUB_OWNED_KINDS and not may_write_hub_owned(user):
+        return False
     if is_staff(user):
         return True
     return _signed_in(user) and user.role == Role.coordinator and kind in COORDINATOR_KINDS
 
 
 def may_archive(user, record) -> bool:
-    """Archiving registry records is staff work."""
+    """Archiving registry records is staff work (on a node instance, not of what the hub owns)."""
+    if _hub_owned(record) and not may_write_hub_owned(user):
+        return False
     return is_staff(user)
 
 
@@ -127,13 +161,13 @@ def require(allowed: bool, message: str = N_("You may not do this.")) -> None:
 # ---------------------------------------------------------------------------------------------
 
 def may_generate_report(user) -> bool:
-    """Generating and regenerating report drafts is secretariat work."""
-    return is_staff(user)
+    """Generating and regenerating report drafts is secretariat work, on the hub."""
+    return is_staff(user) and may_write_hub_owned(user)
 
 
 def may_publish_report(user, report) -> bool:
-    """Publishing a report (it then never changes) is secretariat work."""
-    return is_staff(user)
+    """Publishing a report (it then never changes) is secretariat work, on the hub."""
+    return is_staff(user) and may_write_hub_owned(user)
 
 
 def may_view_generated_report(user, report) -> bool:
@@ -163,8 +197,8 @@ def may_view_money_by_partner(user) -> bool:
 
 
 def may_edit_agreement(user, agreement) -> bool:
-    """Create, edit, renew, terminate agreements: staff."""
-    return is_staff(user)
+    """Create, edit, renew, terminate agreements: staff, on the hub."""
+    return is_staff(user) and may_write_hub_owned(user)
 
 
 def may_view_agreement_documents(user, agreement) -> bool:
@@ -184,8 +218,8 @@ def require_view_agreement_documents(user, agreement) -> None:
 
 
 def may_upload_agreement_document(user, agreement) -> bool:
-    """Uploading a signed copy: staff."""
-    return is_staff(user)
+    """Uploading a signed copy: staff, on the hub."""
+    return is_staff(user) and may_write_hub_owned(user)
 
 
 def require_upload_agreement_document(user, agreement) -> None:
@@ -252,8 +286,8 @@ def may_file_report(user, node_id: int | None) -> bool:
 
 
 def may_review_report(user, report=None) -> bool:
-    """Accept or return a submitted report: admin and secretariat."""
-    return is_staff(user)
+    """Accept or return a submitted report: admin and secretariat, on the hub."""
+    return is_staff(user) and may_write_hub_owned(user)
 
 
 def may_view_review_queue(user) -> bool:
@@ -294,8 +328,8 @@ def may_view_money(user, contribution) -> bool:
 
 
 def may_manage_exchange_rates(user) -> bool:
-    """The yearly exchange-rate table: admin and secretariat."""
-    return is_staff(user)
+    """The yearly exchange-rate table: admin and secretariat, on the hub."""
+    return is_staff(user) and may_write_hub_owned(user)
 
 
 def may_import_contributions(user) -> bool:
@@ -471,7 +505,12 @@ def require_data_request_step(user, request, allowed: bool, message: str) -> Non
 def may_edit_report_summary(user, report) -> bool:
     """The executive summary is the secretariat's text, written on the draft (a published report never
     changes: the service refuses with 409)."""
-    return is_staff(user) and report is not None
+    return is_staff(user) and report is not None and may_write_hub_owned(user)
+
+
+def may_lock_period(user) -> bool:
+    """Closing a quarter (its reports no longer change) and opening it again: staff, on the hub."""
+    return is_staff(user) and may_write_hub_owned(user)
 
 
 
@@ -497,11 +536,28 @@ def may_sync_read(user, type_: str, record) -> bool:
         return is_own_node(user, record)
     if type_ == "report_step":
         return is_own_node(user, getattr(record, "report", None))
+    if type_ == "agreement":  # only the agreements and licenses the node's host organization is party to
+        return _host_is_party(user, record)
+    if type_ == "report":
+        return may_view_generated_report(user, record) and record.is_published
     return may_view(user, record)
+
+
+def _host_is_party(user, agreement) -> bool:
+    node = getattr(user, "node", None)
+    if node is None or node.host_organization_id is None:
+        return False
+    licensee = agreement.license.licensee_id if agreement.license is not None else None
+    return node.host_organization_id in agreement.party_organization_ids or node.host_organization_id == licensee
 
 
 def may_sync_write(user, type_: str) -> bool:
     return may_sync(user) and type_ in SYNC_NODE_TYPES
+
+
+def may_sync_archive(user, record) -> bool:
+    """A node's own record archived on its instance, sent up by its coordinator's token: staff, or that node."""
+    return is_staff(user) or is_own_node(user, record)
 
 
 def may_edit_synced(user, record) -> bool:
@@ -509,7 +565,22 @@ def may_edit_synced(user, record) -> bool:
 
 
 def may_view_sync(user) -> bool:
+    """The sync page: staff on the hub; everyone signed in on a node instance (it shows their link)."""
+    if is_node_instance():
+        return _signed_in(user) or is_system(user)
     return may_sync(user)
+
+
+def shows_sync_link(user) -> bool:
+    """The navbar's link to the sync page: staff on the hub; everyone signed in on a node instance."""
+    if is_node_instance():
+        return _signed_in(user)
+    return _signed_in(user) and is_staff(user)
+
+
+def may_sync_documents(user, agreement) -> bool:
+    """An agreement's documents (name, hash, size) go down with it when the user may see them."""
+    return may_view_agreement_documents(user, agreement)
 
 
 def may_resolve_conflict(user, conflict) -> bool:

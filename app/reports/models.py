@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.db import Audited, Timestamped, UTCDateTime, enum_type, utcnow
+from app.core.db import Audited, Synced, Timestamped, UTCDateTime, enum_type, utcnow
 from app.core.labels import LabeledEnum
 from app.core.periods import Period
 from app.extensions import db
@@ -46,7 +46,7 @@ class GeneratedVia(LabeledEnum):
     }
 
 
-class Report(Audited, Timestamped, db.Model):
+class Report(Audited, Timestamped, Synced, db.Model):
     """One version of the report of a period. Published versions never change again."""
 
     __tablename__ = "reports"

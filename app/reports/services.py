@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app.auth import policy
 from app.core import languages
 from app.core.db import utcnow
-from app.core.errors import Conflict, ValidationFailed
+from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.periods import Period
 from app.extensions import db
 from app.reports.figures import build_snapshot
@@ -47,7 +47,11 @@ def _store_pdf(content: bytes) -> str:
 
 
 def read_pdf(report: Report) -> bytes:
-    return pdf_path(report.pdf_sha256).read_bytes()
+    """The report's PDF; 404 when it is not held (on a node instance, until the sync has fetched it)."""
+    try:
+        return pdf_path(report.pdf_sha256).read_bytes()
+    except FileNotFoundError:
+        raise NotFound("The PDF of this report is not on this instance yet; the next sync brings it.") from None
 
 
 def _forget_pdf(sha256: str, keep_id: int | None) -> None:

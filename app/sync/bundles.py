@@ -41,7 +41,6 @@ from sqlalchemy import select
 
 from app.audit.recorder import set_face
 from app.auth import policy
-from app.auth.actors import SYSTEM
 from app.auth.models import Role, User
 from app.core.db import utcnow
 from app.extensions import db
@@ -261,10 +260,7 @@ def _node_items(node: Node) -> tuple[list[dict], int, int]:
         record = db.session.get(codec.model, row.record_id)
         if record is None:
             continue
-        link = sync.link_for(record.uid)
-        items.append({"type": row.type, "uid": record.uid, "op": "upsert", "data": codec.dump(SYSTEM, record),
-                      "base_version": link.remote_version if link else None,
-                      "local_version": getattr(record, "version", None)})
+        items.append({**sync.outgoing_item(row.type, record), "local_version": getattr(record, "version", None)})
     return items, start, after
 
 

@@ -83,6 +83,7 @@ def apply_pulled(change: dict) -> str:
     savepoint = db.session.begin_nested()
     try:
         record = codec.apply_local(record, data, uid)
+        sync.mirror_archive(record, change.get("op"), restore=codec.hub_owned)
         savepoint.commit()
     except Exception as error:  # noqa: BLE001  (one record the node cannot hold must not stop the sync)
         savepoint.rollback()
@@ -101,9 +102,16 @@ def pull() -> dict:
         since = int(sync.get_state("pull_cursor", "0"))
         echo = "&echo=false" if sync.get_state("caught_up") else ""
         page = _request("GET", f"/sync/changes?since={since}&limit={PAGE}{echo}")
+        later = []
         for change in page.get("changes", []):
-            counts[apply_pulled(change)] += 1
+            status = apply_pulled(change)
+            if status == "rejected":
+                later.append(change)  # it may name a record further down the page: once more at the end
+            else:
+                counts[status] += 1
             blobs.note_wanted(change.get("data"))  # the files it names, fetched after the push
+        for change in later:
+            counts[apply_pulled(change)] += 1
         sync.set_state("pull_cursor", page["cursor"])
         if not page.get("more"):
             sync.set_state("caught_up", "1")
@@ -137,10 +145,8 @@ def _next_batch(node: Node) -> dict | None:
         record = db.session.get(codec.model, row.record_id)
         if record is None:
             continue
-        link = sync.link_for(record.uid)
         versions[record.uid] = [row.type, record.version]  # ours when sent: what the hub's answer matches
-        items.append({"type": row.type, "uid": record.uid, "op": "upsert", "data": codec.dump(SYSTEM, record),
-                      "base_version": link.remote_version if link else None})
+        items.append(sync.outgoing_item(row.type, record))
     batch = {"key": uuid.uuid4().hex, "last": rows[-1].seq, "items": items, "versions": versions}
     sync.set_state("push_batch", json.dumps(batch))
     db.session.commit()  # kept before it leaves: sent again unchanged until it is answered

@@ -11,13 +11,16 @@ TYPES = {
     "organizations": "organization", "people": "person", "nodes": "node", "agreements": "agreement",
     "quarterly_reports": "quarterly_report", "quarterly_report_steps": "report_step",
     "contributions": "contribution", "trainees": "trainee", "events": "event", "cases": "case",
+    "exchange_rates": "exchange_rate", "period_locks": "period_lock", "reports": "report",
 }
+HUB_TABLES = ("organizations", "people", "nodes", "agreements", "quarterly_report_steps", "exchange_rates",
+              "period_locks", "reports")
 
 
 def owner_node_id(obj) -> int | None:
     """The node that owns (writes) a record; None for a hub-owned one."""
     table = obj.__tablename__
-    if table in ("organizations", "people", "nodes", "agreements", "quarterly_report_steps"):
+    if table in HUB_TABLES:
         return None
     return getattr(obj, "node_id", None)
 

@@ -7,7 +7,7 @@ same marshmallow schemas serialise a record for the API and for sync.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-HUB_OWNED = ("organization", "person", "node", "agreement", "report_step")
+HUB_OWNED = ("organization", "person", "node", "agreement", "report_step", "exchange_rate", "period_lock", "report")
 NODE_OWNED = ("quarterly_report", "contribution", "trainee", "event", "case")
 
 

@@ -6,9 +6,11 @@ trainees, events and cases.
 
 from sqlalchemy import func, or_, select, text
 
+from app.audit.recorder import set_author
 from app.auth import policy
-from app.core.db import utcnow
+from app.core.db import Archivable, utcnow
 from app.core.errors import DomainError, NotFound
+from app.core.records import archive, unarchive
 from app.extensions import db
 from app.sync.models import SyncChange, SyncConflict, SyncLink, SyncState
 from app.sync.registry import CODECS, NODE_OWNED
@@ -16,7 +18,8 @@ from app.sync.registry import CODECS, NODE_OWNED
 MAX_LIMIT = 500
 NAME_OF = {"organization": "organizations", "person": "people", "node": "nodes", "agreement": "agreements",
            "quarterly_report": "quarterly_reports", "report_step": "quarterly_report_steps",
-           "contribution": "contributions", "trainee": "trainees", "event": "events", "case": "cases"}
+           "contribution": "contributions", "trainee": "trainees", "event": "events", "case": "cases",
+           "exchange_rate": "exchange_rates", "period_lock": "period_locks", "report": "reports"}
 
 
 class Rejected(DomainError):
@@ -142,10 +145,11 @@ def _check_item(user, item) -> tuple[str, str, dict, object]:
         raise Rejected("uid must be a UUID.", {"uid": ["not a UUID"]})
     if not isinstance(data, dict):
         raise Rejected("data must be an object.", {"data": ["not an object"]})
-    if item.get("op", "upsert") != "upsert":
-        raise Rejected("Only upserts are sent up; archive on the hub.", {"op": ["only upsert"]})
     if type_ not in NODE_OWNED or not policy.may_sync_write(user, type_):
         raise Rejected("The hub owns this type; a node cannot write it.", {"type": ["hub-owned"]})
+    if item.get("op", "upsert") not in ("upsert", "archive") or (
+            item.get("op") == "archive" and not issubclass(CODECS[type_].model, Archivable)):
+        raise Rejected("op is upsert, or archive for a record that is archived.", {"op": ["upsert or archive"]})
     base = item.get("base_version")
     if base is not None and (not isinstance(base, int) or isinstance(base, bool)):
         raise Rejected("base_version must be a whole number.", {"base_version": ["not a whole number"]})
@@ -153,8 +157,32 @@ def _check_item(user, item) -> tuple[str, str, dict, object]:
 
 
 def apply_one(user, item) -> dict:
-    """One change sent up by a node: applied, a conflict (kept for a person), or rejected (nothing written)."""
+    """One change sent up by a node: applied, a conflict (kept for a person), or rejected (nothing written).
+
+    The audit rows it writes carry the face `sync`, the token's user, and the author the node names
+    (the person who made the change there) with the node's code.
+    """
     type_, uid, data, base = _check_item(user, item)
+    set_author(_author_text(item.get("author")), user.node.code if getattr(user, "node", None) else None)
+    try:
+        return _apply_one(user, item, type_, uid, data, base)
+    finally:
+        set_author(None)
+
+
+def _author_text(author) -> str | None:
+    if not isinstance(author, dict):
+        return None
+    name, email = author.get("name"), author.get("email")
+    name = name.strip()[:150] if isinstance(name, str) else ""
+    email = email.strip()[:150] if isinstance(email, str) else ""
+    if name and email:
+        return f"{name} <{email}>"
+    return name or email or None
+
+
+def _apply_one(user, item, type_, uid, data, base) -> dict:
+    archive_it = item.get("op") == "archive"
     codec = CODECS[type_]
     record = record_by_uid(type_, uid)
     if record is None:
@@ -165,16 +193,62 @@ def apply_one(user, item) -> dict:
     if record is not None:
         current = codec.dump(user, record)
         diff = _diff(codec.fields, current, data)
-        if not diff:
+        if not diff and (not archive_it or record.archived_at is not None):
             return {"uid": uid, "status": "applied", "version": record.version, "errors": {}}  # already holds it
         if base != record.version:
             keep_conflict(type_, uid, getattr(record, "owner_node_id", None), record.version, current, base, data,
                           diff)
             return {"uid": uid, "status": "conflict", "version": record.version,
                     "errors": {"base_version": [f"the hub holds version {record.version}"]}}
-    record = codec.apply(user, record, data, uid)
+    if record is None or diff:
+        record = codec.apply(user, record, data, uid)
+    if archive_it:
+        policy.require(policy.may_sync_archive(user, record), "You may not archive this record.")
+        archive(record)
     db.session.flush()
     return {"uid": uid, "status": "applied", "version": record.version, "errors": {}}
+
+
+# --- archives and authors ----------------------------------------------------------------------------
+
+def op_of(record) -> str:
+    return "archive" if getattr(record, "archived_at", None) is not None else "upsert"
+
+
+def mirror_archive(record, op, restore: bool = True) -> None:
+    """A record the other side archived is archived here; one it brought back is brought back (idempotent).
+
+    `restore=False` for a record this side writes: an archive made here and not yet sent stays.
+    """
+    if not isinstance(record, Archivable):
+        return
+    if op == "archive" and record.archived_at is None:
+        archive(record)
+    elif op == "upsert" and record.archived_at is not None and restore:
+        unarchive(record)
+        db.session.flush()
+
+
+def author_of(record) -> dict | None:
+    """Who last changed a record on this instance (not through sync): sent up with the change."""
+    from app.audit.models import AuditEvent
+
+    event = db.session.scalar(select(AuditEvent).where(
+        AuditEvent.record_type == record.__tablename__, AuditEvent.record_id == record.id,
+        AuditEvent.face != "sync", AuditEvent.user_id.is_not(None)).order_by(AuditEvent.id.desc()).limit(1))
+    if event is None or event.user is None:
+        return None
+    return {"name": event.user.name, "email": event.user.email}
+
+
+def outgoing_item(type_: str, record) -> dict:
+    """One of this node's changes as it goes up, by HTTP or in a bundle: the record as JSON, whether it
+    is archived, the hub version it was based on, and who made it here."""
+    from app.auth.actors import SYSTEM
+
+    link = link_for(record.uid)
+    return {"type": type_, "uid": record.uid, "op": op_of(record), "data": CODECS[type_].dump(SYSTEM, record),
+            "base_version": link.remote_version if link else None, "author": author_of(record)}
 
 
 def apply_batch(user, changes) -> list[dict]:
@@ -236,6 +310,21 @@ def resolve_conflict(user, conflict: SyncConflict, side: str) -> None:
         remember_link(conflict.type, conflict.uid, conflict.remote_version, getattr(record, "version", None))
     conflict.resolved_at, conflict.resolved_by_id, conflict.resolution = utcnow(), user.id, side
     db.session.flush()
+
+
+def node_overview(user) -> list[dict]:
+    """On the hub: for each node it may see, when the hub last received a change from it, and its open conflicts."""
+    from app.nodes.models import Node
+
+    received = dict(db.session.execute(select(SyncChange.node_id, func.max(SyncChange.changed_at)).where(
+        SyncChange.face == "sync", SyncChange.node_id.is_not(None)).group_by(SyncChange.node_id)).all())
+    conflicts = dict(db.session.execute(select(SyncConflict.node_id, func.count()).where(
+        SyncConflict.resolved_at.is_(None), SyncConflict.node_id.is_not(None)).group_by(SyncConflict.node_id)).all())
+    query = select(Node).where(Node.archived_at.is_(None)).order_by(Node.code)
+    if not policy.is_staff(user):
+        query = query.where(Node.id == user.node_id)
+    return [{"node": node, "last_received": received.get(node.id), "conflicts": conflicts.get(node.id, 0)}
+            for node in db.session.scalars(query)]
 
 
 def status_summary() -> dict:

@@ -1,5 +1,7 @@
 """The sync page: this instance's sync state, and the conflicts waiting for a person (both sides, a diff)."""
 
+from datetime import datetime
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -21,9 +23,14 @@ TYPE_LABELS = {"organization": "Organization", "person": "Person", "node": "Node
 @login_required
 def index():
     policy.require(policy.may_view_sync(current_user))
-    return render_template("sync/index.html", state=services.status_summary(),
+    state = services.status_summary()
+    if state["last_success"]:
+        state["last_success"] = datetime.fromisoformat(state["last_success"])
+    return render_template("sync/index.html", state=state,
                            instance=current_app.config["CSDR_INSTANCE"], node_code=current_app.config["CSDR_NODE"],
                            conflicts=services.open_conflicts(current_user),
+                           nodes=services.node_overview(current_user)
+                           if current_app.config["CSDR_INSTANCE"] != "node" else None,
                            type_label=lambda t: _(TYPE_LABELS.get(t, "Record")))
 
 

@@ -37,7 +37,8 @@ class Hub:
                                          headers={"Authorization": f"Bearer {self.info['secretariat']}",
                                                   "Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310 (the test hub)
-            return json.loads(response.read())
+            body = response.read()
+            return json.loads(body) if body else None
 
 
 @pytest.fixture
@@ -122,5 +123,56 @@ def test_file_offline_submit_return_fix_resubmit_accept(hub, node_app):
     assert _local_report(report.uid).status.value == "accepted"
     # Nothing doubled: one report on each side, and a further sync has nothing to do.
     assert len(hub.call("GET", "/quarterly-reports")["items"]) == 1
+    quiet = json.loads(_sync(node_app).output)
+    assert quiet["pulled"]["applied"] == 0 and quiet["pushed"]["applied"] == 0
+
+
+def test_an_agreement_and_a_period_lock_come_down_and_an_archived_trainee_goes_up(hub, node_app):
+    from app.agreements.models import Agreement
+    from app.capacity import services as capacity
+    from app.capacity.models import Trainee
+    from app.core.periods import Quarter
+    from app.nodes.models import Node
+    from app.nodes.quarterly import locks
+    from tests import factories
+
+    host_id = hub.call("GET", "/nodes/NODE1")["host_organization_id"]
+    partner = hub.call("POST", "/organizations", {"name": "Partner agency", "country": "FRA", "kind": "government"})
+    hub.call("POST", "/agreements", {"kind": "mou", "reference": "MOU-NODE1", "title": "Hosting the node",
+                                     "status": "active", "parties": [{"organization_id": host_id, "role": "lead"},
+                                                                     {"organization_id": partner["id"]}]})
+    hub.call("POST", "/agreements", {"kind": "mou", "reference": "MOU-OTHERS", "title": "Not the node's",
+                                     "parties": [{"organization_id": partner["id"], "role": "lead"}]})
+    hub.call("PUT", "/period-locks/2024Q4", {"reason": "Annual report 2024"})
+
+    first = _sync(node_app)
+    assert first.exit_code == 0, first.output
+    db.session.expire_all()
+    agreement = db.session.scalar(select(Agreement).where(Agreement.reference == "MOU-NODE1"))
+    assert agreement is not None and agreement.status.value == "active"
+    node = db.session.scalar(select(Node).where(Node.code == "NODE1"))
+    from app.partners.models import Organization
+
+    partner_here = db.session.scalar(select(Organization).where(Organization.name == "Partner agency"))
+    assert agreement.party_organization_ids == {node.host_organization_id, partner_here.id}
+    assert db.session.scalar(select(Agreement).where(Agreement.reference == "MOU-OTHERS")) is None
+    assert locks.is_locked(Quarter(2024, 4))
+
+    # A trainee recorded on the node goes up; archived on the node, it is archived on the hub.
+    trainee = factories.trainee(node_id=node.id, host=node.host_organization, name="Node trainee")
+    assert _sync(node_app).exit_code == 0
+    on_hub = [t for t in hub.call("GET", "/trainees?archived=1")["items"] if t["name"] == "Node trainee"]
+    assert len(on_hub) == 1 and on_hub[0]["archived_at"] is None
+    capacity.archive_trainee(factories.SYSTEM, db.session.get(Trainee, trainee.id))
+    db.session.commit()
+    assert _sync(node_app).exit_code == 0
+    on_hub = [t for t in hub.call("GET", "/trainees?archived=1")["items"] if t["name"] == "Node trainee"]
+    assert len(on_hub) == 1 and on_hub[0]["archived_at"] is not None
+
+    # The hub opens the quarter again: the lock is archived there, and here.
+    hub.call("DELETE", "/period-locks/2024Q4")
+    assert _sync(node_app).exit_code == 0
+    db.session.expire_all()
+    assert not locks.is_locked(Quarter(2024, 4))
     quiet = json.loads(_sync(node_app).output)
     assert quiet["pulled"]["applied"] == 0 and quiet["pushed"]["applied"] == 0

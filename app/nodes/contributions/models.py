@@ -131,7 +131,7 @@ class Contribution(Audited, Versioned, Timestamped, Synced, db.Model):
         return f"{who} {self.year} {self.kind} ({self.status})"
 
 
-class ExchangeRate(Audited, Versioned, Timestamped, db.Model):
+class ExchangeRate(Audited, Versioned, Timestamped, Synced, db.Model):
     """1 `currency` = `rate` `reporting_currency`, for contributions of that year."""
 
     __tablename__ = "exchange_rates"

@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, Numeric, SmallInteger, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.db import Audited, Synced, Timestamped, UTCDateTime, Versioned, enum_type, utcnow
+from app.core.db import Archivable, Audited, Synced, Timestamped, UTCDateTime, Versioned, enum_type, utcnow
 from app.core.errors import Conflict, ValidationFailed
 from app.core.labels import LabeledEnum
 from app.core.periods import Quarter
@@ -219,3 +219,30 @@ class QuarterlyReportStep(Synced, db.Model):
 
     report: Mapped[QuarterlyReport] = relationship(back_populates="steps")
     user = relationship("User", lazy="joined")
+
+
+class PeriodLock(Audited, Archivable, Versioned, Timestamped, Synced, db.Model):
+    """A quarter the secretariat has closed: its reports no longer change. Unlocking archives the lock.
+
+    Hub-owned: locks flow down to node instances, which then refuse edits of that quarter too.
+    """
+
+    __tablename__ = "period_locks"
+    __table_args__ = (UniqueConstraint("year", "quarter", name="uq_period_locks_quarter"),
+                      CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_range"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(index=True)
+    quarter: Mapped[int] = mapped_column(SmallInteger)
+    reason: Mapped[str | None] = mapped_column(Text)
+    locked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    owner_node_id = None
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.year, self.quarter)
+
+    @property
+    def audit_label(self) -> str:
+        return self.period.label

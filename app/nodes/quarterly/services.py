@@ -27,6 +27,7 @@ from app.core.records import check_version
 from app.extensions import db
 from app.nodes.models import Node
 from app.nodes.numbers import decimal_number, whole_number
+from app.nodes.quarterly.locks import refuse_if_locked
 from app.nodes.quarterly.models import DECIMAL_FIGURES, INTEGER_FIGURES, TEXT_MAX, TEXTS, QuarterlyReport, ReportStatus
 from app.notifications.models import NoticeKind
 from app.notifications.services import notify, users_with_role
@@ -154,6 +155,7 @@ def save_report(user, node: Node, quarter: Quarter, data: dict, version=None) ->
             return report, False  # a retry after a lost answer: the report already holds this, nothing changes
         check_version(report, version)
         report.ensure_editable()
+    refuse_if_locked(quarter)
     errors: dict[str, list[str]] = {}
     clean = clean_report_data(data, errors)
     # Every bad field at once: the rules across figures run on those that were well formed.
@@ -191,6 +193,7 @@ def submit_report(user, report: QuarterlyReport, version=None) -> QuarterlyRepor
     policy.require_file_report(user, report)
     _optional_version(report, version)
     report.require_status({ReportStatus.draft, ReportStatus.returned}, ReportStatus.submitted)
+    refuse_if_locked(report.period)
     if not report.period.has_ended(today()):
         raise Conflict(f"{report.label} ends on {report.period.ends_on.isoformat()}; submit its report after that.",
                        {"status": ["the quarter has not ended"]})
