@@ -213,7 +213,7 @@ def _uploaded_form() -> tuple[str, bytes]:
 
 def register_all(bp, register, Resource, get_by_id):
     """Add the report endpoints, the `contributions` collection and its totals to the API blueprint."""
-    from app.api.resources import choice, number, paging, sent_version, text
+    from app.api.resources import IDEMPOTENCY, choice, number, paging, sent_version, text
     from app.api.spec import JSONObjectSchema, before, errors, filters_schema, page_schema
 
     tags = ["Quarterly reports"]
@@ -259,9 +259,9 @@ def register_all(bp, register, Resource, get_by_id):
 
     @bp.route(f"{REPORT_PATH}/form.xlsx", endpoint="quarterly_report_form_upload", methods=["PUT", "POST"],
               tags=tags, parameters=path_params)
-    @before(lambda code, period: _report(code, period) and None)
+    @before(lambda code, period: _report(code, period) and replay_idempotent())
     @bp.response(200, QuarterlyReportSchema)
-    @bp.doc(requestBody=FORM_BODY)
+    @bp.doc(requestBody=FORM_BODY, parameters=[IDEMPOTENCY])
     @errors(400, 403, 404, 409, 413, 415, 422)
     def upload_form(code, period):
         """Save a filled form into a draft or returned report, all or nothing.
@@ -272,8 +272,10 @@ def register_all(bp, register, Resource, get_by_id):
         report = _report(code, period)
         filename, data = _uploaded_form()
         offline.upload_form(g.api_user, report.node, report.period, filename, data)
+        dumped = REPORT.dump(report)
+        remember_idempotent(200, dumped, None)
         db.session.commit()
-        return report
+        return jsonify(dumped)
 
     def step(name, what, act):
         @bp.route(f"{REPORT_PATH}/{name}", endpoint=f"quarterly_report_{name}", methods=["POST"], tags=tags,

@@ -255,10 +255,16 @@ def test_the_api_downloads_and_takes_the_form(api_as, user_factory, lao, report)
                     content_type="multipart/form-data")
     assert good.status_code == 200 and good.get_json()["scenes_received"] == 5
     assert history_of(fresh(report))[0].face == "api"
+    body = filled(api.get(API_FORM).data, {"scenes_received": 6})
+    sent = api.post(API_FORM, data=body, headers={"Content-Type": XLSX, "Idempotency-Key": "form-1"})
+    retried = api.post(API_FORM, data=body, headers={"Content-Type": XLSX, "Idempotency-Key": "form-1"})
+    assert sent.status_code == retried.status_code == 200  # a retry after a lost answer is replayed, not a 409
+    assert retried.headers["Idempotent-Replayed"] == "true" and retried.get_json()["scenes_received"] == 6
+    assert api.post(API_FORM, data=body, headers={"Content-Type": XLSX}).status_code == 409  # without the key
     stale = api.put(API_FORM, data=filled(download.data, {"scenes_received": 6}), headers={"Content-Type": XLSX})
     assert stale.status_code == 409 and "version" in stale.get_json()["error"]["fields"]
     assert api.put(API_FORM, data=b"{}", headers={"Content-Type": "application/json"}).status_code == 415
-    assert fresh(report).scenes_received == 5
+    assert fresh(report).scenes_received == 6
 
 
 def test_the_api_refuses_other_nodes_and_submitted_reports(api_as, user_factory, make, lao, report):
