@@ -86,6 +86,8 @@ class CellProblem:
         message = translate(self.msgid) % self.values if self.values else translate(self.msgid)
         if self.field in LABELS:
             return _("%(cell)s (%(field)s): %(message)s", cell=self.cell, field=LABELS[self.field], message=message)
+        if self.cell != "file":
+            return _("%(cell)s: %(message)s", cell=self.cell, message=message)
         return message
 
 
@@ -271,6 +273,8 @@ def upload_form(user, node: Node, quarter, filename: str, data: bytes) -> Quarte
     version = identity.get("version")
     if isinstance(version, bool) or not isinstance(version, int | float) or version != report.version:
         raise StaleForm(version, report.version)
+    if problems:  # rows that are not the form's: the file was changed beyond its value column
+        raise FormFailed(problems)
     errors: dict[str, list[str]] = input_problems(values)
     if not errors:
         try:

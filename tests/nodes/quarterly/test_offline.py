@@ -215,6 +215,24 @@ def test_a_form_of_another_report_or_no_form_at_all_is_refused(client, login_as,
     assert fresh(report).scenes_received == 100
 
 
+def test_a_form_changed_beyond_its_value_column_is_refused(client, login_as, lao, report):
+    login_as("coordinator", node=lao)
+    book = load_workbook(io.BytesIO(client.get(FORM).data))
+    sheet = book.worksheets[0]
+    rows = rows_of(sheet)
+    sheet[f"C{rows['scenes_received']}"] = 5
+    sheet[f"A{rows['needs']}"] = "status"
+    sheet[f"A{rows['problems']}"] = "highlights"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = upload(client, buffer.getvalue())
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert f"A{rows['needs']}: This row is not a field of the report" in text
+    assert f"A{rows['problems']}: This field is in the form twice" in text
+    assert fresh(report).scenes_received == 100
+
+
 def test_the_upload_needs_the_csrf_token(app, client, login_as, lao, report):
     login_as("coordinator", node=lao)
     data = filled(client.get(FORM).data, {"scenes_received": 1})
