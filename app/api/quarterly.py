@@ -7,16 +7,17 @@ report needs the `version` last read. Figures are JSON numbers; money (contribut
 decimal string such as "1500.00", so no amount is ever rounded by a float.
 """
 
-from flask import g, jsonify, request, url_for
+from flask import Response, g, jsonify, request, url_for
 from marshmallow import Schema, ValidationError, fields, post_dump, validate
 
-from app.api.http import RecordId, column_field, page_of, remember_idempotent, replay_idempotent
+from app.api.http import RecordId, UnsupportedMediaType, column_field, page_of, remember_idempotent, replay_idempotent
 from app.auth import policy
 from app.core.errors import DomainError, NotFound
 from app.core.periods import FIRST_YEAR, Quarter, today
 from app.nodes.contributions import services as contribution_services
 from app.nodes.contributions.models import Contribution, ContributionKind, ContributionStatus
 from app.nodes.contributions.queries import contributions_query, totals
+from app.nodes.quarterly import offline
 from app.nodes.quarterly import services as quarterly
 from app.nodes.quarterly.models import TEXT_MAX, ReportStatus
 from app.nodes.quarterly.queries import completeness, reports_query
@@ -189,11 +190,29 @@ def _contribution_filters(args) -> dict:
 
 
 REPORT_PATH = "/nodes/<code>/reports/<period>"
+FORM_BODY = {"content": {offline.XLSX: {"schema": {"type": "string", "format": "binary"}},
+                         "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+                             "file": {"type": "string", "format": "binary",
+                                      "description": "the filled form (.xlsx)"}}}}}}
+
+
+def _uploaded_form() -> tuple[str, bytes]:
+    """The filled form: the body itself (Content-Type: the XLSX type) or a multipart field `file`."""
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise DomainError("Send the form as multipart/form-data in a field named file.",
+                              {"file": ["missing (multipart field `file`)"]})
+        return upload.filename or "form.xlsx", upload.read()
+    if request.mimetype == offline.XLSX:
+        return "form.xlsx", request.get_data()
+    raise UnsupportedMediaType(f"Send the filled form with Content-Type: {offline.XLSX}, or as multipart/form-data "
+                               "in a field named file.")
 
 
 def register_all(bp, register, Resource, get_by_id):
     """Add the report endpoints, the `contributions` collection and its totals to the API blueprint."""
-    from app.api.resources import choice, number, paging, sent_version, text
+    from app.api.resources import IDEMPOTENCY, choice, number, paging, sent_version, text
     from app.api.spec import JSONObjectSchema, before, errors, filters_schema, page_schema
 
     tags = ["Quarterly reports"]
@@ -224,6 +243,36 @@ def register_all(bp, register, Resource, get_by_id):
         if created:
             return report, 201, {"Location": _report_url(report)}
         return report
+
+    @bp.route(f"{REPORT_PATH}/form.xlsx", endpoint="quarterly_report_form", methods=["GET"], tags=tags,
+              parameters=path_params)
+    @bp.response(200, content_type=offline.XLSX, description="the form, as an attachment, in your language")
+    @errors(403, 404)
+    def download_form(code, period):
+        """The report as an XLSX form to fill offline (who may file it); upload it back with PUT or POST."""
+        report = _report(code, period)
+        response = Response(offline.form_xlsx(g.api_user, report), mimetype=offline.XLSX)
+        response.headers["Content-Disposition"] = f'attachment; filename="{offline.filename_of(report)}"'
+        return response
+
+    @bp.route(f"{REPORT_PATH}/form.xlsx", endpoint="quarterly_report_form_upload", methods=["PUT", "POST"],
+              tags=tags, parameters=path_params)
+    @before(lambda code, period: _report(code, period) and replay_idempotent())
+    @bp.response(200, QuarterlyReportSchema)
+    @bp.doc(requestBody=FORM_BODY, parameters=[IDEMPOTENCY])
+    @errors(400, 403, 404, 409, 413, 415, 422)
+    def upload_form(code, period):
+        """Save a filled form into a draft or returned report, all or nothing.
+
+        Each bad value → 422 with `fields` naming its cell ("C7"); a form made from an older
+        version of the report → 409 naming `version`; a submitted or accepted report → 409.
+        """
+        report = _report(code, period)
+        filename, data = _uploaded_form()
+        offline.upload_form(g.api_user, report.node, report.period, filename, data)
+        dumped = REPORT.dump(report)
+        remember_idempotent(200, dumped, None)
+        return jsonify(dumped)
 
     def step(name, what, act):
         @bp.route(f"{REPORT_PATH}/{name}", endpoint=f"quarterly_report_{name}", methods=["POST"], tags=tags,

@@ -8,11 +8,8 @@ column. A scene already in the hub — from an earlier import, or earlier in the
 skipped and counted, so importing the same log again changes nothing.
 """
 
-import csv
 import hashlib
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -22,45 +19,22 @@ from sqlalchemy import insert, select
 
 from app.agreements.models import SATELLITES
 from app.auth import policy
+from app.core import spreadsheets
 from app.core.db import utcnow
-from app.core.errors import ValidationFailed
 from app.datarequests.models import DeliveryLogImport, ScenePush
 from app.extensions import db
 from app.nodes.models import Node
+
+Problem, ImportFailed = spreadsheets.Problem, spreadsheets.ImportFailed  # one reader, one error, for every import
 
 COLUMNS = ("scene_id", "satellite", "node", "acquired_at", "pushed_at", "size")
 REQUIRED = ("scene_id", "satellite", "node", "acquired_at", "pushed_at")
 ALIASES = {"scene": "scene_id", "sceneid": "scene_id", "size_mb": "size", "size_(mb)": "size",
            "node_code": "node", "acquired": "acquired_at", "pushed": "pushed_at"}
 MAX_ROWS = 1_000_000
-MAX_PROBLEMS_SHOWN = 500
-MAX_ZIP_ENTRIES = 200
-MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
-MAX_RATIO = 200
+LIMITS = spreadsheets.Limits(max_rows=MAX_ROWS, max_unpacked_bytes=1024 * 1024 * 1024)
 CHUNK = {"sqlite": 900}  # scene ids per IN (…) look-up: under SQLite's variable limit; others 10,000
 WITHIN = timedelta(hours=24)
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, {self.column}: {self.message}"
-
-
-class ImportFailed(ValidationFailed):
-    """Nothing was imported; `problems` names every bad row and column."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        fields: dict[str, list[str]] = {}
-        for problem in problems[:MAX_PROBLEMS_SHOWN]:
-            fields.setdefault(f"row {problem.row}", []).append(f"{problem.column}: {problem.message}")
-        rows = len({p.row for p in problems})
-        super().__init__(f"Nothing was imported: {len(problems)} problem(s) in {rows} row(s).", fields)
 
 
 @dataclass(frozen=True)
@@ -71,85 +45,16 @@ class ImportResult:
     log: DeliveryLogImport
 
 
-def _fail(message: str, column: str = "file", row: int = 1):
-    raise ImportFailed([Problem(row, column, message)])
+_fail = spreadsheets.fail
 
 
 # --- reading ------------------------------------------------------------------------------------
 
-def _xlsx_rows(data: bytes):
-    from openpyxl import load_workbook
-
-    if not data.startswith(b"PK\x03\x04"):
-        _fail("This is not an .xlsx file (Excel 2007 or later).")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        _fail("This is not a readable .xlsx file.")
-    infos = archive.infolist()
-    if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES or any(
-            i.compress_size and i.file_size / i.compress_size > MAX_RATIO for i in infos):
-        _fail("The spreadsheet is too large or compressed suspiciously well once unpacked; it was not read.")
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-    except Exception:  # noqa: BLE001 - any parser failure is a bad file, not a server error
-        _fail("This .xlsx file could not be read.")
-    try:
-        while True:
-            try:
-                row = next(rows)
-            except StopIteration:
-                return
-            except Exception:  # noqa: BLE001 - rows are parsed lazily
-                _fail("This .xlsx file could not be read.")
-            yield row
-    finally:
-        workbook.close()
-
-
-def _csv_rows(data: bytes):
-    if b"\0" in data:
-        _fail("This is not a text (CSV) file.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        _fail("Save the CSV file as UTF-8 and try again.")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-
-def _column(name) -> str:
-    key = re.sub(r"\s+", "_", str(name or "").strip().lower())
-    return ALIASES.get(key, key)
-
-
 def read_rows(filename: str, data: bytes):
-    """(row number, {column: value}) for every non-empty row below the header."""
-    name = (filename or "").lower()
-    if name.endswith(".xlsx"):
-        rows = _xlsx_rows(data)
-    elif name.endswith((".csv", ".txt")):
-        rows = _csv_rows(data)
-    else:
-        _fail("Give an .xlsx or .csv file.")
-    header = next(rows, None)
-    if header is None:
-        _fail("The file is empty.")
-    columns = [_column(h) for h in header]
-    unknown = [str(h) for h, c in zip(header, columns, strict=True) if c and c not in COLUMNS]
-    missing = [c for c in REQUIRED if c not in columns]
-    if unknown or missing:
-        raise ImportFailed([Problem(1, c, "unknown column; the log's columns are " + ", ".join(COLUMNS))
-                            for c in unknown] + [Problem(1, c, "required column is missing") for c in missing])
-    for number, values in enumerate(rows, start=2):
-        record = {c: v for c, v in zip(columns, values, strict=False) if c}
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in record.values()):
-            continue
-        if number > MAX_ROWS + 1:
-            _fail(f"Import at most {MAX_ROWS:,} rows at a time.", row=number)
-        yield number, record
+    """(row number, {column: value}) for every non-empty row below the header (app/core/spreadsheets.py)."""
+    return spreadsheets.read_rows(filename, data, columns=COLUMNS, required=REQUIRED, aliases=ALIASES,
+                                  limits=LIMITS, csv_suffixes=(".csv", ".txt"),
+                                  unknown_column="unknown column; the log's columns are " + ", ".join(COLUMNS))
 
 
 # --- checking ---------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ def small_app(app):
     yield other
     with other.app_context():
         _db.session.remove()
+        _db.engine.dispose()  # its own pool: left open, PostgreSQL's connection warns later in another test
 
 
 def _names():

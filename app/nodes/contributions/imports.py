@@ -12,15 +12,11 @@ refused, naming the earlier batch. A row that is already recorded — same organ
 year, kind, amount, quantity, currency and description — is skipped and reported, not added
 again (as many times as it is already recorded: two equal rows against one record add one).
 
-XLSX files are zip archives of XML: openpyxl parses them with defusedxml, and the archive is
-checked before parsing (entries, unpacked size, compression ratio) so a small upload cannot
-unpack into gigabytes.
+The file is read by the hub's one spreadsheet reader (app/core/spreadsheets.py: bounded, the
+archive checked before parsing, openpyxl read-only with defusedxml).
 """
 
-import csv
 import hashlib
-import io
-import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -32,7 +28,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth import policy
 from app.auth.models import Role
-from app.core.errors import Conflict, ValidationFailed
+from app.core import spreadsheets
+from app.core.errors import Conflict
 from app.core.exports import to_csv, to_xlsx
 from app.extensions import db
 from app.nodes.contributions.models import Contribution, ContributionImport, ContributionKind, ImportVia
@@ -40,17 +37,15 @@ from app.nodes.contributions.services import CONTRIBUTION_FIELDS, check_contribu
 from app.nodes.models import Node
 from app.partners.models import Organization
 
+Problem, ImportFailed = spreadsheets.Problem, spreadsheets.ImportFailed  # one reader, one error, for every import
+
 COLUMNS = ("organization", "node", "year", "kind", "amount", "currency", "quantity", "unit", "estimated_value",
            "description", "evidence", "status")
 REQUIRED_COLUMNS = ("organization", "year", "kind")
 FIELD_COLUMN = {"organization_id": "organization", "node_id": "node"}
 SHEET = "contributions"
 MAX_ROWS = 50_000
-MAX_ZIP_ENTRIES = 200
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_RATIO = 200
-MAX_PROBLEMS_SHOWN = 500
-_PROTECTED = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+LIMITS = spreadsheets.Limits(max_rows=MAX_ROWS, max_unpacked_bytes=200 * 1024 * 1024)
 
 HELP = [
     ("organization", "yes", "Name or acronym of a partner organization in the hub (case does not matter)"),
@@ -68,122 +63,13 @@ HELP = [
 ]
 
 
-@dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, {self.column}: {self.message}"
-
-
-class ImportFailed(ValidationFailed):
-    """Nothing was imported; `problems` names every bad row and column."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        shown = problems[:MAX_PROBLEMS_SHOWN]
-        fields: dict[str, list[str]] = {}
-        for problem in shown:
-            fields.setdefault(f"row {problem.row}", []).append(f"{problem.column}: {problem.message}")
-        rows = len({p.row for p in problems})
-        super().__init__(f"Nothing was imported: {len(problems)} problem(s) in {rows} row(s).", fields)
-
-
-def _fail(message: str, column: str = "file", row: int = 1):
-    raise ImportFailed([Problem(row, column, message)])
-
-
-# --- reading files ------------------------------------------------------------------------------
-
-def _check_zip(data: bytes) -> None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        _fail("This is not a readable .xlsx file.")
-    infos = archive.infolist()
-    unpacked = sum(i.file_size for i in infos)
-    if len(infos) > MAX_ZIP_ENTRIES or unpacked > MAX_UNPACKED_BYTES:
-        _fail("The spreadsheet is too large once unpacked; split it into several files.")
-    for info in infos:
-        if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-            _fail("The spreadsheet is compressed suspiciously well; it was not read.")
-
-
-def _xlsx_rows(data: bytes):
-    from openpyxl import load_workbook
-
-    if not data.startswith(b"PK\x03\x04"):
-        _fail("This is not an .xlsx file (Excel 2007 or later).")
-    _check_zip(data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any parser failure is a bad upload, not a server error
-        _fail("This .xlsx file could not be read.")
-    sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-    try:
-        rows = sheet.iter_rows(values_only=True)
-        while True:
-            try:
-                row = next(rows)
-            except StopIteration:
-                return
-            except Exception:  # noqa: BLE001 - rows are parsed lazily: a broken sheet is a bad upload
-                _fail("This .xlsx file could not be read.")
-            yield row
-    finally:
-        workbook.close()
-
-
-def _csv_rows(data: bytes):
-    if b"\0" in data:
-        _fail("This is not a text (CSV) file.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        _fail("Save the CSV file as UTF-8 and try again.")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+_fail = spreadsheets.fail
 
 
 def read_rows(filename: str, data: bytes):
-    """(row number, {column: value}) for every non-empty row below the header."""
-    name = (filename or "").lower()
-    if name.endswith(".xlsx"):
-        rows = _xlsx_rows(data)
-    elif name.endswith(".csv"):
-        rows = _csv_rows(data)
-    else:
-        _fail("Upload an .xlsx or .csv file.")
-    header = next(rows, None)
-    if header is None:
-        _fail("The file is empty.")
-    columns = [str(h).strip().lower().replace(" ", "_") if h is not None else "" for h in header]
-    unknown = [c for c in columns if c and c not in COLUMNS]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if unknown or missing:
-        problems = [Problem(1, c, "unknown column; use the template's header") for c in unknown]
-        problems += [Problem(1, c, "required column is missing") for c in missing]
-        raise ImportFailed(problems)
-    for number, values in enumerate(rows, start=2):
-        record = {c: _cell(v) for c, v in zip(columns, values, strict=False) if c}
-        if all(v in (None, "") for v in record.values()):
-            continue
-        if number > MAX_ROWS + 1:
-            _fail(f"Import at most {MAX_ROWS:,} rows at a time.", row=number)
-        yield number, record
-
-
-def _cell(value):
-    if isinstance(value, str):
-        value = value.strip()
-        # Our exports protect text a spreadsheet would run as a formula with a leading quote: undo it.
-        if len(value) > 1 and value[0] == "'" and value[1] in _PROTECTED:
-            value = value[1:]
-        return value or None
-    return value
+    """(row number, {column: value}) for every non-empty row below the header (app/core/spreadsheets.py)."""
+    return spreadsheets.read_rows(filename, data, columns=COLUMNS, required=REQUIRED_COLUMNS, sheet=SHEET,
+                                  limits=LIMITS)
 
 
 # --- checking and writing -------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DecimalField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -40,3 +41,10 @@ class ReportStepForm(FlaskForm):
 class ReturnReportForm(FlaskForm):
     version = HiddenField()
     comment = TextAreaField(_l("What should the node change?"), validators=[DataRequired(), Length(max=10000)])
+
+
+class FilledFormUpload(FlaskForm):
+    """A report's form filled offline (offline.py), uploaded back."""
+
+    file = FileField(_l("Filled form (.xlsx)"),
+                     validators=[FileRequired(), FileAllowed(["xlsx"], _l("Upload an .xlsx file."))])

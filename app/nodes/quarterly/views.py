@@ -2,6 +2,7 @@
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -15,13 +16,15 @@ from flask_login import current_user, login_required
 
 from app.audit.queries import history_of
 from app.auth import policy
-from app.core.errors import Forbidden, ValidationFailed
+from app.core.errors import DomainError, Forbidden, ValidationFailed
 from app.core.forms import form_status
+from app.core.languages import translate
 from app.core.pagination import page_request
 from app.core.periods import FIRST_YEAR, Quarter, today
 from app.extensions import db
+from app.nodes.quarterly import offline
 from app.nodes.quarterly import services as quarterly
-from app.nodes.quarterly.forms import ReportForm, ReportStepForm, ReturnReportForm
+from app.nodes.quarterly.forms import FilledFormUpload, ReportForm, ReportStepForm, ReturnReportForm
 from app.nodes.quarterly.models import QuarterlyReport, ReportStatus
 from app.nodes.quarterly.queries import completeness, overdue_cells, reports_query, review_queue
 from app.nodes.queries import node_by_code_or_id
@@ -103,11 +106,12 @@ def report(code, period):
     return _render_report(record)
 
 
-def _render_report(record, step_form=None, accept_form=None, return_form=None, status=200):
+def _render_report(record, step_form=None, accept_form=None, return_form=None, upload_form=None, status=200):
     return render_template(
         "quarterly/report.html", record=record, today=today(), step_form=step_form or ReportStepForm(formdata=None),
         accept_form=accept_form or ReportStepForm(prefix="accept", formdata=None),
         return_form=return_form or ReturnReportForm(prefix="return", formdata=None),
+        upload_form=upload_form or FilledFormUpload(formdata=None),
         history=history_of(record) if policy.may_view_history(current_user, record) else None), status
 
 
@@ -178,4 +182,39 @@ def send_back(code, period):
         return _render_report(record, return_form=form, status=422)
     quarterly.return_report(current_user, record, form.comment.data, form.version.data or None)
     flash(_("Returned to the node with your comment."), "success")
+    return redirect(_report_url(record))
+
+
+# --- the form to fill offline (offline.py) -----------------------------------------------------------
+
+@bp.route("/nodes/<code>/reports/<period>/form.xlsx", methods=["GET"])
+@login_required
+def offline_form(code, period):
+    record = _load_for_step(code, period)
+    response = Response(offline.form_xlsx(current_user, record), mimetype=offline.XLSX)
+    response.headers["Content-Disposition"] = f'attachment; filename="{offline.filename_of(record)}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/nodes/<code>/reports/<period>/form.xlsx", methods=["POST"])
+@login_required
+def offline_upload(code, period):
+    record = _load_for_step(code, period)
+    policy.require_file_report(current_user, record)
+    form = FilledFormUpload()
+    if not form.validate_on_submit():
+        return _render_report(record, upload_form=form, status=422)
+    upload = form.file.data
+    try:
+        offline.upload_form(current_user, record.node, record.period, upload.filename or "", upload.read())
+        db.session.flush()
+    except DomainError as error:
+        db.session.rollback()
+        if error.status in (403, 404):
+            raise
+        form.file.errors = error.lines() if hasattr(error, "lines") else [translate(error.message)]
+        return _render_report(record, upload_form=form, status=error.status)
+    db.session.commit()
+    flash(_("The filled form was read and the report saved."), "success")
     return redirect(_report_url(record))
