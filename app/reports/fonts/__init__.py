@@ -39,11 +39,10 @@ class _BaseFont(TTFont):
     def stringWidth(self, text, size, encoding="utf8"):  # noqa: N802 - ReportLab's name
         if isinstance(text, bytes):
             text = text.decode(encoding)
-        coverage = _register()
-        if all(char in coverage[BASE] for char in text):
-            return super().stringWidth(text, size, encoding)
+        if _register()[BASE].issuperset(text):
+            return TTFont.stringWidth(self, text, size, encoding)
         bold = self.fontName.endswith("-Bold")
-        return sum(super(_BaseFont, self).stringWidth(chunk, size, encoding) if family == BASE
+        return sum(TTFont.stringWidth(self, chunk, size, encoding) if family == BASE
                    else pdfmetrics.stringWidth(chunk, font_name(family, bold), size) for family, chunk in runs(text))
 
 
