@@ -17,10 +17,22 @@ figure), annual / seasonal Q3:
                             wall, 314 MB (last session's run)
   after (branch perf):      snapshot 2.9 / 4.3 CPU s, PDF 3.0-4.0 / 2.2 CPU s, 333 / 256 kB; whole build
                             (`bench/reports.py L`) 9.8 s wall, 5.7 CPU s, 310 MB; seasonal 10.0 s, 6.8 CPU s
-  Still missed: 4 s and 200 MB. The process is 162 MB once the app is imported and 258 MB after a first tiny
-  report (ReportLab parses the Noto Sans SC fallback fonts, 2 × 10.5 MB files, about 60 MB in memory); the
-  L build itself adds about 50 MB. rl-accel (ReportLab's C accelerators, a separate package since 4.0) takes
-  about a quarter off the PDF's CPU time with byte-identical output; it is not installed here.
+  after (branch fonts): fallback script fonts parsed only when text in their script is drawn (an English
+                            report no longer loads the Chinese pair), rl-accel installed, openpyxl imported
+                            only when a workbook is made. Same moment, load ~3, main at ca0a4be (rl-accel
+                            blocked) vs this branch, seconds / CPU s / peak MB:
+                            L  7.83 / 5.34 / 310  ->  5.67 / 5.07 / 248   (idle machine: 5.30 / 5.30 / 248)
+                            M  1.35 / 1.26 / 263  ->  1.86 / 1.09 / 201   (idle machine: 1.13 / 1.13 / 201)
+                            rl-accel alone, PDF of the L snapshot: 2.72 -> 2.46 and 2.50 -> 2.32 CPU s, the
+                            same SHA-256 (less than the quarter measured with 0.9.1 on the annual PDF before).
+  Still missed at L: 4 s and 200 MB. Memory: the process is ~153 MB once the app is imported (numpy +
+  pandas ~58 MB, SQLAlchemy ~16, Alembic via Flask-Migrate ~11, Flask and extensions ~20, ReportLab ~8) and
+  ~194 MB after a first tiny report (~20 MB of Python objects kept: Babel locale data, the base Noto Sans
+  parsed, SQLAlchemy's compiled caches, the map; the rest is allocator slack); the L snapshot adds ~30 MB and
+  the PDF ~16 MB. Below 200 MB needs a lighter process (no pandas in the figures, or building reports in a
+  worker that does not import the whole app), not font or import tweaks. Time (cProfile of the L build): about
+  half is the snapshot (SQLite fetches, JSON columns decoded, pandas), half ReportLab's own paragraph and
+  table layout and drawing of 87 pages (breakLines, per-cell table styles, text output).
 See the table this script prints for the run at hand.
 """
 

@@ -4,8 +4,6 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from openpyxl import Workbook
-
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 
 
@@ -27,6 +25,8 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> str:
 
 def to_xlsx(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]]) -> bytes:
     """One sheet per entry: name -> (header, rows)."""
+    from openpyxl import Workbook  # imported when a workbook is made: a process that never exports does not load it
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, (header, rows) in sheets.items():

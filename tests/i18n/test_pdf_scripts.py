@@ -77,3 +77,28 @@ def test_arabic_is_joined_and_drawn_right_to_left():
 
 def test_a_chinese_report_rebuilds_byte_identical(world):
     assert render(world, "zh") == render(world, "zh")
+
+
+def test_a_fallback_font_is_parsed_only_when_text_in_its_script_is_drawn():
+    import subprocess
+    import sys
+
+    probe = ("from reportlab.pdfbase import pdfmetrics\n"
+             "from app.reports import fonts\n"
+             "fonts.base_fonts(); fonts.markup('Node 1 <Österreich>'); fonts.needs_fallback('Монгол')\n"
+             "print(sorted(n for n in pdfmetrics._fonts if n.startswith('CSDR-')))\n"
+             "fonts.markup('中国')\n"
+             "print(sorted(n for n in pdfmetrics._fonts if n.startswith('CSDR-')))\n")
+    before, after = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                                   cwd=fonts.HERE.parent.parent.parent).stdout.splitlines()
+    assert before == "['CSDR-NotoSans', 'CSDR-NotoSans-Bold']"
+    assert after == "['CSDR-NotoSans', 'CSDR-NotoSans-Bold', 'CSDR-NotoSansSC', 'CSDR-NotoSansSC-Bold']"
+
+
+@pytest.mark.parametrize("family", (fonts.BASE, *fonts.FALLBACKS))
+def test_the_characters_of_a_font_are_read_as_reportlab_reads_them(family):
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for path in fonts._files(family):
+        parsed = TTFont(f"probe-{path.name}", str(path), shapable=False).face.charToGlyph
+        assert fonts._cmap_characters(path) == frozenset(map(chr, parsed)), path.name

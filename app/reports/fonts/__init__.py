@@ -39,11 +39,10 @@ class _BaseFont(TTFont):
     def stringWidth(self, text, size, encoding="utf8"):  # noqa: N802 - ReportLab's name
         if isinstance(text, bytes):
             text = text.decode(encoding)
-        coverage = _register()
-        if all(char in coverage[BASE] for char in text):
-            return super().stringWidth(text, size, encoding)
+        if _register()[BASE].issuperset(text):
+            return TTFont.stringWidth(self, text, size, encoding)
         bold = self.fontName.endswith("-Bold")
-        return sum(super(_BaseFont, self).stringWidth(chunk, size, encoding) if family == BASE
+        return sum(TTFont.stringWidth(self, chunk, size, encoding) if family == BASE
                    else pdfmetrics.stringWidth(chunk, font_name(family, bold), size) for family, chunk in runs(text))
 
 
@@ -55,23 +54,105 @@ def font_name(family: str, bold: bool = False) -> str:
     return f"CSDR-{family}-Bold" if bold else f"CSDR-{family}"
 
 
+def _files(family: str) -> tuple[Path, Path]:
+    return HERE / f"{family}-Regular.ttf", HERE / f"{family}-Bold.ttf"
+
+
 @cache
-def _register() -> dict[str, frozenset]:
-    """Register every family (regular and bold) with ReportLab; {family: characters it has}."""
-    coverage = {}
+def _register() -> "_Coverage":
+    """Register the base family with ReportLab; the characters of every family, read as they are needed.
+
+    A fallback family is parsed by ReportLab (``_load``) only when a run of text in it is drawn: the
+    Simplified Chinese pair alone is 21 MB of files and about 60 MB in memory once parsed, and most
+    reports never draw a Chinese character. Which font a character goes to is decided from the fonts'
+    character maps alone (``_cmap_characters``), exactly as ReportLab would read them."""
     for family in (BASE, *FALLBACKS):
-        regular, bold = HERE / f"{family}-Regular.ttf", HERE / f"{family}-Bold.ttf"
+        regular, bold = _files(family)
         if not (regular.exists() and bold.exists()):
             raise FontsMissing(f"{regular.name} is missing: run `make run`, `make test` or "
                                "`python -m app.reports.fonts.install` to install the report fonts.")
-        kind = _BaseFont if family == BASE else TTFont
-        font = kind(font_name(family), str(regular), shapable=False)
-        pdfmetrics.registerFont(font)
-        pdfmetrics.registerFont(kind(font_name(family, True), str(bold), shapable=False))
-        pdfmetrics.registerFontFamily(font_name(family), normal=font_name(family), bold=font_name(family, True),
-                                      italic=font_name(family), boldItalic=font_name(family, True))
-        coverage[family] = frozenset(chr(c) for c in font.face.charToGlyph)
-    return coverage
+    regular, bold = _files(BASE)
+    font = _BaseFont(font_name(BASE), str(regular), shapable=False)
+    pdfmetrics.registerFont(font)
+    pdfmetrics.registerFont(_BaseFont(font_name(BASE, True), str(bold), shapable=False))
+    _register_family(BASE)
+    return _Coverage(frozenset(chr(c) for c in font.face.charToGlyph))
+
+
+def _register_family(family: str) -> None:
+    pdfmetrics.registerFontFamily(font_name(family), normal=font_name(family), bold=font_name(family, True),
+                                  italic=font_name(family), boldItalic=font_name(family, True))
+
+
+class _Coverage(dict):
+    """{family: the characters it has}, the base family's from its parsed font, the others' read on demand."""
+
+    def __init__(self, base: frozenset):
+        super().__init__({BASE: base})
+
+    def __missing__(self, family: str) -> frozenset:
+        self[family] = _cmap_characters(_files(family)[0])
+        return self[family]
+
+
+@cache
+def _load(family: str) -> None:
+    """Parse and register a fallback family (regular and bold): the first time a run of it is drawn."""
+    regular, bold = _files(family)
+    pdfmetrics.registerFont(TTFont(font_name(family), str(regular), shapable=False))
+    pdfmetrics.registerFont(TTFont(font_name(family, True), str(bold), shapable=False))
+    _register_family(family)
+
+
+def _cmap_characters(path: Path) -> frozenset:
+    """The characters of a TrueType font's character map, as ReportLab's ``TTFontFile`` reads them.
+
+    ReportLab takes the last Unicode subtable of the cmap (platform 3, or 0 but not encoding 5, or
+    1/1; 1/0 only if none of these) and counts every code of every segment as the font's, glyph 0
+    included, and a space for a no-break space and back. Only the table directory and the cmap are
+    read. Formats other than 4 and 12 are left to ReportLab itself."""
+    import struct
+
+    with open(path, "rb") as file:
+        def read(offset: int, size: int) -> bytes:
+            file.seek(offset)
+            return file.read(size)
+
+        tables = struct.unpack(">H", read(4, 2))[0]
+        directory = read(12, 16 * tables)
+        cmap = next(struct.unpack(">I", directory[i + 8:i + 12])[0] for i in range(0, 16 * tables, 16)
+                    if directory[i:i + 4] == b"cmap")
+        version, count = struct.unpack(">HH", read(cmap, 4))
+        if count == 0 and version != 0:
+            count, version = version, count
+        chosen, kind = None, 0
+        for index in range(count):
+            platform, encoding, offset = struct.unpack(">HHI", read(cmap + 4 + 8 * index, 8))
+            if platform == 3 or (platform == 1 and encoding == 1) or (platform == 0 and encoding != 5):
+                chosen, kind = offset, 1
+            elif platform == 1 and encoding == 0 and kind != 1:
+                chosen, kind = offset, 2
+        if chosen is None:
+            raise ValueError(f"{path.name}: no usable cmap subtable")
+        start = cmap + chosen
+        fmt = struct.unpack(">H", read(start, 2))[0]
+        codes: set[int] = set()
+        if fmt == 4:
+            segments = struct.unpack(">H", read(start + 6, 2))[0] // 2
+            ends = struct.unpack(f">{segments}H", read(start + 14, 2 * segments))
+            starts = struct.unpack(f">{segments}H", read(start + 16 + 2 * segments, 2 * segments))
+            for first, last in zip(starts, ends, strict=True):
+                codes.update(range(first, last + 1))
+        elif fmt == 12:
+            groups = struct.unpack(">I", read(start + 12, 4))[0]
+            data = struct.unpack(f">{3 * groups}I", read(start + 16, 12 * groups))
+            for index in range(groups):
+                codes.update(range(data[3 * index], data[3 * index + 1] + 1))
+        else:
+            return frozenset(chr(c) for c in TTFont("CSDR-probe", str(path)).face.charToGlyph)
+    if 0x20 in codes or 0xA0 in codes:
+        codes |= {0x20, 0xA0}
+    return frozenset(map(chr, codes))
 
 
 def available() -> bool:
@@ -112,6 +193,8 @@ def runs(text: str) -> list[tuple[str, str]]:
         if parts and parts[-1][0] == family:
             parts[-1][1] += char
         else:
+            if family != BASE:
+                _load(family)
             parts.append([family, char])
     return _join_arabic_words(parts)
 
