@@ -18,12 +18,17 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.agreements.models import SATELLITES
 from app.core.countries import country_choices
+from app.core.forms import column_checks
 from app.extensions import db
 from app.governance.models import (
+    ActionItem,
+    ActionPlan,
     ActionStatus,
+    Activity,
     ActivityStatus,
     Body,
     BodyKind,
+    CalibrationCampaign,
     Decision,
     DecisionStatus,
     Goal,
@@ -31,8 +36,10 @@ from app.governance.models import (
     JointProject,
     Meeting,
     MemberRole,
+    Milestone,
     MilestoneStatus,
     OutputKind,
+    ProjectOutput,
     ProjectStatus,
 )
 from app.partners.forms import _optional_int
@@ -80,12 +87,12 @@ class VersionedForm(FlaskForm):
 
 
 class BodyForm(VersionedForm):
-    code = StringField(_l("Short code"), validators=[DataRequired(), Length(max=10)],
+    code = StringField(_l("Short code"), validators=column_checks(Body.code),
                        description=_l("Numbers the body's decisions, e.g. B gives B-2026-03."))
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=column_checks(Body.name))
     kind = SelectField(_l("Kind"), choices=_choices_of(BodyKind))
     established_on = DateField(_l("Established on"), validators=[Optional()])
-    description = TextAreaField(_l("Mandate"), validators=[Optional(), Length(max=5000)])
+    description = TextAreaField(_l("Mandate"), validators=column_checks(Body.description))
 
 
 class MemberForm(VersionedForm):
@@ -104,14 +111,14 @@ class MemberForm(VersionedForm):
 
 class MeetingForm(VersionedForm):
     body_id = SelectField(_l("Body"), coerce=_optional_int, validate_choice=False, validators=[DataRequired()])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Title"), validators=column_checks(Meeting.title))
     held_on = DateField(_l("Date"), validators=[DataRequired()])
-    place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    place = StringField(_l("Place"), validators=column_checks(Meeting.place))
     is_online = BooleanField(_l("Online"))
     attendee_ids = SelectMultipleField(_l("Attendees"), coerce=int, validate_choice=False, render_kw={"size": 8},
                                        description=SEVERAL)
-    agenda = TextAreaField(_l("Agenda"), validators=[Optional(), Length(max=10000)])
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=10000)])
+    agenda = TextAreaField(_l("Agenda"), validators=column_checks(Meeting.agenda))
+    notes = TextAreaField(_l("Notes"), validators=column_checks(Meeting.notes))
 
     def __init__(self, *args, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,13 +133,13 @@ class DecisionForm(VersionedForm):
     body_id = SelectField(_l("Body"), coerce=_optional_int, validate_choice=False,
                           description=_l("Not needed when a meeting is chosen."))
     meeting_id = SelectField(_l("Meeting"), coerce=_optional_int, validate_choice=False)
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Title"), validators=column_checks(Decision.title))
     decided_on = DateField(_l("Decided on"), validators=[DataRequired()],
                            description=_l("Its year numbers the decision."))
     status = SelectField(_l("Status"), choices=_choices_of(DecisionStatus), default=DecisionStatus.adopted.value)
     supersedes_id = SelectField(_l("Supersedes"), coerce=_optional_int, validate_choice=False,
                                 description=_l("The older decision is then marked superseded."))
-    text = TextAreaField(_l("Text"), validators=[Optional(), Length(max=20000)])
+    text = TextAreaField(_l("Text"), validators=column_checks(Decision.text))
 
     def __init__(self, *args, record=None, **kwargs):
         super().__init__(*args, obj=record, **kwargs)
@@ -147,11 +154,11 @@ class DecisionForm(VersionedForm):
 class ActionItemForm(VersionedForm):
     meeting_id = SelectField(_l("From the meeting"), coerce=_optional_int, validate_choice=False)
     decision_id = SelectField(_l("From the decision"), coerce=_optional_int, validate_choice=False)
-    title = StringField(_l("Action"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Action"), validators=column_checks(ActionItem.title))
     owner_id = SelectField(_l("Owner"), coerce=_optional_int, validate_choice=False, validators=[DataRequired()])
     due_on = DateField(_l("Due on"), validators=[DataRequired()],
                        description=_l("Fixed once saved: it never moves."))
-    description = TextAreaField(_l("Details"), validators=[Optional(), Length(max=5000)])
+    description = TextAreaField(_l("Details"), validators=column_checks(ActionItem.description))
 
     def __init__(self, *args, record=None, **kwargs):
         super().__init__(*args, obj=record, **kwargs)
@@ -169,24 +176,24 @@ class ActionStatusForm(VersionedForm):
 
 
 class GoalForm(VersionedForm):
-    title = StringField(_l("Goal"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Goal"), validators=column_checks(Goal.title))
     from_year = IntegerField(_l("From the year"), validators=[DataRequired(), NumberRange(2000, 2100)])
     to_year = IntegerField(_l("To the year"), validators=[Optional(), NumberRange(2000, 2100)])
     status = SelectField(_l("Status"), choices=_choices_of(GoalStatus))
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    description = TextAreaField(_l("Description"), validators=column_checks(Goal.description))
 
 
 class PlanForm(VersionedForm):
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
+    title = StringField(_l("Title"), validators=column_checks(ActionPlan.title))
+    summary = TextAreaField(_l("Summary"), validators=column_checks(ActionPlan.summary))
 
 
 class ActivityForm(VersionedForm):
-    title = StringField(_l("Activity"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Activity"), validators=column_checks(Activity.title))
     goal_id = SelectField(_l("Towards the goal"), coerce=_optional_int, validate_choice=False)
     status = SelectField(_l("Status"), choices=_choices_of(ActivityStatus))
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    description = TextAreaField(_l("Description"), validators=column_checks(Activity.description))
     event_ids = SelectMultipleField(_l("Events that show progress"), coerce=int, validate_choice=False,
                                     description=SEVERAL)
     case_ids = SelectMultipleField(_l("Application cases that show progress"), coerce=int, validate_choice=False,
@@ -214,8 +221,8 @@ class ActivityForm(VersionedForm):
 
 
 class ProjectForm(VersionedForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    acronym = StringField(_l("Short name"), validators=[Optional(), Length(max=40)])
+    title = StringField(_l("Title"), validators=column_checks(JointProject.title))
+    acronym = StringField(_l("Short name"), validators=column_checks(JointProject.acronym))
     lead_organization_id = SelectField(_l("Lead"), coerce=_optional_int, validate_choice=False,
                                        validators=[DataRequired()])
     partner_ids = SelectMultipleField(_l("Partners"), coerce=int, validate_choice=False, render_kw={"size": 6},
@@ -225,7 +232,7 @@ class ProjectForm(VersionedForm):
     start_on = DateField(_l("Start"), validators=[DataRequired()])
     end_on = DateField(_l("End"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=_choices_of(ProjectStatus))
-    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=10000)])
+    summary = TextAreaField(_l("Summary"), validators=column_checks(JointProject.summary))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -235,7 +242,7 @@ class ProjectForm(VersionedForm):
 
 
 class MilestoneForm(VersionedForm):
-    title = StringField(_l("Milestone"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Milestone"), validators=column_checks(Milestone.title))
     due_on = DateField(_l("Planned for"), validators=[DataRequired()])
     status = SelectField(_l("Status"), choices=_choices_of(MilestoneStatus))
     reached_on = DateField(_l("Reached on"), validators=[Optional()])
@@ -243,14 +250,14 @@ class MilestoneForm(VersionedForm):
 
 class OutputForm(VersionedForm):
     kind = SelectField(_l("Kind"), choices=_choices_of(OutputKind))
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    url = StringField(_l("Link"), validators=[Optional(), Length(max=500)])
+    title = StringField(_l("Title"), validators=column_checks(ProjectOutput.title))
+    url = StringField(_l("Link"), validators=column_checks(ProjectOutput.url))
     published_on = DateField(_l("Published on"), validators=[Optional()])
-    citation = TextAreaField(_l("Citation"), validators=[Optional(), Length(max=2000)])
+    citation = TextAreaField(_l("Citation"), validators=column_checks(ProjectOutput.citation))
 
 
 class CampaignForm(VersionedForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Title"), validators=column_checks(CalibrationCampaign.title))
     start_on = DateField(_l("Start"), validators=[DataRequired()])
     end_on = DateField(_l("End"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=_choices_of(ProjectStatus))
@@ -263,8 +270,8 @@ class CampaignForm(VersionedForm):
                                       description=SEVERAL)
     countries = SelectMultipleField(_l("Countries"), validate_choice=False, render_kw={"size": 6},
                                     description=SEVERAL)
-    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=10000)])
-    results = TextAreaField(_l("Results"), validators=[Optional(), Length(max=10000)],
+    summary = TextAreaField(_l("Summary"), validators=column_checks(CalibrationCampaign.summary))
+    results = TextAreaField(_l("Results"), validators=column_checks(CalibrationCampaign.results),
                             description=_l("Result reports are uploaded as documents on the campaign's page."))
 
     def __init__(self, *args, record=None, **kwargs):

@@ -27,7 +27,7 @@ class Goal(Audited, Archivable, Versioned, Timestamped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
-    description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text, info={"max_length": 5000})
     from_year: Mapped[int] = mapped_column(Integer)
     to_year: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[GoalStatus] = mapped_column(enum_type(GoalStatus), default=GoalStatus.active)
@@ -57,7 +57,7 @@ class Activity(LinkedChanges, Audited, Versioned, Timestamped, db.Model):
     plan_id: Mapped[int] = mapped_column(ForeignKey("governance_plans.id"), index=True)
     goal_id: Mapped[int | None] = mapped_column(ForeignKey("governance_goals.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
-    description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text, info={"max_length": 5000})
     status: Mapped[ActivityStatus] = mapped_column(enum_type(ActivityStatus), default=ActivityStatus.planned)
 
     plan: Mapped[ActionPlan] = relationship(back_populates="activities")
@@ -147,7 +147,7 @@ class ProjectOutput(Audited, Versioned, Timestamped, db.Model):
     kind: Mapped[OutputKind] = mapped_column(enum_type(OutputKind), default=OutputKind.output)
     title: Mapped[str] = mapped_column(String(300))
     url: Mapped[str | None] = mapped_column(String(500))
-    citation: Mapped[str | None] = mapped_column(Text)
+    citation: Mapped[str | None] = mapped_column(Text, info={"max_length": 2000})
     published_on: Mapped[date | None]
 
     project: Mapped[JointProject] = relationship(back_populates="outputs")

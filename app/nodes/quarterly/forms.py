@@ -6,6 +6,9 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DecimalField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.core.forms import column_checks
+from app.nodes.quarterly.models import QuarterlyReport
+
 
 class ReportForm(FlaskForm):
     """A quarterly report's figures and texts; an empty figure means N/A."""
@@ -23,9 +26,9 @@ class ReportForm(FlaskForm):
     trainings_held = IntegerField(_l("Trainings held"), validators=[Optional(), NumberRange(min=0)])
     people_trained = IntegerField(_l("People trained"), validators=[Optional(), NumberRange(min=0)])
     events_held = IntegerField(_l("Events held"), validators=[Optional(), NumberRange(min=0)])
-    highlights = TextAreaField(_l("Highlights"), validators=[Optional(), Length(max=10000)])
-    problems = TextAreaField(_l("Problems"), validators=[Optional(), Length(max=10000)])
-    needs = TextAreaField(_l("Needs"), validators=[Optional(), Length(max=10000)])
+    highlights = TextAreaField(_l("Highlights"), validators=column_checks(QuarterlyReport.highlights))
+    problems = TextAreaField(_l("Problems"), validators=column_checks(QuarterlyReport.problems))
+    needs = TextAreaField(_l("Needs"), validators=column_checks(QuarterlyReport.needs))
     version = HiddenField()
 
 

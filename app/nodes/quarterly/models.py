@@ -111,9 +111,9 @@ class QuarterlyReport(Audited, Versioned, Timestamped, Synced, db.Model):
     trainings_held: Mapped[int | None]
     people_trained: Mapped[int | None]
     events_held: Mapped[int | None]
-    highlights: Mapped[str | None] = mapped_column(Text)
-    problems: Mapped[str | None] = mapped_column(Text)
-    needs: Mapped[str | None] = mapped_column(Text)
+    highlights: Mapped[str | None] = mapped_column(Text, info={"max_length": TEXT_MAX})
+    problems: Mapped[str | None] = mapped_column(Text, info={"max_length": TEXT_MAX})
+    needs: Mapped[str | None] = mapped_column(Text, info={"max_length": TEXT_MAX})
 
     node: Mapped[Node] = relationship(lazy="joined")
     submitted_by = relationship("User", foreign_keys=[submitted_by_id])
