@@ -10,7 +10,8 @@ NOT_PAGES = {"static", "bootstrap.static", "main.healthz", "main.favicon", "asse
              "assets.plotly_stylesheet", "assets.topojson", "reports.dashboard_data",
              "reports.data", "reports.csv", "reports.xlsx",
              "reports.pdf", "reports.public_pdf", "cases.tag_search", "agreements.download", "agreements.export",
-             "contributions.export", "contributions.template", "datarequests.countries_geojson"}
+             "contributions.export", "contributions.template", "datarequests.countries_geojson",
+             "quarterly.offline_form"}
 
 
 def load_demo(db) -> dict[str, tuple[str, str]]:
