@@ -24,8 +24,26 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+_CLOCK: ContextVar[datetime | None] = ContextVar("clock", default=None)
+
+
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """Now, in UTC: the moment every default timestamp, workflow step, audit event and `today()` uses.
+    Inside `clock_at(moment)` it is that moment instead."""
+    return _CLOCK.get() or datetime.now(UTC)
+
+
+@contextmanager
+def clock_at(moment: datetime):
+    """Run the block as if it were `moment` (timezone-aware): for replaying history through the
+    domain services, e.g. the demo network's past quarterly reports. Nothing else sets the clock."""
+    if moment.tzinfo is None:
+        raise ValueError("clock_at needs a timezone-aware moment")
+    token = _CLOCK.set(moment.astimezone(UTC))
+    try:
+        yield
+    finally:
+        _CLOCK.reset(token)
 
 
 class UTCDateTime(TypeDecorator):

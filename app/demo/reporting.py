@@ -6,17 +6,21 @@ the coordinator's home, the review queue and the completeness matrix all have so
 """
 
 import random
+from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
+from app.audit.recorder import set_face
 from app.auth.actors import SYSTEM
 from app.auth.models import User
+from app.core.db import clock_at, utcnow
 from app.core.periods import Quarter, recent_quarters, today
 from app.extensions import db
 from app.nodes.contributions.services import create_contribution, reporting_currency, set_exchange_rate
-from app.nodes.quarterly.models import QuarterlyReport, QuarterlyReportStep, ReportStatus
+from app.nodes.quarterly import services as quarterly
+from app.notifications.services import notices_withheld
 from app.partners.models import Organization
 
 # For each node, the fate of its reports over the six quarters before this one (oldest first):
@@ -66,50 +70,54 @@ def _figures(rng: random.Random, scale: float, year: int | None = None) -> dict:
             "needs": "More storage and a faster link." if rng.random() < 0.4 else None}
 
 
-def _step(report, to, at, user, comment=None):
-    report.steps.append(QuarterlyReportStep(from_status=report.status, status=to, at=at,
-                                            user_id=user.id if user else None, comment=comment))
-    report.status = to
+@contextmanager
+def _acting(user, moment):
+    """The services run as `user` at `moment`: steps, timestamps and audit events carry both, and
+    nobody is notified now of what happened then."""
+    set_face("cli", user.id if user else None)
+    try:
+        with clock_at(moment), notices_withheld():
+            yield
+    finally:
+        set_face("cli")
 
 
-def _file(report, fate, rng, filer, secretariat, now) -> None:
-    """Walk a report through the workflow its fate says, with past timestamps.
+def _file(node, quarter, figures, fate, rng, filer, secretariat, now) -> None:
+    """Start the node's report for the quarter and walk it through the workflow its fate says, through
+    the quarterly services at past moments: the filer (the node's coordinator, else the secretariat)
+    files and submits it, the secretariat reviews it.
 
     "ok" accepted on time, "late" first submitted after the due date then accepted, "fixed"
-    returned with a comment, corrected and accepted, "returned" still returned, "submitted"
-    waiting for review, "draft" never submitted.
+    returned with a comment (the active users were missing), corrected and accepted, "returned" still
+    returned, "submitted" waiting for review, "draft" never submitted.
     """
+    active = figures["users_active"]
+    if fate in ("returned", "fixed"):
+        figures = figures | {"users_active": None}  # what the secretariat's comment asks for
+    with _acting(filer, _moment(quarter.ends_on - timedelta(days=10))):
+        report, _ = quarterly.save_report(filer, node, quarter, figures)
     if fate == "draft":
         return
     offset = rng.randint(16, 40) if fate == "late" else -rng.randint(1, 12)
     submitted = min(_moment(report.due_on + timedelta(days=offset)), now - timedelta(hours=6))
-    _step(report, ReportStatus.submitted, submitted, filer)
-    report.first_submitted_at = report.submitted_at = submitted
-    report.submitted_by_id = filer.id if filer else None
+    submitted = max(submitted, _moment(quarter.ends_on + timedelta(days=1), 0))  # never before the quarter ended
+    with _acting(filer, submitted):
+        quarterly.submit_report(filer, report)
     if fate == "submitted":
         return
-    reviewed = min(submitted + timedelta(days=rng.randint(2, 9)), now - timedelta(hours=1))
+    reviewed = max(min(submitted + timedelta(days=rng.randint(2, 9)), now - timedelta(hours=1)), submitted)
     if fate in ("returned", "fixed"):
-        _step(report, ReportStatus.returned, reviewed, secretariat, RETURN_COMMENT)
-        report.reviewed_at, report.reviewed_by_id, report.review_comment = (
-            reviewed, secretariat.id if secretariat else None, RETURN_COMMENT)
+        with _acting(secretariat, reviewed):
+            quarterly.return_report(secretariat, report, RETURN_COMMENT)
         if fate == "returned":
-            report.users_active = None
             return
         submitted = reviewed + timedelta(days=rng.randint(1, 6))
-        _step(report, ReportStatus.submitted, submitted, filer)
-        report.submitted_at = submitted
+        with _acting(filer, submitted):
+            quarterly.save_report(filer, node, quarter, {"users_active": active}, version=report.version)
+            quarterly.submit_report(filer, report)
         reviewed = submitted + timedelta(days=rng.randint(1, 5))
-    _step(report, ReportStatus.accepted, reviewed, secretariat)
-    report.reviewed_at, report.reviewed_by_id, report.review_comment = (
-        reviewed, secretariat.id if secretariat else None, None)
-
-
-def _new_report(node, quarter, rng, scale, year=None):
-    report = QuarterlyReport(node=node, year=quarter.year, quarter=quarter.number, due_on=quarter.due_on(),
-                             status=ReportStatus.draft, **_figures(rng, scale, year))
-    report.created_at = _moment(quarter.ends_on - timedelta(days=10))
-    return report
+    with _acting(secretariat, reviewed):
+        quarterly.accept_report(secretariat, report)
 
 
 def _joined(node, quarter) -> bool:
@@ -129,9 +137,7 @@ def load_history_reports(nodes: dict, before, users: dict, now) -> None:
             fate = rng.choices(["ok", "late", "fixed"], weights=[75, 15, 10])[0]
             scale = SIZE.get(code, 400) / 750 * (1 + 0.12 * (quarter.year - 2021))
             filer = users.get("coordinator.lao@csdr.example") if code == "LAO" else secretariat
-            report = _new_report(node, quarter, rng, scale, quarter.year)
-            _file(report, fate, rng, filer, secretariat, now)
-            db.session.add(report)
+            _file(node, quarter, _figures(rng, scale, quarter.year), fate, rng, filer, secretariat, now)
         quarter = quarter.next()
 
 
@@ -140,7 +146,7 @@ def load_reports(nodes: dict) -> None:
     plus drafts of the current quarter."""
     rng = random.Random(2025)  # noqa: S311 - demo figures, not secrets
     on = today()
-    now = datetime.now(UTC)
+    now = utcnow()
     users = {u.email: u for u in db.session.scalars(select(User))}
     secretariat = users.get("secretariat@csdr.example")
     quarters = recent_quarters(on, 7)
@@ -154,14 +160,13 @@ def load_reports(nodes: dict) -> None:
         for quarter, fate in zip(past, plan, strict=True):
             if fate is None or not _joined(node, quarter):
                 continue
-            report = _new_report(node, quarter, rng, 3 if node.is_lead else 1)
-            _file(report, fate, rng, filer, secretariat, now)
-            db.session.add(report)
+            _file(node, quarter, _figures(rng, 3 if node.is_lead else 1), fate, rng, filer, secretariat, now)
         if code in ("LAO", "CHN", "NPL", "THA", "GHA", "AUT") and _joined(node, current):
-            draft = QuarterlyReport(node=node, year=current.year, quarter=current.number, due_on=current.due_on(),
-                                    status=ReportStatus.draft, scenes_received=rng.randint(100, 400),
-                                    highlights="Work in progress.")
-            db.session.add(draft)
+            # This quarter's draft, started now (the notices of the present are not withheld).
+            set_face("cli", filer.id if filer else None)
+            quarterly.save_report(filer, node, current, {"scenes_received": rng.randint(100, 400),
+                                                         "highlights": "Work in progress."})
+            set_face("cli")
     db.session.flush()
 
 

@@ -1,6 +1,8 @@
 """Writes to notices: create once by key, mark read, choose which kinds come by e-mail."""
 
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -14,13 +16,28 @@ from app.extensions import db
 from app.notifications.models import EmailPreference, NoticeKind, Notification
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_WITHHELD: ContextVar[bool] = ContextVar("notices_withheld", default=False)
+
+
+@contextmanager
+def notices_withheld():
+    """Inside the block `notify` creates no notice, so no e-mail is queued either: for replaying
+    steps that happened long ago (the demo network's history), which nobody should hear of now."""
+    token = _WITHHELD.set(True)
+    try:
+        yield
+    finally:
+        _WITHHELD.reset(token)
 
 
 def notify(recipients: Iterable, kind: NoticeKind, text, key: str, link: str | None = None) -> int:
     """Give each recipient the notice named by key, unless they already have it; return how many were new.
 
-    ``text``: a string, or a ``Message`` written in each recipient's language.
+    ``text``: a string, or a ``Message`` written in each recipient's language. None inside
+    `notices_withheld()`.
     """
+    if _WITHHELD.get():
+        return 0
     insert = _INSERTS[db.session.get_bind().dialect.name]
     created = 0
     seen: set[int] = set()

@@ -69,3 +69,18 @@ def test_future_and_ended():
     quarter = Quarter(2025, 2)
     assert quarter.is_future(date(2025, 3, 31)) and not quarter.is_future(date(2025, 4, 1))
     assert not quarter.has_ended(date(2025, 6, 30)) and quarter.has_ended(date(2025, 7, 1))
+
+
+def test_clock_at_sets_now_and_today_inside_the_block_only():
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from app.core.db import clock_at, utcnow
+    from app.core.periods import today
+
+    moment = datetime(2022, 5, 6, 23, 30, tzinfo=timezone(timedelta(hours=-2)))
+    with clock_at(moment):
+        assert utcnow() == moment and utcnow().tzinfo == UTC
+        assert today() == date(2022, 5, 7)  # the UTC calendar
+    assert today().year > 2025
+    with pytest.raises(ValueError), clock_at(datetime(2022, 5, 6)):  # noqa: DTZ001 - a naive moment is refused
+        pass

@@ -10,7 +10,9 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
+from app.audit.queries import history_of
 from app.auth.actors import SYSTEM
+from app.auth.models import User
 from app.capacity.models import Event, Trainee
 from app.cases.models import Case
 from app.extensions import db
@@ -18,6 +20,7 @@ from app.nodes.contributions.models import Contribution, ContributionStatus
 from app.nodes.contributions.queries import pledges_and_receipts
 from app.nodes.models import Node
 from app.nodes.quarterly.models import QuarterlyReport, QuarterlyReportStep, ReportStatus
+from app.notifications.models import Notification
 from app.reports import services as reports
 from app.reports.models import Report
 from tests.reports.pdf_text import text
@@ -78,6 +81,26 @@ def test_every_year_from_2021_to_2025_has_figures(loaded):
     assert _count(select(Trainee.id).where(Trainee.start_on < date(2020, 1, 1))) == 10
     assert db.session.scalar(select(Event.id).where(Event.title == "Southeast Asian Satellite Application Workshop"))
     assert db.session.scalar(select(Case.id).where(Case.title.contains("Xe-Pian Xe-Namnoy")))
+
+
+def test_the_reports_went_through_the_quarterly_services_at_their_past_moments(loaded):
+    """Filed and submitted by the node's coordinator (LAO) or the secretariat, reviewed by the secretariat,
+    audited as of then, and no notice (so no e-mail) for steps of the past."""
+    users = {u.email: u for u in db.session.scalars(select(User))}
+    coordinator, secretariat = users["coordinator.lao@csdr.example"], users["secretariat@csdr.example"]
+    assert _count(select(Notification.id)) == 0
+    lao = db.session.scalar(select(Node).where(Node.code == "LAO"))
+    returned = db.session.scalars(select(QuarterlyReport).where(QuarterlyReport.node_id == lao.id,
+                                                                QuarterlyReport.status == ReportStatus.returned)).all()
+    assert returned and all(r.users_active is None for r in returned)
+    report = returned[0]
+    assert [(s.status, s.user_id) for s in report.steps] == [(ReportStatus.submitted, coordinator.id),
+                                                             (ReportStatus.returned, secretariat.id)]
+    events = history_of(report)
+    assert {(e.at, e.user_id) for e in events} == {(report.created_at, coordinator.id),
+                                                    (report.first_submitted_at, coordinator.id),
+                                                    (report.reviewed_at, secretariat.id)}
+    assert report.created_at.date() < report.due_on < datetime.now(UTC).date()
 
 
 def test_lasac_pledges_five_million_cny_a_year_and_the_gap_shows(loaded):

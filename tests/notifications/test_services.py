@@ -58,3 +58,12 @@ def test_email_choices_default_on_and_can_be_turned_off(user_factory):
     assert choices[NoticeKind.report_due] is True and choices[NoticeKind.report_overdue] is False
     with pytest.raises(ValidationFailed):
         services.set_email_choices(user, ["no_such_kind"])
+
+
+def test_notices_withheld_creates_none_inside_the_block_only(user_factory):
+    alice = user_factory()
+    with services.notices_withheld():
+        assert services.notify([alice], NoticeKind.report_due, "Due", key="withheld") == 0
+    db.session.commit()
+    assert notices_of(alice) == []
+    assert services.notify([alice], NoticeKind.report_due, "Due", key="withheld") == 1

@@ -289,3 +289,36 @@ def test_scenes_distributed_may_draw_on_the_archive_of_earlier_quarters(network,
         with pytest.raises(DomainError) as raised:
             quarterly.save_report(coordinator, own, Quarter(2025, 2), {"scenes_distributed": 101}, report.version)
         assert "(20) plus the node's archive from earlier quarters (80)" in raised.value.fields["scenes_distributed"][0]
+
+
+def test_the_steps_replayed_at_past_moments_keep_those_moments_and_tell_nobody(network):
+    """The clock of app.core (clock_at) and notices_withheld: how the demo replays its history through
+    these same services, with their rules: a quarter cannot be submitted before it ends, even then."""
+    from app.core.db import clock_at
+    from app.notifications.models import Notification
+    from app.notifications.services import notices_withheld
+
+    own, _other, users = network
+    coordinator, secretariat = users["own_coordinator"], users["secretariat"]
+    started, early = datetime(2023, 6, 20, 9, tzinfo=UTC), datetime(2023, 6, 30, 9, tzinfo=UTC)
+    submitted, returned = datetime(2023, 7, 10, 9, tzinfo=UTC), datetime(2023, 7, 14, 9, tzinfo=UTC)
+    with notices_withheld():
+        with clock_at(started):
+            report, _ = quarterly.save_report(coordinator, own, Quarter(2023, 2), {"scenes_received": 5})
+        with clock_at(early), pytest.raises(DomainError) as raised:
+            quarterly.submit_report(coordinator, report)
+        assert raised.value.status == 409
+        with clock_at(submitted):
+            quarterly.submit_report(coordinator, report)
+        with clock_at(returned):
+            quarterly.return_report(secretariat, report, "Add the number of users.")
+    db.session.commit()
+    assert report.created_at == started and report.first_submitted_at == submitted
+    assert [(s.status, s.at, s.user_id) for s in report.steps] == [
+        (ReportStatus.submitted, submitted, coordinator.id), (ReportStatus.returned, returned, secretariat.id)]
+    assert {e.at for e in history_of(report)} == {started, submitted, returned}
+    assert db.session.query(Notification).count() == 0
+    # Outside the blocks the clock is the real one again and the next step is told.
+    quarterly.submit_report(coordinator, report)
+    assert report.submitted_at.year > 2025
+    assert db.session.query(Notification).filter_by(recipient_id=secretariat.id).count() == 1
