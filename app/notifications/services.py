@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from flask import after_this_request, current_app, g, has_request_context
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -52,7 +53,38 @@ def notify(recipients: Iterable, kind: NoticeKind, text, key: str, link: str | N
             created_at=utcnow(), email_attempts=0,
         ).on_conflict_do_nothing(index_elements=["recipient_id", "key"]).returning(Notification.__table__.c.id)
         created += db.session.execute(statement).first() is not None
+    if created:
+        _mail_after_the_answer()
     return created
+
+
+def _mail_after_the_answer() -> None:
+    """A request that gave notices mails them as soon as its answer has left (once it committed);
+    what cannot be sent then waits for the `email` job, which retries. No server set: the job logs."""
+    if not has_request_context() or not current_app.config.get("MAIL_SERVER") or g.get("_mail_after_answer"):
+        return
+    g._mail_after_answer = True
+    app = current_app._get_current_object()
+
+    @after_this_request
+    def send_when_closed(response):
+        if response.status_code < 400:  # below 400 the request committed (app/core/transactions.py)
+            response.call_on_close(lambda: _deliver(app))
+        return response
+
+
+def _deliver(app) -> None:
+    from app.audit.recorder import set_face
+    from app.notifications.mail import deliver_pending
+
+    with app.app_context():
+        set_face("job")  # writes like the email job: the write lock is taken up front
+        try:
+            deliver_pending(limit=50)
+        except Exception:  # noqa: BLE001  (the job sends it later; the answer has left already)
+            app.logger.exception("mail after the answer failed; the email job will retry")
+        finally:
+            db.session.remove()
 
 
 def users_with_role(role: Role, node_id: int | None = None) -> list[User]:

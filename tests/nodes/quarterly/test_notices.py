@@ -110,3 +110,37 @@ def test_the_notices_are_mailed_through_the_notification_mail(app, frozen, peopl
     bodies = [m.content.decode() for m in inbox.messages]
     assert any("was returned; please correct" in b and "/nodes/LAO/reports/2025Q1" in b for b in bodies)
     assert all(n.emailed_at is not None for n in notices())
+
+
+def test_a_submission_through_the_page_is_mailed_as_soon_as_the_answer_has_left(app, client, login, people):
+    """At once: the request commits, answers, and then mails; the `email` job only retries what failed."""
+    for user in people["secretariat"]:
+        user.email = f"secretariat{user.id}@example.org"
+    report = _draft(people["node"])
+    url, version, expected = f"/nodes/LAO/reports/{report.period}/submit", report.version, \
+        sorted(u.email for u in people["secretariat"])
+    login(people["coordinators"][0])
+    db.session.commit()  # the test's own transaction ends before the request writes
+    with smtp_server() as (inbox, port), mail_to(app, port):
+        answer = client.post(url, data={"version": version})
+        assert answer.status_code == 302
+        # The test client runs the request in the test's own app context, so the request's session
+        # outlives it here; a server pops that context (and its session) before closing the answer.
+        db.session.rollback()
+        answer.close()  # the server closes the answer once it has left
+        assert sorted(inbox.recipients) == expected
+        assert deliver_pending().sent == 0  # nothing left for the job: each sent once
+    db.session.expire_all()
+    assert all(n.emailed_at is not None for n in notices(NoticeKind.report_submitted))
+
+
+def test_a_refused_request_mails_nothing(app, client, login, people):
+    report = _draft(people["node"])
+    url, version = f"/nodes/LAO/reports/{report.period}/submit", report.version
+    login(people["bystanders"][0])  # another node's coordinator: refused, nothing committed
+    db.session.commit()
+    with smtp_server() as (inbox, port), mail_to(app, port):
+        answer = client.post(url, data={"version": version})
+        db.session.rollback()
+        answer.close()
+        assert answer.status_code == 404 and inbox.messages == []
