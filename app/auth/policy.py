@@ -508,6 +508,11 @@ def may_edit_report_summary(user, report) -> bool:
     return is_staff(user) and report is not None and may_write_hub_owned(user)
 
 
+def may_view_period_locks(user) -> bool:
+    """The list of closed quarters (a page for the secretariat)."""
+    return is_staff(user)
+
+
 def may_lock_period(user) -> bool:
     """Closing a quarter (its reports no longer change) and opening it again: staff, on the hub."""
     return is_staff(user) and may_write_hub_owned(user)

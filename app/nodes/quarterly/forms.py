@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DecimalField, HiddenField, IntegerField, TextAreaField
+from wtforms import DecimalField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.forms import column_checks
@@ -51,3 +51,14 @@ class FilledFormUpload(FlaskForm):
 
     file = FileField(_l("Filled form (.xlsx)"),
                      validators=[FileRequired(), FileAllowed(["xlsx"], _l("Upload an .xlsx file."))])
+
+
+class LockPeriodForm(FlaskForm):
+    """Close a quarter: its reports no longer change."""
+
+    quarter = StringField(_l("Quarter (e.g. 2025Q3)"), validators=[DataRequired(), Length(max=10)])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
+
+
+class UnlockPeriodForm(FlaskForm):
+    """Open a closed quarter again (the button carries the CSRF token only)."""

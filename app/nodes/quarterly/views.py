@@ -22,9 +22,16 @@ from app.core.languages import translate
 from app.core.pagination import page_request
 from app.core.periods import FIRST_YEAR, Quarter, today
 from app.extensions import db
-from app.nodes.quarterly import offline
+from app.nodes.quarterly import locks, offline
 from app.nodes.quarterly import services as quarterly
-from app.nodes.quarterly.forms import FilledFormUpload, ReportForm, ReportStepForm, ReturnReportForm
+from app.nodes.quarterly.forms import (
+    FilledFormUpload,
+    LockPeriodForm,
+    ReportForm,
+    ReportStepForm,
+    ReturnReportForm,
+    UnlockPeriodForm,
+)
 from app.nodes.quarterly.models import QuarterlyReport, ReportStatus
 from app.nodes.quarterly.queries import completeness, overdue_cells, reports_query, review_queue
 from app.nodes.queries import node_by_code_or_id
@@ -91,6 +98,41 @@ def completeness_matrix():
     matrix = completeness(year, on)
     return render_template("quarterly/completeness.html", matrix=matrix, year=year, today=on,
                            years=list(range(on.year, max(FIRST_YEAR, on.year - 9) - 1, -1)))
+
+
+@bp.route("/quarterly-reports/locks", methods=["GET", "POST"])
+@login_required
+def period_locks():
+    """The closed quarters; staff on the hub close one with a reason, or open it again."""
+    policy.require(policy.may_view_period_locks(current_user))
+    form = LockPeriodForm()
+    if form.is_submitted():
+        policy.require(policy.may_lock_period(current_user))
+
+    def close(data):
+        try:
+            quarter = Quarter.parse(data["quarter"])
+        except ValueError:
+            raise ValidationFailed.on("quarter", _("Write the quarter as a year and a quarter, e.g. 2025Q3.")) \
+                from None
+        return locks.lock_period(current_user, quarter, data.get("reason"))
+
+    done = save_form(form, close, lambda lock: url_for("quarterly.period_locks"), _("The quarter is closed."))
+    return done or (render_template("quarterly/locks.html", form=form, items=locks.active_locks(),
+                                    unlock_form=UnlockPeriodForm(),
+                                    may_lock=policy.may_lock_period(current_user)), 200 if not form.errors else 422)
+
+
+@bp.route("/quarterly-reports/locks/<period>/reopen", methods=["POST"])
+@login_required
+def reopen_period(period):
+    policy.require(policy.may_lock_period(current_user))
+    form = UnlockPeriodForm()
+    if not form.validate_on_submit():
+        abort(400)
+    locks.unlock_period(current_user, _quarter(period))
+    flash(_("The quarter is open again."), "success")
+    return redirect(url_for("quarterly.period_locks"))
 
 
 @bp.route("/nodes/<code>/reports/<period>")
