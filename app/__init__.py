@@ -1,7 +1,7 @@
 """CSDR Hub: the governance and reporting service of the CSDR partner network."""
 
 import logging
-from datetime import UTC
+from datetime import UTC, date
 from pathlib import Path
 
 from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
@@ -268,12 +268,19 @@ def _datetime(value) -> str:
     return f"{format_datetime(value, 'medium')} {get_timezone().zone}"
 
 
+def _date(value) -> str:
+    """A day in the reader's language; a snapshot's ISO text ("2025-01-01") too."""
+    if not value:
+        return ""
+    return format_date(date.fromisoformat(value) if isinstance(value, str) else value, "medium")
+
+
 def _register_template_helpers(app: Flask) -> None:
     from app.auth import policy
     from app.core.labels import label, readable
     from app.web.assets import topojson_url
 
-    app.jinja_env.filters["date"] = lambda d: format_date(d, "medium") if d else ""
+    app.jinja_env.filters["date"] = _date
     app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.filters["t"] = languages.translate
     app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""

@@ -483,5 +483,4 @@ def register_routes(bp):
         results = sync.apply_batch(g.api_user, body.get("changes"))
         answer = {"results": results}
         remember_idempotent(200, answer, None)
-        db.session.commit()
         return jsonify(answer)

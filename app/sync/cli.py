@@ -5,6 +5,7 @@ import json
 import click
 from flask import Blueprint
 
+from app.core.transactions import one_transaction
 from app.extensions import db
 
 sync_cli = Blueprint("sync_cli", __name__, cli_group="sync")
@@ -47,6 +48,7 @@ def key_command():
 @click.option("--key", "key", required=True, help="The other side's public key, as its `sync key` prints it.")
 @click.option("--email", help="On the hub: the node's coordinator whose rights its bundles carry "
                               "(needed when the node has several).")
+@one_transaction
 def trust_command(code, is_hub, key, email):
     """Trust the key that signs the other side's bundles."""
     from app.sync import bundles
@@ -56,9 +58,7 @@ def trust_command(code, is_hub, key, email):
     try:
         answer = bundles.trust(bundles.HUB if is_hub else code, key, email)
     except bundles.BundleRefused as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     click.echo(json.dumps(answer))
 
 
@@ -93,6 +93,7 @@ def export_command(out, code):
 
 @sync_cli.cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@one_transaction
 def import_command(path):
     """Check a signed bundle whole and apply it as `sync run` or POST /sync/changes would (results as JSON)."""
     from pathlib import Path
@@ -103,10 +104,5 @@ def import_command(path):
     try:
         answer = bundles.import_file(Path(path))
     except (bundles.BundleRefused, DomainError) as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from None
-    except BaseException:
-        db.session.rollback()
-        raise
-    db.session.commit()
     click.echo(json.dumps(answer, default=str))

@@ -47,6 +47,5 @@ def resolve(conflict_id):
         db.session.rollback()
         flash(str(error), "danger")
         return redirect(url_for("sync.index"))
-    db.session.commit()
     flash(_("Conflict resolved."), "success")
     return redirect(url_for("sync.index"))

@@ -230,3 +230,12 @@ def test_dashboard_hides_partners_money_from_coordinators(client, login, make, u
     login(user_factory("board"))
     figures = {f["id"]: f for f in client.get("/dashboard/figures.json?year=2025").json["figures"]}
     assert figures["contributions.top_partners"]["data"][0]["y"] == ["RICH"]
+
+
+def test_the_report_page_writes_its_period_in_the_readers_language(client, login_as, reports, db):
+    published, _draft = reports
+    user = login_as("board")
+    user.locale = "fr"
+    db.session.commit()
+    page = client.get(f"/reports/{published.id}").get_data(as_text=True)
+    assert "1 janv. 2024 – 31 déc. 2024" in page and "2024-01-01" not in page

@@ -257,6 +257,5 @@ def offline_upload(code, period):
             raise
         form.file.errors = error.lines() if hasattr(error, "lines") else [translate(error.message)]
         return _render_report(record, upload_form=form, status=error.status)
-    db.session.commit()
     flash(_("The filled form was read and the report saved."), "success")
     return redirect(_report_url(record))
