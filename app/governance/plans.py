@@ -5,7 +5,7 @@ from sqlalchemy import select
 from app.agreements.models import SATELLITES
 from app.auth import policy
 from app.core.errors import collect, raise_if
-from app.core.records import archive, assign, check_version, exists_other
+from app.core.records import add_record, archive, assign, change_record, check_version, exists_other
 from app.extensions import db
 from app.governance import checks
 from app.governance.models import (
@@ -57,9 +57,7 @@ def create_goal(user, data: dict) -> Goal:
     """Add a long-term development goal."""
     policy.require_edit_governance(user)
     goal = Goal()
-    assign(goal, _check_goal(data, None), GOAL_FIELDS)
-    db.session.add(goal)
-    db.session.flush()
+    add_record(goal, _check_goal(data, None), GOAL_FIELDS)
     return goal
 
 
@@ -67,8 +65,7 @@ def update_goal(user, goal: Goal, data: dict, version) -> Goal:
     """Change a goal, refusing a stale version."""
     policy.require_edit_governance(user)
     check_version(goal, version)
-    assign(goal, _check_goal(data, goal), GOAL_FIELDS)
-    db.session.flush()
+    change_record(goal, _check_goal(data, goal), GOAL_FIELDS)
     return goal
 
 
@@ -88,9 +85,7 @@ def create_plan(user, data: dict) -> ActionPlan:
     """Start the action plan of a year."""
     policy.require_edit_governance(user)
     plan = ActionPlan()
-    assign(plan, _check_plan(data, None), PLAN_FIELDS)
-    db.session.add(plan)
-    db.session.flush()
+    add_record(plan, _check_plan(data, None), PLAN_FIELDS)
     return plan
 
 
@@ -98,8 +93,7 @@ def update_plan(user, plan: ActionPlan, data: dict, version) -> ActionPlan:
     """Change a yearly plan, refusing a stale version."""
     policy.require_edit_governance(user)
     check_version(plan, version)
-    assign(plan, _check_plan(data, plan), PLAN_FIELDS)
-    db.session.flush()
+    change_record(plan, _check_plan(data, plan), PLAN_FIELDS)
     return plan
 
 
@@ -222,7 +216,6 @@ def archive_project(user, project: JointProject) -> None:
     """Archive a project recorded by mistake."""
     policy.require_edit_governance(user)
     archive(project)
-    db.session.flush()
 
 
 def _check_milestone(data: dict, record: Milestone | None) -> dict:
@@ -242,9 +235,7 @@ def add_milestone(user, project: JointProject, data: dict) -> Milestone:
     """Add a dated milestone to a project."""
     policy.require_edit_governance(user)
     milestone = Milestone(project=project)
-    assign(milestone, _check_milestone(data, None), MILESTONE_FIELDS)
-    db.session.add(milestone)
-    db.session.flush()
+    add_record(milestone, _check_milestone(data, None), MILESTONE_FIELDS)
     return milestone
 
 
@@ -252,8 +243,7 @@ def update_milestone(user, milestone: Milestone, data: dict, version) -> Milesto
     """Change a milestone (reached, cancelled …), refusing a stale version."""
     policy.require_edit_governance(user)
     check_version(milestone, version)
-    assign(milestone, _check_milestone(data, milestone), MILESTONE_FIELDS)
-    db.session.flush()
+    change_record(milestone, _check_milestone(data, milestone), MILESTONE_FIELDS)
     return milestone
 
 
@@ -270,9 +260,7 @@ def add_output(user, project: JointProject, data: dict) -> ProjectOutput:
     """Add an output or publication (a link; a document is uploaded to the project)."""
     policy.require_edit_governance(user)
     output = ProjectOutput(project=project)
-    assign(output, _check_output(data, None), OUTPUT_FIELDS)
-    db.session.add(output)
-    db.session.flush()
+    add_record(output, _check_output(data, None), OUTPUT_FIELDS)
     return output
 
 
@@ -280,8 +268,7 @@ def update_output(user, output: ProjectOutput, data: dict, version) -> ProjectOu
     """Change an output, refusing a stale version."""
     policy.require_edit_governance(user)
     check_version(output, version)
-    assign(output, _check_output(data, output), OUTPUT_FIELDS)
-    db.session.flush()
+    change_record(output, _check_output(data, output), OUTPUT_FIELDS)
     return output
 
 
@@ -337,4 +324,3 @@ def archive_campaign(user, campaign: CalibrationCampaign) -> None:
     """Archive a campaign recorded by mistake."""
     policy.require_edit_governance(user)
     archive(campaign)
-    db.session.flush()

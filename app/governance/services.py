@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from app.agreements.documents import store_pdf
 from app.auth import policy
 from app.core.errors import Conflict, collect, raise_if
-from app.core.records import archive, assign, check_version, exists_other
+from app.core.records import add_record, archive, assign, change_record, check_version, exists_other
 from app.extensions import db
 from app.governance import checks
 from app.governance.models import (
@@ -62,9 +62,7 @@ def create_body(user, data: dict) -> Body:
     policy.require_edit_governance(user)
     data = _check_body(data, None)
     body = Body()
-    assign(body, data, BODY_FIELDS)
-    db.session.add(body)
-    db.session.flush()
+    add_record(body, data, BODY_FIELDS)
     return body
 
 
@@ -72,8 +70,7 @@ def update_body(user, body: Body, data: dict, version) -> Body:
     """Change a body, refusing a stale version. Its code may change: references follow it."""
     policy.require_edit_governance(user)
     check_version(body, version)
-    assign(body, _check_body(data, body), BODY_FIELDS)
-    db.session.flush()
+    change_record(body, _check_body(data, body), BODY_FIELDS)
     return body
 
 
@@ -81,7 +78,6 @@ def archive_body(user, body: Body) -> None:
     """Archive a body that no longer meets."""
     policy.require_edit_governance(user)
     archive(body)
-    db.session.flush()
 
 
 def _check_membership(body: Body, data: dict, record: Membership | None) -> dict:
@@ -114,9 +110,7 @@ def add_member(user, body: Body, data: dict) -> Membership:
     policy.require_edit_governance(user)
     data = _check_membership(body, data, None)
     member = Membership(body=body)
-    assign(member, data, MEMBER_FIELDS)
-    db.session.add(member)
-    db.session.flush()
+    add_record(member, data, MEMBER_FIELDS)
     return member
 
 
@@ -125,8 +119,7 @@ def update_member(user, member: Membership, data: dict, version) -> Membership:
     policy.require_edit_governance(user)
     check_version(member, version)
     data = _check_membership(member.body, data, member)
-    assign(member, data, MEMBER_FIELDS)
-    db.session.flush()
+    change_record(member, data, MEMBER_FIELDS)
     return member
 
 
@@ -181,7 +174,6 @@ def archive_meeting(user, meeting: Meeting) -> None:
     """Archive a meeting recorded by mistake (its decisions and minutes stay)."""
     policy.require_edit_governance(user)
     archive(meeting)
-    db.session.flush()
 
 
 # --- decisions -------------------------------------------------------------------------------
@@ -304,9 +296,7 @@ def create_action_item(user, data: dict) -> ActionItem:
     item = ActionItem(body_id=source.body_id, meeting_id=source.id if data["meeting"] else None,
                       decision_id=data["decision"].id if data["decision"] else None,
                       due_on=data["due_on"], status=ActionStatus.open)
-    assign(item, data, ACTION_FIELDS)
-    db.session.add(item)
-    db.session.flush()
+    add_record(item, data, ACTION_FIELDS)
     return item
 
 
