@@ -4,6 +4,7 @@ import logging
 from datetime import UTC, date
 from pathlib import Path
 
+import click
 from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
 from flask_babel import gettext as _
@@ -20,7 +21,7 @@ from app.core import languages, money
 from app.core.db import duplicate_from
 from app.core.errors import DomainError, StaleVersion
 from app.core.transactions import TransactionalFlask
-from app.extensions import babel, bootstrap, compress, csrf, db, limiter, login_manager, migrate
+from app.extensions import babel, bootstrap, compress, csrf, db, init_migrations, limiter, login_manager
 from app.web import assets
 
 # Old URLs of vendored files (redirects to fingerprinted /static): cacheable whoever asks.
@@ -67,8 +68,8 @@ def _init_extensions(app: Flask) -> None:
 
     app.extensions["csdr.node_directory"] = NODE_DIRECTORY  # auth reads nodes only through this
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"),
-                     render_as_batch=True, compare_type=True)
+    if click.get_current_context(silent=True) is not None:  # loaded by the `flask` command: `flask db …`
+        init_migrations(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"

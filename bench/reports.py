@@ -25,14 +25,15 @@ figure), annual / seasonal Q3:
                             M  1.35 / 1.26 / 263  ->  1.86 / 1.09 / 201   (idle machine: 1.13 / 1.13 / 201)
                             rl-accel alone, PDF of the L snapshot: 2.72 -> 2.46 and 2.50 -> 2.32 CPU s, the
                             same SHA-256 (less than the quarter measured with 0.9.1 on the annual PDF before).
-  Still missed at L: 4 s and 200 MB. Memory: the process is ~153 MB once the app is imported (numpy +
-  pandas ~58 MB, SQLAlchemy ~16, Alembic via Flask-Migrate ~11, Flask and extensions ~20, ReportLab ~8) and
-  ~194 MB after a first tiny report (~20 MB of Python objects kept: Babel locale data, the base Noto Sans
-  parsed, SQLAlchemy's compiled caches, the map; the rest is allocator slack); the L snapshot adds ~30 MB and
-  the PDF ~16 MB. Below 200 MB needs a lighter process (no pandas in the figures, or building reports in a
-  worker that does not import the whole app), not font or import tweaks. Time (cProfile of the L build): about
-  half is the snapshot (SQLite fetches, JSON columns decoded, pandas), half ReportLab's own paragraph and
-  table layout and drawing of 87 pages (breakLines, per-cell table styles, text output).
+  Session of 2026-12-03, same machine kind, seconds / CPU s / peak MB at L (annual), M:
+    before (main at 6f83667, load ~0.5)            L  4.43 / 4.43 / 256      M  0.91 / 0.90 / 209
+    figures in plain Python, no pandas (same       L  4.07 / 4.00 / 215
+      snapshots value for value: 13 periods on the demo, S and M networks compared)
+    + no shapely/numpy nor Alembic in a worker     L  3.62 / 3.61 / 196
+    + the contents numbered at save, one build     L  3.25 / 3.18 / 176      M  0.68 / 0.63 / 134
+      pass instead of ReportLab's two (load ~3)
+  The worker's imports went from ~159 MB to ~100 MB (tests/test_worker_imports.py keeps pandas, numpy,
+  shapely and Alembic out of it); one PDF pass instead of two takes ~45 % off the PDF's time.
 See the table this script prints for the run at hand.
 """
 

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, init_migrations
 
 
 @pytest.fixture
@@ -35,6 +35,7 @@ def empty_database_url(tmp_path):
 @pytest.fixture
 def migration_app(empty_database_url):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    init_migrations(app)  # what the `flask` command binds (a server worker does not load Alembic)
     with app.app_context():
         yield app
         db.session.remove()

@@ -11,7 +11,6 @@ from app.auth import policy
 from app.core.countries import country_name, is_country
 from app.core.errors import ValidationFailed, collect, raise_if
 from app.core.records import assign, check_version
-from app.datarequests.areas import countries_of, parse_area
 from app.datarequests.models import DataDelivery, DataRequest, DeliveryMethod
 from app.extensions import db
 from app.nodes.models import Node
@@ -64,8 +63,10 @@ def _check_request(data: dict, record: DataRequest | None) -> dict:
         if data["area"] in (None, "", {}):
             data["area"] = None
         else:
+            from app.datarequests import areas  # shapely and numpy load when an area is first read
+
             try:
-                data["area"] = json.dumps(parse_area(data["area"]), separators=(",", ":"))
+                data["area"] = json.dumps(areas.parse_area(data["area"]), separators=(",", ":"))
             except ValidationFailed as error:
                 errors.setdefault("area", []).extend(error.fields["area"])
     if "countries" in data:
@@ -121,8 +122,10 @@ def judge_license(request: DataRequest, on: date | None = None) -> LicenseCheck:
     The countries judged are those listed and those the area reaches into. When the area
     crosses into a country no license covers, that is said first, in so many words.
     """
+    from app.datarequests import areas  # shapely and numpy load when an area is first read
+
     on = on or today()
-    request.area_countries = countries_of(request.area_geometry) if request.area else []
+    request.area_countries = areas.countries_of(request.area_geometry) if request.area else []
     countries = request.checked_countries or None
     ask = {"satellites": request.satellites, "use": request.purpose, "on": on, "levels": request.product_levels}
     result = check_license(request.organization_id, countries=countries, **ask)

@@ -22,10 +22,12 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
+    Flowable,
     Frame,
     KeepTogether,
     LongTable,
@@ -37,7 +39,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from app.core import money
 from app.reports import fonts as script_fonts
@@ -155,7 +156,6 @@ def styles() -> dict[str, ParagraphStyle]:
         "caption": ParagraphStyle("Caption", parent=body, fontSize=8, leading=10, textColor=colors.grey,
                                   alignment=TA_CENTER),
         "toc1": ParagraphStyle("TOC1", parent=body, fontSize=10.5, leading=16),
-        "toc2": ParagraphStyle("TOC2", parent=body, fontSize=9, leading=12, leftIndent=14),
     }
 
 
@@ -168,18 +168,37 @@ def _numbered_canvas(footer: str, status: str, stamp: str):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages = []
+            self.contents_marks = []  # this page's contents entries, numbered at save (see Contents)
+            self.heading_pages = {}  # a heading's key -> its page number (ReportDocument.afterFlowable)
 
         def showPage(self):  # noqa: N802 - ReportLab's name
             self._pages.append(dict(self.__dict__))
+            self.contents_marks = []
             self._startPage()
 
         def save(self):
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
+                self._number_contents()
                 self._decorate(total)
                 super().showPage()
             super().save()
+
+        def _number_contents(self):
+            """Dots and the page number after each contents entry of this page, now that every page is known."""
+            self.saveState()
+            for key, style, (x, y), right in self.contents_marks:
+                number = str(self.heading_pages.get(key, ""))
+                width = stringWidth(number, style.fontName, style.fontSize)
+                dot = " ."
+                dots = max(0, int((right - x - width - 4) / stringWidth(dot, style.fontName, style.fontSize)))
+                self.setFont(style.fontName, style.fontSize)
+                self.setFillColor(style.textColor)
+                self.drawString(x, y, dot * dots)
+                self.drawRightString(right, y, number)
+                self.linkRect("", key, (right - width, y, right, y + style.leading), relative=0)
+            self.restoreState()
 
         def _decorate(self, total: int):
             self.saveState()
@@ -203,16 +222,54 @@ def _numbered_canvas(footer: str, status: str, stamp: str):
 
 
 class ReportDocument(BaseDocTemplate):
-    """Adds headings to the table of contents as they are laid out."""
+    """Notes the page of each heading of the contents as it is laid out (with a bookmark and an outline entry)."""
 
     def afterFlowable(self, flowable):  # noqa: N802 - ReportLab's name
-        level = {"H1": 0, "H2": 1}.get(getattr(getattr(flowable, "style", None), "name", None))
-        if level is None or not getattr(flowable, "toc", False):
+        key = getattr(flowable, "contents_key", None)
+        if key is None:
             return
-        key = f"h{id(flowable)}"
         self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(getattr(flowable, "plain", flowable.getPlainText()), key, level=level)
-        self.notify("TOCEntry", (level, getattr(flowable, "toc_markup", flowable.text), self.page, key))
+        self.canv.addOutlineEntry(flowable.plain, key, level=0)
+        self.canv.heading_pages[key] = self.page
+
+
+class Contents(Flowable):
+    """The table of contents, laid out in the same single pass as the rest (no second build, as ReportLab's
+    TableOfContents needs): its entries are the story's headings, known before the layout, and their page
+    numbers are written when the document is saved (``NumberedCanvas._number_contents``), once every page is
+    known. An entry is a line whatever its page number, so the numbers never move the layout."""
+
+    def __init__(self, story: list):
+        super().__init__()
+        self.headings = [f for f in story if getattr(f, "toc", False)]
+        for number, flowable in enumerate(self.headings):
+            flowable.contents_key = f"section-{number}"
+        self._table = None
+
+    def wrap(self, available_width, available_height):
+        style = styles()["toc1"]
+
+        def entry_end(canv, _kind, key):
+            x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
+            canv.contents_marks.append((key, style, canv.absolutePosition(x, y),
+                                        canv.absolutePosition(available_width, y)[0]))
+
+        self.canv.setNamedCB("contents_entry_end", entry_end)
+        rows = [[Paragraph(f'<a href="#{f.contents_key}">{f.toc_markup}</a>'
+                           f'<onDraw name="contents_entry_end" label="{f.contents_key}"/>', style)]
+                for f in self.headings]
+        self._table = Table(rows or [[""]], colWidths=(available_width,),
+                            style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                              ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        self.width, self.height = self._table.wrapOn(self.canv, available_width, available_height)
+        return self.width, self.height
+
+    def split(self, available_width, available_height):
+        return self._table.splitOn(self.canv, available_width, available_height)
+
+    def drawOn(self, canv, x, y, _sW=0):  # noqa: N802, N803 - ReportLab's names
+        self._table.drawOn(canv, x, y, _sW)
 
 
 def heading(text: str, level: int = 1, toc: bool = True) -> Paragraph:
@@ -371,11 +428,6 @@ def _currency_name(code: str) -> str:
     return _("%(name)s (%(code)s)", name=name, code=code) if name and name != code else str(code or "")
 
 
-def _contents() -> list:
-    toc = TableOfContents()
-    toc.levelStyles = [styles()["toc1"], styles()["toc2"]]
-    toc.dotsMinLevel = 0
-    return [heading(_("Contents"), toc=False), toc]
 
 
 def _summary(snapshot: dict) -> list:
@@ -578,7 +630,7 @@ def _render(snapshot: dict, *, status: str, version: int, data_sha256: str, lang
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     story = _cover(snapshot, stamp, version, data_sha256, annual)
     story += [PageBreak()] if annual else [Spacer(1, 8 * mm)]
-    story += _contents()
+    at = len(story)
     story += [PageBreak()] if annual else [CondPageBreak(80 * mm)]
     story += _written_summary(_year_to_date(_summary(snapshot), snapshot), summary)
     story += _map_section(snapshot, annual)
@@ -586,6 +638,7 @@ def _render(snapshot: dict, *, status: str, version: int, data_sha256: str, lang
         story += _section(sec, annual)
     story += _node_pages(snapshot, annual)
     story += _annex(snapshot)
+    story[at:at] = [heading(_("Contents"), toc=False), Contents(story)]
     story.insert(0, NextPageTemplate("page"))
-    doc.multiBuild(story, canvasmaker=_numbered_canvas(f"CSDR Hub · {title}", stamp_key, stamp))
+    doc.build(story, canvasmaker=_numbered_canvas(f"CSDR Hub · {title}", stamp_key, stamp))
     return buffer.getvalue()

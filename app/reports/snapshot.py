@@ -52,7 +52,7 @@ def plain(value):
         return value
     if isinstance(value, Decimal):
         value = float(value)
-    if hasattr(value, "item") and not isinstance(value, (list, dict)):  # numpy / pandas scalars
+    if hasattr(value, "item") and not isinstance(value, (list, dict)):  # numpy scalars
         value = value.item()
     if isinstance(value, float):
         if math.isnan(value):

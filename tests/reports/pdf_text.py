@@ -13,15 +13,17 @@ def text(content: bytes) -> str:
     return "\n".join(pages(content))
 
 
-def pdftotext(content: bytes) -> str:
-    """The text as poppler's pdftotext reads it (what a person copying from a viewer gets)."""
+def pdftotext(content: bytes, layout: bool = False) -> str:
+    """The text as poppler's pdftotext reads it (what a person copying from a viewer gets); ``layout``: as laid
+    out on the page (a line of the contents with its page number)."""
     import subprocess
     import tempfile
 
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(content)
         handle.flush()
-        return subprocess.run(["/usr/bin/pdftotext", "-enc", "UTF-8", handle.name, "-"], check=True,  # noqa: S603
+        return subprocess.run(["/usr/bin/pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []),
+                               handle.name, "-"], check=True,  # noqa: S603
                               capture_output=True, text=True).stdout
 
 

@@ -9,7 +9,7 @@ from app.core.periods import Period
 from app.reports.figures import build_snapshot
 from app.reports.pdf import render_pdf
 from app.reports.snapshot import canonical_json, sha256_text
-from tests.reports.pdf_text import pages, text
+from tests.reports.pdf_text import pages, pdftotext, text
 
 HOSTILE = "<img src=/etc/passwd> <font color=red>x</font> <b>unclosed & Co"
 
@@ -89,3 +89,19 @@ def test_hostile_highlight_text_appears_literally(small_network):
     flat = re.sub(r"\s+", " ", text(content))
     assert "LAO Q1 2025 — " + HOSTILE in flat
     assert b"/Subtype /Image" not in content
+
+
+def test_the_contents_give_the_page_of_each_section(small_network):
+    """The contents are laid out in the one pass of the build and numbered when the document is saved: each
+    entry's number is the page that section starts on, and links to it."""
+    _snapshot, content = build(Period(2025))
+    every = pdftotext(content, layout=True).split("\f")
+    entries = re.findall(r"^\s*(\S[^\n.]*?)\s*(?:\. ?)+\s*(\d+)\s*$", every[1], flags=re.MULTILINE)
+    titles = [title for title, _n in entries]
+    assert titles[:3] == ["Executive summary", "Map of the nodes", "The network"]
+    assert "Annex: nodes of the network" in titles
+    for title, number in entries:
+        assert int(number) > 2
+        assert re.search(rf"^\s*{re.escape(title)}\s*$", every[int(number) - 1], flags=re.MULTILINE), title
+        assert not re.search(rf"^\s*{re.escape(title)}\s*$", every[int(number) - 2], flags=re.MULTILINE), title
+    assert content.count(b"/Subtype /Link") >= 2 * len(entries)  # the entry and its number both link

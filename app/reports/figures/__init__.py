@@ -2,9 +2,14 @@
 
 Each area of the network is one function ``area(ctx) -> section`` in a module of this
 package, listed in ``AREAS``; it reads what it needs in a few set-based queries (grouped in
-SQL or in pandas, never per record) and returns its tables, charts and headline figures.
-The PDF, the dashboard, the exports and the public page all draw from the snapshot built
-here, so they agree.
+SQL, or over the rows read, never a query per record) and returns its tables, charts and
+headline figures. The PDF, the dashboard, the exports and the public page all draw from the
+snapshot built here, so they agree.
+
+The rows are grouped and counted in plain Python (``context.records``, ``Counter``), not in
+pandas: the rows a report reads are a few thousand, and pandas with numpy is about 50 MB of
+every worker's memory, a quarter of the 200 MB a report build at the largest scale may take
+(issue 15, bench/reports.py).
 """
 
 from datetime import date

@@ -15,42 +15,42 @@ from app.agreements.models import Agreement, AgreementKind, AgreementParty
 from app.agreements.state import in_force_sql, last_day_sql, state_sql
 from app.extensions import db
 from app.partners.models import Organization
-from app.reports.figures.context import Context, frame, within
+from app.reports.figures.context import Context, counts, records, within
 from app.reports.snapshot import chart, figure, section, table
 
 EPOCH = date(1970, 1, 1)  # last_day_sql() counts days from here
 
 
-def _load(ctx: Context):
+def _last_day(days) -> date | None:
+    return None if days is None else EPOCH + timedelta(days=int(days))
+
+
+def _load(ctx: Context) -> list:
     end, before = ctx.period.end, ctx.previous.end
-    df = frame(select(Agreement.id, Agreement.supersedes_id, Agreement.reference, Agreement.title, Agreement.kind,
-                      Agreement.signed_on,
-                      state_sql(end), state_sql(before), in_force_sql(end), in_force_sql(before), last_day_sql()),
-               ["id", "supersedes_id", "reference", "title", "kind", "signed_on", "state", "state_before", "in_force",
-                "in_force_before",
-                "last_day"])
-    df["kind"] = df["kind"].map(lambda k: k.value if hasattr(k, "value") else k)
-    df["last_day"] = [None if n is None or n != n else EPOCH + timedelta(days=int(n)) for n in df["last_day"]]
-    # The first day no longer in force: an agreement expires in the period that holds this day.
-    df["lapses_on"] = [None if d is None else d + timedelta(days=1) for d in df["last_day"]]
-    for column in ("in_force", "in_force_before"):
-        df[column] = df[column].fillna(False).astype(bool)
-    return df
+    return records(select(Agreement.id, Agreement.supersedes_id, Agreement.reference, Agreement.title,
+                          Agreement.kind, Agreement.signed_on, state_sql(end), state_sql(before), in_force_sql(end),
+                          in_force_sql(before), last_day_sql()),
+                   ["id", "supersedes_id", "reference", "title", "kind", "signed_on", "state", "state_before",
+                    "in_force", "in_force_before", "days"], codes=("kind",),
+                   last_day=lambda r: _last_day(r.days),
+                   # The first day no longer in force: an agreement expires in the period that holds this day.
+                   lapses_on=lambda r: None if r.days is None else _last_day(r.days) + timedelta(days=1))
 
 
 def agreements(ctx: Context) -> dict:
     """Agreements in force, signed, expiring and expired, by kind, with the expiring ones listed."""
-    df = _load(ctx)
+    found = _load(ctx)
     kinds = [k.value for k in AgreementKind]
-    in_force, in_force_before = df[df["in_force"]], df[df["in_force_before"]]
-    signed, signed_before = df[within(df["signed_on"], ctx.period)], df[within(df["signed_on"], ctx.previous)]
-    expiring = df[df["state"] == "expiring"].sort_values(["last_day", "reference"])
-    expired = df[within(df["lapses_on"], ctx.period) & (df["state"] == "expired")]
-    expired_before = df[within(df["lapses_on"], ctx.previous) & (df["state_before"] == "expired")]
+    in_force = [a for a in found if a.in_force]
+    in_force_before = [a for a in found if a.in_force_before]
+    signed = [a for a in found if within(a.signed_on, ctx.period)]
+    signed_before = [a for a in found if within(a.signed_on, ctx.previous)]
+    expiring = sorted((a for a in found if a.state == "expiring"), key=lambda a: (a.last_day, a.reference))
+    expired = [a for a in found if within(a.lapses_on, ctx.period) and a.state == "expired"]
+    expired_before = [a for a in found if within(a.lapses_on, ctx.previous) and a.state_before == "expired"]
 
-    def by_kind(frame_):
-        counts = frame_["kind"].value_counts()
-        return [int(counts.get(k, 0)) for k in kinds]
+    def by_kind(chosen):
+        return counts((a.kind for a in chosen), kinds)
 
     rows = [[AgreementKind.label_of(k), a, b, c, d]
             for k, a, b, c, d in zip(kinds, by_kind(in_force), by_kind(signed), by_kind(expiring),
@@ -67,14 +67,14 @@ def agreements(ctx: Context) -> dict:
             figure("agreements_in_force", "Agreements in force", len(in_force), len(in_force_before)),
             figure("agreements_signed", "Agreements signed in the period", len(signed), len(signed_before)),
             figure("agreements_expiring", "Agreements expiring soon", len(expiring),
-                   int((df["state_before"] == "expiring").sum())),
+                   sum(a.state_before == "expiring" for a in found)),
             figure("agreements_expired", "Agreements expired in the period", len(expired), len(expired_before)),
         ],
         tables=[
             table("by_kind", "Agreements by kind", ["Kind", "In force", "Signed", "Expiring", "Expired"], rows),
             table("expiring", "Agreements expiring (their last day in force is near at the end of the period)",
                   ["Reference", "Title", "Kind", "Last day in force"],
-                  [[r.reference, r.title, AgreementKind.label_of(r.kind), r.last_day] for r in expiring.itertuples()]),
+                  [[r.reference, r.title, AgreementKind.label_of(r.kind), r.last_day] for r in expiring]),
             _with_parties(signed, expiring),
         ],
         charts=[
@@ -87,7 +87,7 @@ def agreements(ctx: Context) -> dict:
 
 def _with_parties(signed, expiring) -> dict:
     """The agreements signed (new or renewing one), and those expiring, with their parties."""
-    ids = [int(i) for i in list(signed["id"]) + list(expiring["id"])]
+    ids = [a.id for a in (*signed, *expiring)]
     parties: dict[int, list[str]] = {}
     if ids:
         for agreement_id, name, acronym in db.session.execute(
@@ -97,12 +97,12 @@ def _with_parties(signed, expiring) -> dict:
                 .order_by(AgreementParty.agreement_id, AgreementParty.position, Organization.name)):
             parties.setdefault(agreement_id, []).append(acronym or name)
     rows = []
-    for what, frame_, day in ((None, signed.sort_values(["signed_on", "reference"]), "signed_on"),
+    for what, chosen, day in ((None, sorted(signed, key=lambda a: (a.signed_on, a.reference)), "signed_on"),
                               (gettext("Expiring"), expiring, "last_day")):
-        for r in frame_.itertuples():
-            renewed = r.supersedes_id is not None and r.supersedes_id == r.supersedes_id
+        for r in chosen:
+            renewed = r.supersedes_id is not None
             label = what or (gettext("Renewed") if renewed else gettext("Signed"))
             rows.append([label, r.reference, r.title, AgreementKind.label_of(r.kind),
-                         ", ".join(parties.get(int(r.id), [])), getattr(r, day)])
+                         ", ".join(parties.get(r.id, [])), getattr(r, day)])
     return table("with_parties", "Agreements signed, renewed and expiring, with their parties",
                  ["Event", "Reference", "Title", "Kind", "Parties", "Date"], rows)

@@ -5,7 +5,6 @@ start; an undated case counts while it is not merely planned). Coverage counts t
 codes the running cases address, directly or through a tagged child code (case_tags).
 """
 
-import pandas as pd
 from flask_babel import gettext, ngettext
 from sqlalchemy import and_, case, func, or_, select
 
@@ -15,11 +14,14 @@ from app.extensions import db
 from app.partners.models import Organization
 from app.reports.figures.context import (
     Context,
-    frame,
+    count_by,
+    distinct,
+    most_common,
     name_of_country,
     not_archived_by_sql,
     present,
     recorded_by_sql,
+    records,
 )
 from app.reports.snapshot import chart, figure, plain, section, table
 
@@ -35,15 +37,15 @@ def running_sql(period):
                     and_(Case.start_on <= period.end, or_(Case.end_on.is_(None), Case.end_on >= period.start))))
 
 
-def _tags(ctx: Context, period) -> pd.DataFrame:
+def _tags(ctx: Context, period) -> list:
     """(framework, code, cases) over the cases running in the period, counted in SQL (once per snapshot)."""
     return ctx.once(("case_tags", period.start, period.end), lambda: _load_tags(period))
 
 
-def _load_tags(period) -> pd.DataFrame:
-    return frame(select(CaseTag.framework, CaseTag.code, func.count(func.distinct(CaseTag.case_id)))
-                 .join(Case, Case.id == CaseTag.case_id).where(running_sql(period))
-                 .group_by(CaseTag.framework, CaseTag.code), ["framework", "code", "cases"])
+def _load_tags(period) -> list:
+    return records(select(CaseTag.framework, CaseTag.code, func.count(func.distinct(CaseTag.case_id)))
+                   .join(Case, Case.id == CaseTag.case_id).where(running_sql(period))
+                   .group_by(CaseTag.framework, CaseTag.code), ["framework", "code", "cases"], codes=("framework",))
 
 
 def _terms(framework: str, level: str | None) -> list[str]:
@@ -69,8 +71,8 @@ def cases(ctx: Context) -> dict:
     coverage_rows, coverage_chart = [], []
     for framework, level, label in LEVELS:
         terms = _terms(framework, level)
-        covered = set(tags_now.loc[tags_now["framework"] == framework, "code"]) & set(terms)
-        covered_before = set(tags_before.loc[tags_before["framework"] == framework, "code"]) & set(terms)
+        covered = {t.code for t in tags_now if t.framework == framework} & set(terms)
+        covered_before = {t.code for t in tags_before if t.framework == framework} & set(terms)
         coverage_rows.append([label, len(covered), len(terms), ", ".join(sorted(covered, key=terms.index))])
         coverage_chart.append((label, len(covered), len(covered_before), len(terms)))
     headline = [
@@ -81,27 +83,27 @@ def cases(ctx: Context) -> dict:
     ]
     if ctx.headline_only:  # another comparison of the same snapshot: its headline is all that is read
         return section("cases", "Application cases", headline=headline)
-    now = frame(select(Case.domains, Case.countries).where(running_sql(ctx.period)), ["domains", "countries"])
-    by_domain = now["domains"].explode().value_counts()
-    by_country = now["countries"].explode().value_counts().head(TOP_COUNTRIES)
+    now = records(select(Case.domains, Case.countries).where(running_sql(ctx.period)), ["domains", "countries"])
+    by_domain = count_by(d for r in now for d in (r.domains or []))
+    countries = [c for r in now for c in (r.countries or [])]
+    by_country = most_common(countries, TOP_COUNTRIES)
     goals = _terms("sdg", "goal")
-    sdg_now = tags_now[tags_now["framework"] == "sdg"]
-    per_goal = dict(zip(sdg_now["code"], sdg_now["cases"], strict=True))
+    per_goal = {t.code: t.cases for t in tags_now if t.framework == "sdg"}
     return section(
         "cases", "Application cases",
         summary=" ".join([
             ngettext("%(num)d application case ran in the period", "%(num)d application cases ran in the period",
                      running),
-            ngettext("in %(num)d country;", "in %(num)d countries;", now["countries"].explode().nunique()),
+            ngettext("in %(num)d country;", "in %(num)d countries;", distinct(countries)),
             gettext("they address %(sdg)d of the 17 SDGs, %(sendai)d of the 7 Sendai targets and %(paris)d Paris "
                     "Agreement areas.", sdg=coverage_rows[0][1], sendai=coverage_rows[2][1],
                     paris=coverage_rows[3][1])]),
         headline=headline,
         tables=[
             table("by_domain", "Cases by domain", ["Domain", "Cases"],
-                  [[CaseDomain.label_of(d), int(by_domain.get(d, 0))] for d in domains]),
+                  [[CaseDomain.label_of(d), by_domain.get(d, 0)] for d in domains]),
             table("by_country", "Cases by country", ["Country", "Cases"],
-                  [[name_of_country(c), int(n)] for c, n in by_country.items()]),
+                  [[name_of_country(c), n] for c, n in by_country]),
             table("coverage", "Coverage of the frameworks", ["Framework", "Addressed", "Of", "Codes"], coverage_rows),
             achievements(ctx),
         ],
@@ -112,10 +114,9 @@ def cases(ctx: Context) -> dict:
                    (ctx.previous.label, [round(100 * r[2] / r[3], 1) if r[3] else 0 for r in coverage_chart])],
                   unit="%"),
             chart("by_domain", "bar", "Cases by domain", [CaseDomain.label_of(d) for d in domains],
-                  [("Cases", [int(by_domain.get(d, 0))
-                                                                                for d in domains])]),
+                  [("Cases", [by_domain.get(d, 0) for d in domains])]),
             chart("sdg_goals", "bar", "Cases by SDG goal", [f"SDG {g}" for g in goals],
-                  [("Cases", [int(per_goal.get(g, 0)) for g in goals])]),
+                  [("Cases", [per_goal.get(g, 0) for g in goals])]),
         ],
     )
 
@@ -135,15 +136,15 @@ NAMED_LIMIT = 1000  # cases named in a snapshot (completed first); a note says h
 def _achievements(ctx: Context) -> tuple[list[dict], int]:
     """The first NAMED_LIMIT cases that ran in the period, completed ones first, each with its partners,
     countries, satellites, outcomes and tags as text; and how many ran. Only the named ones are read whole."""
-    order = frame(select(Case.id, Case.title, Case.status).where(running_sql(ctx.period)),
-                  ["id", "title", "status"])
-    order["status"] = order["status"].map(lambda v: v.value if hasattr(v, "value") else v)
-    order["order"] = order["status"].map({"completed": 0, "ongoing": 1}).fillna(2)
-    order = order.sort_values(["order", "title", "id"], kind="stable")
-    named = [int(i) for i in order["id"].head(NAMED_LIMIT)]
-    df = frame(select(Case.id, Case.countries, Case.satellites, Case.outcomes, Case.sdg, Case.sendai, Case.paris,
-                      Case.end_on).where(Case.id.in_(named)),
-               ["id", "countries", "satellites", "outcomes", "sdg", "sendai", "paris", "end_on"]) if named else None
+    rank = {"completed": 0, "ongoing": 1}
+    order = sorted(records(select(Case.id, Case.title, Case.status).where(running_sql(ctx.period)),
+                           ["id", "title", "status"], codes=("status",)),
+                   key=lambda r: (rank.get(r.status, 2), r.title, r.id))
+    named = [r.id for r in order[:NAMED_LIMIT]]
+    details = {r.id: r for r in records(
+        select(Case.id, Case.countries, Case.satellites, Case.outcomes, Case.sdg, Case.sendai, Case.paris,
+               Case.end_on).where(Case.id.in_(named)),
+        ["id", "countries", "satellites", "outcomes", "sdg", "sendai", "paris", "end_on"])} if named else {}
     partners: dict[int, list[str]] = {}
     if named:
         for case_id, name, acronym in db.session.execute(
@@ -152,12 +153,11 @@ def _achievements(ctx: Context) -> tuple[list[dict], int]:
                 .where(case_partners.c.case_id.in_(named))
                 .order_by(Organization.name)):
             partners.setdefault(case_id, []).append(f"{name} ({acronym})" if acronym else name)
-    details = {int(r.id): r for r in df.itertuples()} if df is not None else {}
     words = (gettext("SDG"), gettext("Sendai"), gettext("Paris:"))
     labels = {s.value: CaseStatus.label_of(s.value) for s in CaseStatus}
     found = []
-    for r in order.head(NAMED_LIMIT).itertuples():
-        d = details[int(r.id)]
+    for r in order[:NAMED_LIMIT]:
+        d = details[r.id]
         found.append({"title": r.title, "status": r.status, "status_label": labels.get(r.status, ""),
                       "partners": ", ".join(partners.get(r.id, [])), "countries": _joined(d.countries, name_of_country),
                       "satellites": _joined(d.satellites), "outcomes": d.outcomes if present(d.outcomes) else "",

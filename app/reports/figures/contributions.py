@@ -11,50 +11,54 @@ of the period it is compared with (recorded by that period's end): like with lik
 quarter against a whole year.
 """
 
-from datetime import UTC
-
-import pandas as pd
 from flask_babel import format_decimal, gettext, ngettext
 from sqlalchemy import select
 
+from app.extensions import db
 from app.nodes.contributions.models import Contribution, ContributionKind, ExchangeRate
 from app.nodes.contributions.queries import pledges_and_receipts
 from app.partners.models import Organization
-from app.reports.figures.context import Context, after, frame
+from app.reports.figures.context import Context, after, count_by, distinct, number, records, stamp
 from app.reports.snapshot import chart, figure, section, table
 
 YEARS_OF_TREND = 5
 TOP_PARTNERS = 15
 
 
-def _load(ctx: Context, first_year: int) -> pd.DataFrame:
-    df = frame(select(Contribution.year, Contribution.kind, Contribution.amount, Contribution.estimated_value,
-                      Contribution.currency, Organization.id, Organization.name, Organization.acronym,
-                      Contribution.created_at, Contribution.quantity, Contribution.unit, Contribution.status)
-               .join(Organization, Organization.id == Contribution.organization_id)
-               .where(Contribution.year.between(first_year, ctx.period.year)),
-               ["year", "kind", "amount", "estimated", "currency", "org_id", "name", "acronym", "created_at",
-                "quantity", "unit", "status"])
-    df["kind"] = df["kind"].map(lambda k: k.value if hasattr(k, "value") else k)
-    df["status"] = df["status"].map(lambda k: k.value if hasattr(k, "value") else k)
-    df["value"] = pd.to_numeric(df["amount"].where(df["amount"].notna(), df["estimated"]).astype(object),
-                                errors="coerce")
-    rates = frame(select(ExchangeRate.year, ExchangeRate.currency, ExchangeRate.rate)
-                  .where(ExchangeRate.reporting_currency == ctx.currency)
-                  .where(ExchangeRate.year.between(first_year, ctx.period.year)), ["year", "currency", "rate"])
-    rates["rate"] = pd.to_numeric(rates["rate"].astype(object))
-    df = df.merge(rates, on=["year", "currency"], how="left")
-    df.loc[df["currency"] == ctx.currency, "rate"] = 1.0
-    df["converted"] = df["value"] * df["rate"]
-    return df[df["value"].notna()]
+def _load(ctx: Context, first_year: int) -> list:
+    """The contributions of the years read, each with its worth and its worth converted (None without a rate);
+    those with no worth at all are left out."""
+    rates = {(year, currency): number(rate) for year, currency, rate in db.session.execute(
+        select(ExchangeRate.year, ExchangeRate.currency, ExchangeRate.rate)
+        .where(ExchangeRate.reporting_currency == ctx.currency)
+        .where(ExchangeRate.year.between(first_year, ctx.period.year)))}
+
+    def worth(r):
+        return number(r.amount if r.amount is not None else r.estimated)
+
+    def converted(r):
+        rate = 1.0 if r.currency == ctx.currency else rates.get((r.year, r.currency))
+        return None if rate is None or worth(r) is None else worth(r) * rate
+
+    found = records(select(Contribution.year, Contribution.kind, Contribution.amount, Contribution.estimated_value,
+                           Contribution.currency, Organization.id, Organization.name, Organization.acronym,
+                           Contribution.created_at, Contribution.quantity, Contribution.unit, Contribution.status)
+                    .join(Organization, Organization.id == Contribution.organization_id)
+                    .where(Contribution.year.between(first_year, ctx.period.year)),
+                    ["year", "kind", "amount", "estimated", "currency", "org_id", "name", "acronym", "created_at",
+                     "quantity", "unit", "status"], codes=("kind", "status"), value=worth, converted=converted)
+    return [r for r in found if r.value is not None]
 
 
-def _year_to_date(df: pd.DataFrame, period) -> pd.DataFrame:
+def _year_to_date(rows: list, period) -> list:
     """The contributions of the period's year recorded by the period's end."""
     limit = after(period.end)
-    recorded = [c is None or c != c or (c if getattr(c, "tzinfo", None) else c.replace(tzinfo=UTC)) < limit
-                for c in df["created_at"]]
-    return df[(df["year"] == period.year) & pd.Series(recorded, index=df.index, dtype=bool)]
+    return [r for r in rows if r.year == period.year and (r.created_at is None or stamp(r.created_at) < limit)]
+
+
+def _sum(values) -> float:
+    """A sum of converted values (0 when there is none, as a total of money)."""
+    return sum(values, 0)
 
 
 def _pledges(ctx: Context, period) -> dict:
@@ -71,56 +75,60 @@ def contributions(ctx: Context) -> dict:
     Only received contributions count as contributions; pledges are shown beside them, with the gap."""
     year = ctx.period.year
     first_year = year - YEARS_OF_TREND + 1
-    df = ctx.once(("contributions", first_year, year, ctx.currency), lambda: _load(ctx, first_year))
-    df = df[df["status"] != "pledged"]  # received only: a pledge is a promise, not a contribution
+    loaded = ctx.once(("contributions", first_year, year, ctx.currency), lambda: _load(ctx, first_year))
+    received = [r for r in loaded if r.status != "pledged"]  # a pledge is a promise, not a contribution
     if ctx.period.quarter:  # year to date, against the year to date of the period compared with
-        now, before = _year_to_date(df, ctx.period), _year_to_date(df, ctx.previous)
+        now, before = _year_to_date(received, ctx.period), _year_to_date(received, ctx.previous)
     else:
-        now, before = df[df["year"] == year], df[df["year"] == year - 1]
+        now = [r for r in received if r.year == year]
+        before = [r for r in received if r.year == year - 1]
     pledged, pledged_before = _pledges(ctx, ctx.period), _pledges(ctx, ctx.previous)
-    converted, unconverted = now[now["converted"].notna()], now[now["converted"].isna()]
+    converted = [r for r in now if r.converted is not None]
+    unconverted = [r for r in now if r.converted is None]
     currency = ctx.currency
     kinds = [k.value for k in ContributionKind]
-    by_kind = converted.groupby("kind")["converted"].sum()
-    count_by_kind = now.groupby("kind").size()
-    partners = (now.assign(label=now["acronym"].fillna(now["name"]))
-                .groupby(["org_id", "label"]).agg(total=("converted", lambda s: s.sum(min_count=1)),
-                                                   records=("value", "size"),
-                                                   unconverted=("converted", lambda s: int(s.isna().sum())))
-                .reset_index().sort_values(["total", "label"], ascending=[False, True], na_position="last"))
-    apart = (unconverted.groupby("currency")["value"].agg(["sum", "size"]).reset_index()
-             .sort_values("currency"))
+    by_kind: dict[str, float] = {}
+    for r in converted:
+        by_kind[r.kind] = by_kind.get(r.kind, 0) + r.converted
+    count_by_kind = count_by(r.kind for r in now)
+    partners = _by_partner(now)
+    apart: dict[str, list] = {}
+    for r in unconverted:
+        apart.setdefault(r.currency, []).append(r.value)
     years = list(range(year - YEARS_OF_TREND + 1, year + 1))
-    per_year = df[df["converted"].notna()].groupby("year")["converted"].sum()
-    top = partners[partners["total"].notna()].head(TOP_PARTNERS)
+    per_year: dict[int, float] = {}
+    for r in received:
+        if r.converted is not None:
+            per_year[r.year] = per_year.get(r.year, 0) + r.converted
+    top = [p for p in partners if p[1] is not None][:TOP_PARTNERS]
     label = gettext("%(year)d, year to date", year=year) if ctx.period.quarter else str(year)
-    total = converted["converted"].sum()
+    total = _sum(r.converted for r in converted)
     return section(
         "contributions", "Contributions",
         summary=" ".join([
             gettext("Contributions of %(label)s: %(total)s %(currency)s", label=label,
                     total=format_decimal(round(float(total))), currency=currency),
             ngettext("from %(num)d partner (converted at the secretariat's rates);",
-                     "from %(num)d partners (converted at the secretariat's rates);", now["org_id"].nunique()),
+                     "from %(num)d partners (converted at the secretariat's rates);", distinct(r.org_id for r in now)),
             ngettext("%(num)d contribution without a rate is shown apart in its own currency.",
                      "%(num)d contributions without a rate are shown apart in their own currency.",
                      len(unconverted))]),
         headline=[
             figure("contributions_total", f"Contributions received ({label}, converted)",
-                   converted["converted"].sum(), before["converted"].sum(), currency),
+                   total, _sum(r.converted for r in before if r.converted is not None), currency),
             figure("contributions_pledged", f"Money pledged ({label}, converted)", pledged["money"]["pledged"],
                    pledged_before["money"]["pledged"], currency),
             figure("contributions_gap", f"Money pledged and not yet received ({label})", pledged["money"]["gap"],
                    pledged_before["money"]["gap"], currency),
-            figure("contributors", f"Contributing partners ({label})", now["org_id"].nunique(),
-                   before["org_id"].nunique()),
+            figure("contributors", f"Contributing partners ({label})", distinct(r.org_id for r in now),
+                   distinct(r.org_id for r in before)),
         ],
         tables=[
             table("by_kind", f"Contributions by kind ({label})", ["Kind", f"Value ({currency})", "Contributions"],
-                  [[ContributionKind.label_of(k), by_kind.get(k, 0), int(count_by_kind.get(k, 0))] for k in kinds]),
+                  [[ContributionKind.label_of(k), by_kind.get(k, 0), count_by_kind.get(k, 0)] for k in kinds]),
             table("by_partner", f"Contributions by partner ({label})",
                   ["Partner", f"Value ({currency})", "Contributions", "Without a rate"],
-                  [[r.label, r.total, r.records, r.unconverted] for r in partners.itertuples()]),
+                  [list(p) for p in partners]),
             table("pledged_received", f"Contributions by partner, pledged and received ({label}, {currency})",
                   ["Partner", "Pledged", "Received", "Gap", "In kind"],
                   _pledged_received(pledged, _short_names(ctx)),
@@ -128,7 +136,7 @@ def contributions(ctx: Context) -> dict:
                        "what was pledged and not yet received."),
             table("unconverted", f"Contributions without an exchange rate ({label}), in their own currency",
                   ["Currency", "Value", "Contributions"],
-                  [[r.currency, r.sum, r.size] for r in apart.itertuples()],
+                  [[c, sum(values), len(values)] for c, values in sorted(apart.items())],
                   note="Not counted in the converted totals: the secretariat has no rate for them yet."),
             table("by_year", "Contributions by year (converted)", ["Year", f"Value ({currency})"],
                   [[str(y), per_year.get(y, 0)] for y in years]),  # a year is a label, never "2,021"
@@ -139,15 +147,28 @@ def contributions(ctx: Context) -> dict:
             chart("by_kind", "bar", f"Contributions by kind ({label}, {currency})",
                   [ContributionKind.label_of(k) for k in kinds],
                   [("Converted value", [by_kind.get(k, 0) for k in kinds])], unit=currency),
-            chart("top_partners", "hbar", f"Largest contributors ({label}, {currency})", list(top["label"]),
-                  [("Converted value", list(top["total"]))], unit=currency, money_by_partner=True),
+            chart("top_partners", "hbar", f"Largest contributors ({label}, {currency})", [p[0] for p in top],
+                  [("Converted value", [p[1] for p in top])], unit=currency, money_by_partner=True),
         ],
     )
 
 
+def _by_partner(rows: list) -> list[tuple]:
+    """(label, converted total or None, contributions, of which without a rate) per partner, the largest
+    first (those with nothing converted last), then by label."""
+    found: dict[tuple, list] = {}
+    for r in rows:
+        key = (r.org_id, r.acronym if r.acronym is not None else r.name)
+        found.setdefault(key, []).append(r.converted)
+    partners = []
+    for (_id, label), values in found.items():
+        known = [v for v in values if v is not None]
+        partners.append((label, sum(known) if known else None, len(values), len(values) - len(known)))
+    return sorted(partners, key=lambda p: (p[1] is None, -(p[1] or 0), p[0]))
+
+
 def _short_names(ctx: Context) -> dict[int, str]:
-    orgs = ctx.organizations
-    return dict(zip(orgs["id"], orgs["acronym"].where(orgs["acronym"].notna(), orgs["name"]), strict=True))
+    return {o.id: o.acronym if o.acronym is not None else o.name for o in ctx.organizations}
 
 
 def _quantity(value) -> str:

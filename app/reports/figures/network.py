@@ -4,7 +4,7 @@ from flask_babel import ngettext
 
 from app.nodes.models import NodeStatus
 from app.partners.models import OrganizationKind, OrganizationStatus
-from app.reports.figures.context import REGIONS, Context, as_of, counts, name_of_country, within
+from app.reports.figures.context import REGIONS, Context, as_of, column, counts, distinct, name_of_country, within
 from app.reports.snapshot import chart, figure, section, table
 
 
@@ -12,53 +12,54 @@ def network(ctx: Context) -> dict:
     """Nodes by status and region, countries, partners and those who joined in the period."""
     now = ctx.nodes_existing(ctx.period.end)
     before = ctx.nodes_existing(ctx.previous.end)
-    active, active_before = now[now["status"] == "active"], before[before["status"] == "active"]
+    active = [n for n in now if n.status == "active"]
+    active_before = [n for n in before if n.status == "active"]
     statuses = [s.value for s in NodeStatus]
-    regions = [r for r in REGIONS if r in set(now["region"])] + sorted(set(now["region"]) - set(REGIONS))
-    by_region = [[r, int((now["region"] == r).sum()), int((active["region"] == r).sum()),
-                  int(active.loc[active["region"] == r, "country"].nunique())] for r in regions]
+    found_regions = set(column(now, "region"))
+    regions = [r for r in REGIONS if r in found_regions] + sorted(found_regions - set(REGIONS))
+    by_region = [[r, sum(n.region == r for n in now), sum(n.region == r for n in active),
+                  distinct(n.country for n in active if n.region == r)] for r in regions]
 
-    orgs = ctx.organizations
-    current = orgs[orgs["status"] != OrganizationStatus.former.value]
+    current = [o for o in ctx.organizations if o.status != OrganizationStatus.former.value]
     partners = as_of(current, ctx.period.end, "joined_on")
     partners_before = as_of(current, ctx.previous.end, "joined_on")
     existing, existing_before = ctx.organizations_on(ctx.period.end), ctx.organizations_on(ctx.previous.end)
-    new = existing[within(existing["joined_on"], ctx.period)].sort_values(["joined_on", "name"])
-    new_before = existing_before[within(existing_before["joined_on"], ctx.previous)]
+    new = sorted((o for o in existing if within(o.joined_on, ctx.period)), key=lambda o: (o.joined_on, o.name))
+    new_before = [o for o in existing_before if within(o.joined_on, ctx.previous)]
     kinds = [k.value for k in OrganizationKind]
 
     return section(
         "network", "The network",
         summary=" ".join([
             ngettext("%(num)d active node", "%(num)d active nodes", len(active)),
-            ngettext("in %(num)d country", "in %(num)d countries", active["country"].nunique()),
-            ngettext("on %(num)d continent;", "on %(num)d continents;", active["region"].nunique()),
+            ngettext("in %(num)d country", "in %(num)d countries", distinct(column(active, "country"))),
+            ngettext("on %(num)d continent;", "on %(num)d continents;", distinct(column(active, "region"))),
             ngettext("%(num)d partner organization joined.", "%(num)d partner organizations joined.", len(new))]),
         headline=[
             figure("nodes_active", "Active nodes", len(active), len(active_before)),
-            figure("countries", "Countries with an active node", active["country"].nunique(),
-                   active_before["country"].nunique()),
+            figure("countries", "Countries with an active node", distinct(column(active, "country")),
+                   distinct(column(active_before, "country"))),
             figure("partners", "Partner organizations", len(partners), len(partners_before)),
             figure("partners_new", "Partners joined in the period", len(new), len(new_before)),
         ],
         tables=[
             table("nodes_by_status", "Nodes by status", ["Status", "Nodes"],
                   [[NodeStatus.label_of(s), n]
-                   for s, n in zip(statuses, counts(now["status"], statuses), strict=True)]),
+                   for s, n in zip(statuses, counts(column(now, "status"), statuses), strict=True)]),
             table("nodes_by_region", "Nodes by region", ["Region", "Nodes", "Active nodes", "Countries"], by_region),
             table("partners_by_kind", "Partner organizations by kind", ["Kind", "Organizations"],
                   [[OrganizationKind.label_of(k), n]
-                   for k, n in zip(kinds, counts(partners["kind"], kinds), strict=True)]),
+                   for k, n in zip(kinds, counts(column(partners, "kind"), kinds), strict=True)]),
             table("partners_new", "Partner organizations that joined in the period",
                   ["Organization", "Country", "Kind", "Joined on"],
                   [[r.name, name_of_country(r.country), OrganizationKind.label_of(r.kind), r.joined_on]
-                   for r in new.itertuples()]),
+                   for r in new]),
         ],
         charts=[
             chart("nodes_by_region", "bar", "Active nodes by region", regions,
                   [("Active nodes", [row[2] for row in by_region])]),
             chart("nodes_by_status", "pie", "Nodes by status", [NodeStatus.label_of(s) for s in statuses],
-                  [("Nodes", counts(now["status"], statuses))]),
+                  [("Nodes", counts(column(now, "status"), statuses))]),
         ],
     )
 
@@ -70,4 +71,4 @@ def node_annex(ctx: Context) -> dict:
                  ["Code", "Name", "Country", "ISO", "Region", "Host organization", "Status", "Established"],
                  [[r.code, r.name, r.country_name, r.country, r.region, r.host,
                    NodeStatus.label_of(r.status), r.established_on]
-                  for r in now.itertuples()])
+                  for r in now])

@@ -6,7 +6,6 @@ every quarter of the period whose report has fallen due (a node with no report i
 "missing"); a due date is the quarter's, fixed, whatever happened to the report.
 """
 
-import pandas as pd
 from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
@@ -14,7 +13,7 @@ from app.core.periods import FIRST_YEAR, Quarter
 from app.datarequests.queries import measured_t1, t1_summary
 from app.nodes.models import NodeStatus
 from app.nodes.quarterly.models import QuarterlyReport, ReportStatus, Timeliness, timeliness_of
-from app.reports.figures.context import Context, frame
+from app.reports.figures.context import Context, present, records, total
 from app.reports.snapshot import chart, figure, section, table
 
 SUMS = (("scenes_received", "Scenes received", ""), ("scenes_distributed", "Scenes distributed", ""),
@@ -46,24 +45,21 @@ def _first_quarter(ctx: Context) -> Quarter:
     return min(_quarters(ctx, 8)[0], *previous[:1])
 
 
-def _reports(ctx: Context) -> pd.DataFrame:
+def _reports(ctx: Context) -> list:
     """The quarterly reports a snapshot reads, loaded once for all its contexts (they start at the same quarter
     for a period, the same quarter a year before and the year to date)."""
     first = _first_quarter(ctx)
     return ctx.once(("quarterly_reports", first.year, first.number, ctx.period.year), lambda: _load(ctx, first))
 
 
-def _load(ctx: Context, first: Quarter) -> pd.DataFrame:
+def _load(ctx: Context, first: Quarter) -> list:
     columns = ["node_id", "year", "quarter", "status", "due_on", "first_submitted_at", "t1_push_percent",
                *[name for name, _l, _u in SUMS], *[name for name, _t in TEXTS]]
-    df = frame(select(*[getattr(QuarterlyReport, c) for c in columns])
-               .where((QuarterlyReport.year * 10 + QuarterlyReport.quarter) >= first.year * 10 + first.number)
-               .where(QuarterlyReport.year <= ctx.period.year), columns)
-    df["status"] = df["status"].map(lambda s: s.value if hasattr(s, "value") else s)
-    df["key"] = df["year"] * 10 + df["quarter"]
-    for name in ("t1_push_percent", *[n for n, _l, _u in SUMS]):
-        df[name] = pd.to_numeric(df[name].astype(object), errors="coerce")
-    return df
+    return records(select(*[getattr(QuarterlyReport, c) for c in columns])
+                   .where((QuarterlyReport.year * 10 + QuarterlyReport.quarter) >= first.year * 10 + first.number)
+                   .where(QuarterlyReport.year <= ctx.period.year), columns,
+                   codes=("status",), numbers=("t1_push_percent", *[n for n, _l, _u in SUMS]),
+                   key=lambda r: r.year * 10 + r.quarter)
 
 
 def _keys(quarters: list[Quarter]) -> set[int]:
@@ -75,30 +71,28 @@ def _labels() -> tuple[dict, dict]:
     return {s: state_label(s) for s in STATES}, {t.value: Timeliness.label_of(t.value) for t in Timeliness}
 
 
-def _matrix(ctx: Context, df: pd.DataFrame, quarters: list[Quarter]):
+def _matrix(ctx: Context, reports: list, quarters: list[Quarter]):
     """(rows of node × quarter cells, counts of each state per quarter, expected, accepted, on time, the due
     reports not accepted or not on time), once per snapshot for the same quarters."""
     key = ("matrix", tuple(q.year * 10 + q.number for q in quarters), ctx.period.end)
-    return ctx.once(key, lambda: _build_matrix(ctx, df, quarters))
+    return ctx.once(key, lambda: _build_matrix(ctx, reports, quarters))
 
 
-def _build_matrix(ctx: Context, df: pd.DataFrame, quarters: list[Quarter]):
+def _build_matrix(ctx: Context, reports: list, quarters: list[Quarter]):
     late = []
     states_, timely = _labels()
-    nodes = ctx.nodes_existing(ctx.period.end)
-    nodes = nodes[nodes["status"] == "active"]
-    by_cell = {(r.node_id, r.key): r for r in df.itertuples()}
+    nodes = [n for n in ctx.nodes_existing(ctx.period.end) if n.status == "active"]
+    by_cell = {(r.node_id, r.key): r for r in reports}
     due = [q for q in quarters if q.due_on() < ctx.as_of]
     states = {q: dict.fromkeys(STATES, 0) for q in quarters}
     rows, expected, accepted, on_time = [], 0, 0, 0
-    for node in nodes.itertuples():
+    for node in nodes:
         cells = [node.code]
         for q in quarters:
             found = by_cell.get((node.id, q.year * 10 + q.number))
             status = found.status if found is not None else "missing"
             first = found.first_submitted_at if found is not None else None
-            when = timeliness_of(None if pd.isna(first) else first,
-                                 found.due_on if found is not None else q.due_on(), ctx.as_of).value
+            when = timeliness_of(first, found.due_on if found is not None else q.due_on(), ctx.as_of).value
             states[q][status] += 1
             cells.append(f"{states_[status]}, {timely[when].lower()}")
             if q in due:
@@ -120,28 +114,33 @@ def reporting(ctx: Context) -> dict:
     trend = _quarters(ctx, 8)
     period_quarters = [Quarter(y, q) for y, q in ctx.period.quarters]
     previous_quarters = [Quarter(y, q) for y, q in ctx.previous.quarters if y >= FIRST_YEAR]
-    df = _reports(ctx)
-    accepted = df[df["status"] == "accepted"]
-    now = accepted[accepted["key"].isin(_keys(period_quarters))]
-    before = accepted[accepted["key"].isin(_keys(previous_quarters))]
-    rows, states, expected, n_accepted, n_on_time, late = _matrix(ctx, df, period_quarters)
-    _r, _s, expected_before, accepted_before, on_time_before, _l = _matrix(ctx, df, previous_quarters)
+    reports = _reports(ctx)
+    accepted = [r for r in reports if r.status == "accepted"]
+    keys_now, keys_before = _keys(period_quarters), _keys(previous_quarters)
+    now = [r for r in accepted if r.key in keys_now]
+    before = [r for r in accepted if r.key in keys_before]
+    rows, states, expected, n_accepted, n_on_time, late = _matrix(ctx, reports, period_quarters)
+    _r, _s, expected_before, accepted_before, on_time_before, _l = _matrix(ctx, reports, previous_quarters)
 
-    sums = [[label + (f" ({unit})" if unit else ""), now[name].sum(min_count=1), before[name].sum(min_count=1)]
+    def summed(chosen, name):
+        return total(getattr(r, name) for r in chosen)
+
+    def cells(chosen):
+        return [(r.node_id, r.year, r.quarter, r.t1_push_percent, r.scenes_received) for r in chosen]
+
+    sums = [[label + (f" ({unit})" if unit else ""), summed(now, name), summed(before, name)]
             for name, label, unit in SUMS]
-    t1 = t1_summary(now[["node_id", "year", "quarter", "t1_push_percent", "scenes_received"]].itertuples(
-        index=False), period_quarters)  # measured from SatCloud's logs where they exist
-    t1_before = t1_summary(before[["node_id", "year", "quarter", "t1_push_percent", "scenes_received"]].itertuples(
-        index=False), previous_quarters)
-    by_quarter = accepted.groupby("key")[["scenes_distributed", "scenes_received"]].sum(min_count=1)
+    t1 = t1_summary(cells(now), period_quarters)  # measured from SatCloud's logs where they exist
+    t1_before = t1_summary(cells(before), previous_quarters)
     trend_keys = [q.year * 10 + q.number for q in trend]
-    codes = dict(zip(ctx.nodes["id"], ctx.nodes["code"], strict=True))
+    by_quarter = {k: [r for r in accepted if r.key == k] for k in trend_keys}
+    codes = {n.id: n.code for n in ctx.nodes}
     texts = []
     for name, title in TEXTS:
-        chosen = now[now[name].notna() & (now[name].astype(str).str.strip() != "")].sort_values(["key", "node_id"])
+        chosen = sorted((r for r in now if present(getattr(r, name))), key=lambda r: (r.key, r.node_id))
         texts.append({"id": name, "title": title, "entries": [
             {"source": f"{codes.get(r.node_id, r.node_id)} Q{r.quarter} {r.year}", "text": getattr(r, name)}
-            for r in chosen.itertuples()]})
+            for r in chosen]})
 
     return section(
         "reporting", "Quarterly reporting",
@@ -156,10 +155,10 @@ def reporting(ctx: Context) -> dict:
                    _share(accepted_before, expected_before), "%"),
             figure("reports_on_time", "Reports submitted on time", _share(n_on_time, expected),
                    _share(on_time_before, expected_before), "%"),
-            figure("scenes_distributed", "Scenes distributed", now["scenes_distributed"].sum(min_count=1),
-                   before["scenes_distributed"].sum(min_count=1)),
-            figure("data_volume_gb", "Data volume distributed", now["data_volume_gb"].sum(min_count=1),
-                   before["data_volume_gb"].sum(min_count=1), "GB"),
+            figure("scenes_distributed", "Scenes distributed", summed(now, "scenes_distributed"),
+                   summed(before, "scenes_distributed")),
+            figure("data_volume_gb", "Data volume distributed", summed(now, "data_volume_gb"),
+                   summed(before, "data_volume_gb"), "GB"),
             figure("t1_push_percent", t1["label"], t1["value"], t1_before["value"], "%"),
         ],
         tables=[
@@ -178,8 +177,8 @@ def reporting(ctx: Context) -> dict:
             chart("completeness", "stacked", "Reports by state and quarter", [q.label for q in period_quarters],
                   [(state_label(s), [states[q][s] for q in period_quarters]) for s in STATES]),
             chart("scenes_trend", "line", "Scenes of the accepted reports, by quarter", [q.label for q in trend],
-                  [("Distributed", [by_quarter["scenes_distributed"].get(k) for k in trend_keys]),
-                   ("Received", [by_quarter["scenes_received"].get(k) for k in trend_keys])]),
+                  [("Distributed", [summed(by_quarter[k], "scenes_distributed") for k in trend_keys]),
+                   ("Received", [summed(by_quarter[k], "scenes_received") for k in trend_keys])]),
         ],
         items=texts,
     )
@@ -188,11 +187,6 @@ def reporting(ctx: Context) -> dict:
 NODE_FIGURES = (("scenes_received", "Scenes received", ""), ("scenes_distributed", "Scenes distributed", ""),
                 ("data_volume_gb", "Data volume", "GB"), ("users_active", "Active users", ""),
                 ("data_requests", "Data requests", ""), ("people_trained", "People trained", ""))
-
-
-def _total(values: list):
-    present_ = [v for v in values if v is not None and not pd.isna(v)]
-    return sum(present_) if present_ else None
 
 
 def _t1(cells: list, quarters: list[Quarter], measured: dict):
@@ -208,30 +202,27 @@ def node_pages(ctx: Context) -> list[dict]:
     quarter's report status and timeliness."""
     quarters = [Quarter(y, q) for y, q in ctx.period.quarters] if not ctx.period.quarter else _quarters(ctx, 4)
     keys = [q.year * 10 + q.number for q in quarters]
-    df = _reports(ctx)
-    df = df[df["key"].isin(set(keys))]
-    by_cell = {(r.node_id, r.key): r for r in df.itertuples()}
+    wanted = set(keys)
+    by_cell = {(r.node_id, r.key): r for r in _reports(ctx) if r.key in wanted}
     measured_by_node: dict[int, dict] = {}
     for cell, found in measured_t1(quarters).items():  # one query for every node
         measured_by_node.setdefault(cell[0], {})[cell] = found
     states_, timely = _labels()
-    nodes = ctx.nodes_existing(ctx.period.end)
     pages = []
-    for node in nodes.itertuples():
+    for node in ctx.nodes_existing(ctx.period.end):
         cells = [by_cell.get((node.id, k)) for k in keys]
         accepted = [c if c is not None and c.status == "accepted" else None for c in cells]
         status_row, timely_row = ["Report status"], ["Timeliness"]
         for q, found in zip(quarters, cells, strict=True):
             status = found.status if found is not None else "missing"
             first = found.first_submitted_at if found is not None else None
-            when = timeliness_of(None if pd.isna(first) else first,
-                                 found.due_on if found is not None else q.due_on(), ctx.as_of).value
+            when = timeliness_of(first, found.due_on if found is not None else q.due_on(), ctx.as_of).value
             status_row.append(states_[status])
             timely_row.append(timely[when])
         figure_rows = []
         for name, label, unit in NODE_FIGURES:
             values = [getattr(c, name) if c is not None else None for c in accepted]
-            figure_rows.append([label + (f" ({unit})" if unit else ""), *values, _total(values)])
+            figure_rows.append([label + (f" ({unit})" if unit else ""), *values, total(values)])
         own = [c for c in accepted if c is not None]
         measured = measured_by_node.get(node.id, {})
         t1 = _t1(own, quarters, measured)
