@@ -53,7 +53,7 @@ def _fresh_request_state():
     # and CLI-driven requests reuse one); in a server each request has its own anyway.
     from flask import g
 
-    for name in ("_login_user", "api_user", "audit_face", "audit_user_id"):
+    for name in ("_login_user", "api_user", "audit_face", "audit_user_id", "_notices_to_mail"):
         g.pop(name, None)
     from flask_babel import refresh
 

@@ -3,7 +3,7 @@
 from flask import Response, g, jsonify, url_for
 from marshmallow import Schema, fields, validate
 
-from app.api.http import created, remember_idempotent, replay_idempotent
+from app.api.http import column_field, created, remember_idempotent, replay_idempotent
 from app.api.resources import IDEMPOTENCY, get_by_id
 from app.api.spec import JSONObjectSchema
 from app.auth import policy
@@ -44,8 +44,8 @@ class ReportSchema(Schema):
 
 
 class SummaryRequestSchema(Schema):
-    summary = fields.String(required=True, allow_none=True, validate=validate.Length(max=20_000),
-                            metadata={"description": "the executive summary (blank or null clears it); drafts only"})
+    summary = column_field(Report.summary, required=True, allow_none=True,
+                           metadata={"description": "the executive summary (blank or null clears it); drafts only"})
 
 
 class GenerateRequestSchema(Schema):

@@ -90,6 +90,14 @@ def _column_problem(column, value) -> str | None:
     return None
 
 
+def column_problem(attribute, value) -> str | None:
+    """Why `value` may not be stored in this column (Report.summary), or None: the flush guard's
+    rule, for a service that must know before it writes anything else (a file)."""
+    from app.core.columns import column_of
+
+    return _column_problem(column_of(attribute), value)
+
+
 def stored_problems(record) -> dict[str, list[str]]:
     """Each text or number column of a new or changed record whose value may not be stored.
 

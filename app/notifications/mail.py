@@ -7,6 +7,7 @@ with its error, for the next run to try again.
 
 import logging
 import smtplib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -119,11 +120,14 @@ def _message(notice: Notification) -> tuple[str, str]:
     return subject, body
 
 
-def deliver_pending(now: datetime | None = None, limit: int = 500) -> Delivery:
-    """Mail every pending notice once; commits after each, so nothing is sent twice."""
+def deliver_pending(now: datetime | None = None, limit: int = 500, only: Collection[int] | None = None) -> Delivery:
+    """Mail every pending notice (or those of `only`, ids) once; commits after each, so nothing is sent twice."""
     now = now or utcnow()
     result = Delivery()
-    pending = db.session.execute(pending_query(now).limit(limit)).all()
+    query = pending_query(now)
+    if only is not None:
+        query = query.where(Notification.id.in_(list(only)))
+    pending = db.session.execute(query.limit(limit)).all()
     db.session.commit()
     mailer = Mailer(current_app.config)
     try:

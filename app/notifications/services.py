@@ -40,7 +40,7 @@ def notify(recipients: Iterable, kind: NoticeKind, text, key: str, link: str | N
     if _WITHHELD.get():
         return 0
     insert = _INSERTS[db.session.get_bind().dialect.name]
-    created = 0
+    created: list[int] = []
     seen: set[int] = set()
     for user in recipients:
         if user.id in seen or not user.is_active:
@@ -52,35 +52,40 @@ def notify(recipients: Iterable, kind: NoticeKind, text, key: str, link: str | N
             recipient_id=user.id, kind=kind.value, key=key[:200], text=written[:500], link=link,
             created_at=utcnow(), email_attempts=0,
         ).on_conflict_do_nothing(index_elements=["recipient_id", "key"]).returning(Notification.__table__.c.id)
-        created += db.session.execute(statement).first() is not None
+        if (row := db.session.execute(statement).first()) is not None:
+            created.append(row.id)
     if created:
-        _mail_after_the_answer()
-    return created
+        _mail_after_the_answer(created)
+    return len(created)
 
 
-def _mail_after_the_answer() -> None:
-    """A request that gave notices mails them as soon as its answer has left (once it committed);
-    what cannot be sent then waits for the `email` job, which retries. No server set: the job logs."""
-    if not has_request_context() or not current_app.config.get("MAIL_SERVER") or g.get("_mail_after_answer"):
+def _mail_after_the_answer(notice_ids: list[int]) -> None:
+    """A request that gave notices mails those (and only those) as soon as its answer has left, once
+    it committed; what cannot be sent then, and notices other writers left, wait for the `email`
+    job, which retries. No server set: the job logs."""
+    if not has_request_context() or not current_app.config.get("MAIL_SERVER"):
         return
-    g._mail_after_answer = True
-    app = current_app._get_current_object()
+    ours = g.get("_notices_to_mail")
+    if ours is None:  # the request's first notices: mail them when its answer closes
+        ours = g._notices_to_mail = []
+        app = current_app._get_current_object()
 
-    @after_this_request
-    def send_when_closed(response):
-        if response.status_code < 400:  # below 400 the request committed (app/core/transactions.py)
-            response.call_on_close(lambda: _deliver(app))
-        return response
+        @after_this_request
+        def send_when_closed(response):
+            if response.status_code < 400:  # below 400 the request committed (app/core/transactions.py)
+                response.call_on_close(lambda: _deliver(app, ours))
+            return response
+    ours.extend(notice_ids)
 
 
-def _deliver(app) -> None:
+def _deliver(app, notice_ids: list[int]) -> None:
     from app.audit.recorder import set_face
     from app.notifications.mail import deliver_pending
 
     with app.app_context():
         set_face("job")  # writes like the email job: the write lock is taken up front
         try:
-            deliver_pending(limit=50)
+            deliver_pending(limit=50, only=notice_ids)
         except Exception:  # noqa: BLE001  (the job sends it later; the answer has left already)
             app.logger.exception("mail after the answer failed; the email job will retry")
         finally:

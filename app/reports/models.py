@@ -75,7 +75,7 @@ class Report(Audited, Timestamped, Synced, db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # The secretariat's executive summary of this edition: written or edited on the draft, frozen on publishing.
-    summary: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text, info={"max_length": 20_000})
 
     supersedes: Mapped["Report | None"] = relationship(remote_side=[id], foreign_keys=[supersedes_id])
     generated_by = relationship("User", foreign_keys=[generated_by_id])

@@ -17,6 +17,7 @@ from app.core import languages
 from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.periods import Period
+from app.core.text import column_problem
 from app.extensions import db
 from app.reports.figures import build_snapshot
 from app.reports.models import GeneratedVia, Report, ReportKind, ReportStatus
@@ -192,24 +193,19 @@ def correct_report(actor, report: Report, *, via: GeneratedVia = GeneratedVia.pa
                            lang=lang)
 
 
-
-SUMMARY_MAX = 20_000
-
-
 def set_summary(actor, report: Report, text: str | None) -> Report:
     """Write or edit the executive summary of a draft; its PDF is rebuilt from the same snapshot.
 
-    A published report never changes (409). Blank text clears the summary.
+    A published report never changes (409). Blank text clears the summary. The text is checked
+    (the column's length, app/core/text.py's rule) before the PDF is built and written to disk.
     """
     policy.require(policy.may_edit_report_summary(actor, report),
                    "Only the secretariat writes the executive summary.")
     if report.is_published:
         raise Conflict("A published report never changes; make a correction, which becomes a new version.")
     text = (text or "").replace("\r\n", "\n").strip()
-    if len(text) > SUMMARY_MAX:
-        raise ValidationFailed.on("summary", f"At most {SUMMARY_MAX:,} characters.")
-    if "\x00" in text:
-        raise ValidationFailed.on("summary", "The text holds a character that cannot be printed.")
+    if problem := column_problem(Report.summary, text):
+        raise ValidationFailed.on("summary", problem)
     old_pdf = report.pdf_sha256
     report.summary = text or None
     _render(report, json.loads(report.snapshot_json), report.snapshot_json)

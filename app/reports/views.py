@@ -93,7 +93,6 @@ def generate():
             db.session.rollback()
             put_errors_on_form(form, error)
         else:
-            db.session.commit()
             flash(_("Report generated as a draft."), "success")
             return redirect(url_for("reports.detail", report_id=report.id))
     return render_template("reports/generate.html", form=form), form_status(form)
@@ -129,7 +128,6 @@ def summary(report_id: int):
                 return redirect(url_for("reports.detail", report_id=report.id), 303)
             put_errors_on_form(form, error)
         else:
-            db.session.commit()
             flash(_("Executive summary saved; the draft PDF now carries it."), "success")
             return redirect(url_for("reports.detail", report_id=report.id), 303)
     versions = [v for v in versions_of(report) if policy.may_view_generated_report(current_user, v)]
@@ -139,7 +137,8 @@ def summary(report_id: int):
 
 
 def _step(report_id: int, allowed, action):
-    """Load (or 404), ask the policy (403), check the button's CSRF token, run one service, commit."""
+    """Load (or 404), ask the policy (403), check the button's CSRF token, run one service; the request
+    commits after the answer is built (app/core/transactions.py), and only then are replaced PDFs removed."""
     report = _load(report_id)
     policy.require(allowed(report))
     if not EmptyForm().validate_on_submit():
@@ -150,7 +149,6 @@ def _step(report_id: int, allowed, action):
         db.session.rollback()
         flash(error.message, "danger")
         return redirect(url_for("reports.detail", report_id=report.id), 303)
-    db.session.commit()
     return redirect(url_for("reports.detail", report_id=result.id), 303)
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from app.core.columns import limits
 from app.core.errors import Conflict
 from app.reports import services
 from app.reports.models import Report
@@ -40,6 +41,34 @@ def test_a_too_long_summary_is_a_field_error(client, login_as, draft, db):
     assert response.status_code == 422 and "invalid-feedback" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Report, draft.id).summary is None
+
+
+def test_a_refused_summary_leaves_the_draft_and_its_files_as_they_were(client, login_as, draft, db, api_as):
+    """The summary is checked before its PDF is built: a refused text writes nothing, not even a file."""
+    login_as("secretariat")
+    assert client.post(f"/reports/{draft.id}/summary", data={"summary": "Kept"}).status_code == 303
+    db.session.expire_all()
+    kept = db.session.get(Report, draft.id).pdf_sha256
+    files = sorted(services.reports_dir().iterdir())
+    for text in ("A bell \x07 rings", "x" * 20_001):
+        response = client.post(f"/reports/{draft.id}/summary", data={"summary": text})
+        assert response.status_code == 422
+        assert 'id="summary"' in (page := response.get_data(as_text=True)) and "invalid-feedback" in page
+        refused = api_as("secretariat").put(f"/api/v1/reports/{draft.id}/summary", json={"summary": text})
+        assert refused.status_code == 422 and list(refused.json["error"]["fields"]) == ["summary"]
+        db.session.expire_all()
+        report = db.session.get(Report, draft.id)
+        assert (report.summary, report.pdf_sha256) == ("Kept", kept)
+        assert sorted(services.reports_dir().iterdir()) == files
+
+
+def test_the_summary_limit_is_the_columns_and_a_line_break_counts_once(client, login_as, draft, db):
+    assert limits(Report.summary).max_length == 20_000
+    login_as("secretariat")
+    text = "A paragraph.\r\n\r\n" * 1_300  # 20,800 characters as sent, 18,198 as stored
+    assert client.post(f"/reports/{draft.id}/summary", data={"summary": text}).status_code == 303
+    db.session.expire_all()
+    assert len(db.session.get(Report, draft.id).summary) == 18_198
 
 
 def test_published_summary_never_changes(client, login_as, draft, db, api_as):

@@ -144,3 +144,30 @@ def test_a_refused_request_mails_nothing(app, client, login, people):
         db.session.rollback()
         answer.close()
         assert answer.status_code == 404 and inbox.messages == []
+
+
+def test_the_answer_mails_only_the_notices_its_request_gave(app, client, login, people):
+    """A notice another writer left pending is not the request's to send: the `email` job mails it."""
+    from app.notifications.services import notify
+
+    earlier = people["bystanders"][1]
+    earlier.email = "earlier@example.org"
+    notify([earlier], NoticeKind.report_submitted, "Given before the request", key="earlier")
+    secretariat = people["secretariat"][0]
+    secretariat.email = "secretariat@example.org"
+    people["secretariat"][1].is_active_account = False  # one recipient for the request's notice
+    report = _draft(people["node"])
+    url, version = f"/nodes/LAO/reports/{report.period}/submit", report.version
+    login(people["coordinators"][0])
+    db.session.commit()
+    assert len(notices()) == 1  # pending, not mailed
+    with smtp_server() as (inbox, port), mail_to(app, port):
+        answer = client.post(url, data={"version": version})
+        assert answer.status_code == 302
+        db.session.rollback()
+        answer.close()
+        assert inbox.recipients == ["secretariat@example.org"]
+        db.session.expire_all()
+        assert [n.recipient.email for n in notices() if n.emailed_at is None] == ["earlier@example.org"]
+        assert deliver_pending().sent == 1  # the job still sends the other one
+        assert inbox.recipients == ["secretariat@example.org", "earlier@example.org"]
