@@ -69,13 +69,21 @@ def may_read_change(user, type_: str, record) -> bool:
     return policy.may_sync_read(user, type_, record)
 
 
-def _wait_for_writers() -> None:
+def _wait_for_writers(query) -> None:
     """A change is numbered when written but seen when committed: on PostgreSQL, change 10 can be
     committed after change 11 was read, and a reader whose cursor moved to 11 would never see it.
     Waiting for the transactions writing to the feed (SHARE conflicts with their ROW EXCLUSIVE, until
-    this read's transaction ends) makes every change up to the newest one read committed. SQLite
-    writes one transaction at a time: nothing to wait for."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    this read's transaction ends) makes every change up to the newest one read committed.
+
+    The lock is taken only when the reader has something after its cursor: a poll that finds nothing
+    (most of them) leaves the cursor where it was, so a change still being written is read next time,
+    and it neither waits for writers nor holds them up. The read after the lock takes a new snapshot
+    (READ COMMITTED, PostgreSQL's default). Cheaper schemes (serving only ids below the oldest writer
+    still in flight) need the writer's transaction id on each row: a schema change, not worth it while
+    only a poll with something to read takes the lock. SQLite writes one transaction at a time: nothing to wait for."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    if db.session.scalar(query.with_only_columns(SyncChange.seq).limit(1)) is not None:
         db.session.execute(text("LOCK TABLE sync_changes IN SHARE MODE"))
 
 
@@ -89,10 +97,10 @@ def changes_since(user, since: int, limit: int, echo: bool = True) -> tuple[list
     """
     policy.require(policy.may_sync(user), "This account does not sync.")
     limit = max(1, min(limit, MAX_LIMIT))
-    _wait_for_writers()
     query = select(SyncChange).where(SyncChange.seq > since).order_by(SyncChange.seq).limit(limit + 1)
     if not policy.is_staff(user):
         query = query.where(or_(SyncChange.node_id.is_(None), SyncChange.node_id == user.node_id))
+    _wait_for_writers(query)
     rows = db.session.scalars(query).all()
     more = len(rows) > limit
     rows = rows[:limit]
