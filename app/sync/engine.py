@@ -17,7 +17,7 @@ import uuid
 from flask import current_app, g
 from sqlalchemy import or_, select
 
-from app.audit.recorder import set_face
+from app.audit.recorder import set_author, set_face
 from app.auth.actors import SYSTEM
 from app.core.db import utcnow
 from app.extensions import db
@@ -80,6 +80,8 @@ def apply_pulled(change: dict) -> str:
             sync.keep_conflict(codec.type, uid, getattr(record, "owner_node_id", None), record.version, mine,
                                version, data, diff)
             return "conflict"
+    author = sync._author_text(change.get("author"))  # who made it at the hub: named in this audit log
+    set_author(f"{author} (hub)" if author else None)
     savepoint = db.session.begin_nested()
     try:
         record = codec.apply_local(record, data, uid)
@@ -89,6 +91,8 @@ def apply_pulled(change: dict) -> str:
         savepoint.rollback()
         current_app.logger.warning("sync: %s %s not applied: %s", codec.type, uid, error)
         return "rejected"
+    finally:
+        set_author(None)
     sync.remember_link(codec.type, uid, version, getattr(record, "version", None))
     return "applied"
 

@@ -4,7 +4,7 @@ the hub writes the registry and the review of reports; a node writes its own rep
 trainees, events and cases.
 """
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import func, or_, select, text, tuple_
 
 from app.audit.recorder import set_author
 from app.auth import policy
@@ -90,6 +90,7 @@ def _wait_for_writers(query) -> None:
 def changes_since(user, since: int, limit: int, echo: bool = True) -> tuple[list[dict], int, bool]:
     """A page of the feed after `since`: the newest state of each record changed, as the user may see it.
 
+    Each change names its `author` ({"name"}) when a person made it here (hub_authors), else None.
     Returns (changes, cursor, more). The cursor is the last seq looked at, so a page filtered to
     nothing still moves the reader on. `echo=False` leaves out what this user's own sync pushes wrote
     to its node's records: a node instance learnt those versions from the push answers, and would
@@ -111,18 +112,22 @@ def changes_since(user, since: int, limit: int, echo: bool = True) -> tuple[list
     for row in rows:
         latest.pop(row.uid, None)
         latest[row.uid] = row  # keeps the order of each record's last change
-    out = []
+    readable = []
     for row in latest.values():
         codec = CODECS.get(row.type)
         if codec is None:
             continue
         record = db.session.get(codec.model, row.record_id)
-        if record is None or not may_read_change(user, row.type, record):
-            continue
+        if record is not None and may_read_change(user, row.type, record):
+            readable.append((row, codec, record))
+    authors = hub_authors([record for _, _, record in readable])
+    out = []
+    for row, codec, record in readable:
         archived = getattr(record, "archived_at", None) is not None
         out.append({"type": row.type, "uid": record.uid, "version": getattr(record, "version", None) or 1,
                     "op": "archive" if archived else "upsert", "data": codec.dump(user, record),
-                    "changed_at": row.changed_at.isoformat(), "seq": row.seq})
+                    "changed_at": row.changed_at.isoformat(), "seq": row.seq,
+                    "author": authors.get((record.__tablename__, record.id))})
     return out, cursor, more
 
 
@@ -247,6 +252,24 @@ def author_of(record) -> dict | None:
     if event is None or event.user is None:
         return None
     return {"name": event.user.name, "email": event.user.email}
+
+
+def hub_authors(records) -> dict[tuple[str, int], dict]:
+    """Who made each record's last change, when it was made on this instance by a person (not brought by
+    sync, not by a command): {(table, id): {"name"}}, what the feed carries down so that a node's audit
+    log names the hub's author. The name only: a node's token need not learn the hub's addresses."""
+    from app.audit.models import AuditEvent
+    from app.auth.models import User
+
+    keys = {(record.__tablename__, record.id) for record in records}
+    if not keys:
+        return {}
+    last = select(func.max(AuditEvent.id)).where(
+        tuple_(AuditEvent.record_type, AuditEvent.record_id).in_(keys)).group_by(AuditEvent.record_type,
+                                                                                  AuditEvent.record_id)
+    rows = db.session.execute(select(AuditEvent.record_type, AuditEvent.record_id, AuditEvent.face, User.name)
+                              .join(User, User.id == AuditEvent.user_id).where(AuditEvent.id.in_(last)))
+    return {(table, id_): {"name": name} for table, id_, face, name in rows if face != "sync" and name}
 
 
 def outgoing_item(type_: str, record) -> dict:
