@@ -1,7 +1,8 @@
 """Period locks through the API (issue 12): the quarters the secretariat has closed.
 
-`GET /period-locks` lists them; `PUT /period-locks/<quarter>` closes a quarter (`{"reason"}`);
-`DELETE /period-locks/<quarter>` opens it again. Staff, on the hub; node instances get them by sync.
+`GET /period-locks` lists them (staff and coordinators); `PUT /period-locks/<quarter>` closes a quarter
+(`{"reason"}`); `DELETE /period-locks/<quarter>` opens it again (staff, on the hub). Node instances get
+them by sync. Who may do which: app/auth/policy.py (may_view_period_locks, may_lock_period).
 """
 
 from flask import g, jsonify
@@ -35,9 +36,10 @@ def register_routes(bp):
 
     @bp.route("/period-locks", endpoint="period_locks", methods=["GET"], tags=tags)
     @bp.response(200, JSONObjectSchema, description='{"items": [{uid, quarter, year, reason, locked_at}]}')
+    @errors(403)
     def list_locks():
-        """The closed quarters: their reports no longer change."""
-        return jsonify({"items": [_as_json(lock) for lock in locks.active_locks()]})
+        """The closed quarters: their reports no longer change (staff and coordinators)."""
+        return jsonify({"items": [_as_json(lock) for lock in locks.list_locks(g.api_user)]})
 
     @bp.route("/period-locks/<key>", endpoint="period_lock", methods=["PUT"], tags=tags)
     @bp.arguments(LockBody, error_status_code=422)

@@ -456,8 +456,8 @@ def register_routes(bp):
 
     @bp.route("/sync/changes", endpoint="sync_changes", methods=["GET"], tags=tags)
     @bp.arguments(ChangesArgs, location="query", error_status_code=400)
-    @bp.response(200, JSONObjectSchema, description='{"changes": [{type, uid, version, op, data, changed_at}], '
-                                                    '"cursor", "more"}')
+    @bp.response(200, JSONObjectSchema, description='{"changes": [{type, uid, version, op, data, changed_at, seq, '
+                                                    'author}], "cursor", "more"}')
     @errors(400, 403)
     def read_changes(args):
         """The change feed after `since`, as this token may read it (pass `cursor` back as `since`).

@@ -509,12 +509,14 @@ def may_edit_report_summary(user, report) -> bool:
 
 
 def may_view_period_locks(user) -> bool:
-    """The list of closed quarters (a page for the secretariat)."""
-    return is_staff(user)
+    """The closed quarters, on the page and through the API alike: staff, and the coordinators who file
+    the reports a closed quarter no longer takes. A board member files none: neither page nor API."""
+    return is_staff(user) or (_signed_in(user) and user.role == Role.coordinator)
 
 
 def may_lock_period(user) -> bool:
-    """Closing a quarter (its reports no longer change) and opening it again: staff, on the hub."""
+    """Closing a quarter (its reports no longer change) and opening it again, on the page and through the
+    API alike: staff (secretariat, admin), on the hub."""
     return is_staff(user) and may_write_hub_owned(user)
 
 

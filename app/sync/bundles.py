@@ -245,23 +245,11 @@ def _require_node_instance() -> Node:
 
 
 def _node_items(node: Node) -> tuple[list[dict], int, int]:
-    """What `sync run` would push: the newest state of each of this node's records changed since the last
-    change the hub acknowledged. Returns (items, first seq after, last seq)."""
-    after = start = int(sync.get_state("push_seq", "0"))
-    latest = {}
-    while rows := engine._pending(node, after):
-        for row in rows:
-            latest.pop(row.uid, None)
-            latest[row.uid] = row
-        after = rows[-1].seq
-    items = []
-    for row in latest.values():
-        codec = CODECS[row.type]
-        record = db.session.get(codec.model, row.record_id)
-        if record is None:
-            continue
-        items.append({**sync.outgoing_item(row.type, record), "local_version": getattr(record, "version", None)})
-    return items, start, after
+    """What `sync run` would push (engine.pending_items, every page), each item with our version of the
+    record. Returns (items, first seq after, last seq)."""
+    start = int(sync.get_state("push_seq", "0"))
+    items, versions, end = engine.pending_items(node, start, whole=True)
+    return [{**item, "local_version": versions[item["uid"]][1]} for item in items], start, end
 
 
 def export_node() -> tuple[bytes, dict]:

@@ -17,7 +17,7 @@ import uuid
 from flask import current_app, g
 from sqlalchemy import or_, select
 
-from app.audit.recorder import set_face
+from app.audit.recorder import set_author, set_face
 from app.auth.actors import SYSTEM
 from app.core.db import utcnow
 from app.extensions import db
@@ -80,6 +80,8 @@ def apply_pulled(change: dict) -> str:
             sync.keep_conflict(codec.type, uid, getattr(record, "owner_node_id", None), record.version, mine,
                                version, data, diff)
             return "conflict"
+    author = sync._author_text(change.get("author"))  # who made it at the hub: named in this audit log
+    set_author(f"{author} (hub)" if author else None)
     savepoint = db.session.begin_nested()
     try:
         record = codec.apply_local(record, data, uid)
@@ -89,6 +91,8 @@ def apply_pulled(change: dict) -> str:
         savepoint.rollback()
         current_app.logger.warning("sync: %s %s not applied: %s", codec.type, uid, error)
         return "rejected"
+    finally:
+        set_author(None)
     sync.remember_link(codec.type, uid, version, getattr(record, "version", None))
     return "applied"
 
@@ -126,28 +130,44 @@ def _pending(node: Node, after: int) -> list[SyncChange]:
         or_(SyncChange.face.is_(None), SyncChange.face != "sync")).order_by(SyncChange.seq).limit(PAGE)).all()
 
 
-def _next_batch(node: Node) -> dict | None:
-    """The batch to send: the one sent before and never answered, as it was and under its key (the hub
-    may hold it already: its stored answer comes back), else a new one of the changes after push_seq."""
-    saved = sync.get_state("push_batch")
-    if saved:
-        return json.loads(saved)
-    rows = _pending(node, int(sync.get_state("push_seq", "0")))
-    if not rows:
-        return None
-    latest = {}
-    for row in rows:
-        latest.pop(row.uid, None)
-        latest[row.uid] = row
+def pending_items(node: Node, after: int, whole: bool = False) -> tuple[list[dict], dict, int]:
+    """What this node has to send up, for `sync run` and for `sync export` alike: the newest state of each
+    of the node's records changed here (not by sync itself) after feed position `after`, in the order of
+    their last change; one page of the feed, or all of it (`whole`).
+
+    Returns (items, versions, last): the outgoing items, {uid: [type, our version when sent]} (what the
+    hub's answer is matched with), and the last feed position looked at (`after` when none)."""
+    latest: dict[str, SyncChange] = {}
+    last = after
+    while rows := _pending(node, last):
+        for row in rows:
+            latest.pop(row.uid, None)
+            latest[row.uid] = row
+        last = rows[-1].seq
+        if not whole:
+            break
     items, versions = [], {}
     for row in latest.values():
         codec = CODECS[row.type]
         record = db.session.get(codec.model, row.record_id)
         if record is None:
             continue
-        versions[record.uid] = [row.type, record.version]  # ours when sent: what the hub's answer matches
+        versions[record.uid] = [row.type, getattr(record, "version", None)]
         items.append(sync.outgoing_item(row.type, record))
-    batch = {"key": uuid.uuid4().hex, "last": rows[-1].seq, "items": items, "versions": versions}
+    return items, versions, last
+
+
+def _next_batch(node: Node) -> dict | None:
+    """The batch to send: the one sent before and never answered, as it was and under its key (the hub
+    may hold it already: its stored answer comes back), else a new one of the changes after push_seq."""
+    saved = sync.get_state("push_batch")
+    if saved:
+        return json.loads(saved)
+    after = int(sync.get_state("push_seq", "0"))
+    items, versions, last = pending_items(node, after)
+    if last == after:
+        return None
+    batch = {"key": uuid.uuid4().hex, "last": last, "items": items, "versions": versions}
     sync.set_state("push_batch", json.dumps(batch))
     db.session.commit()  # kept before it leaves: sent again unchanged until it is answered
     return batch

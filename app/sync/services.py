@@ -4,7 +4,7 @@ the hub writes the registry and the review of reports; a node writes its own rep
 trainees, events and cases.
 """
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import func, or_, select, text, tuple_
 
 from app.audit.recorder import set_author
 from app.auth import policy
@@ -69,19 +69,28 @@ def may_read_change(user, type_: str, record) -> bool:
     return policy.may_sync_read(user, type_, record)
 
 
-def _wait_for_writers() -> None:
+def _wait_for_writers(query) -> None:
     """A change is numbered when written but seen when committed: on PostgreSQL, change 10 can be
     committed after change 11 was read, and a reader whose cursor moved to 11 would never see it.
     Waiting for the transactions writing to the feed (SHARE conflicts with their ROW EXCLUSIVE, until
-    this read's transaction ends) makes every change up to the newest one read committed. SQLite
-    writes one transaction at a time: nothing to wait for."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    this read's transaction ends) makes every change up to the newest one read committed.
+
+    The lock is taken only when the reader has something after its cursor: a poll that finds nothing
+    (most of them) leaves the cursor where it was, so a change still being written is read next time,
+    and it neither waits for writers nor holds them up. The read after the lock takes a new snapshot
+    (READ COMMITTED, PostgreSQL's default). Cheaper schemes (serving only ids below the oldest writer
+    still in flight) need the writer's transaction id on each row: a schema change, not worth it while
+    only a poll with something to read takes the lock. SQLite writes one transaction at a time: nothing to wait for."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    if db.session.scalar(query.with_only_columns(SyncChange.seq).limit(1)) is not None:
         db.session.execute(text("LOCK TABLE sync_changes IN SHARE MODE"))
 
 
 def changes_since(user, since: int, limit: int, echo: bool = True) -> tuple[list[dict], int, bool]:
     """A page of the feed after `since`: the newest state of each record changed, as the user may see it.
 
+    Each change names its `author` ({"name"}) when a person made it here (hub_authors), else None.
     Returns (changes, cursor, more). The cursor is the last seq looked at, so a page filtered to
     nothing still moves the reader on. `echo=False` leaves out what this user's own sync pushes wrote
     to its node's records: a node instance learnt those versions from the push answers, and would
@@ -89,10 +98,10 @@ def changes_since(user, since: int, limit: int, echo: bool = True) -> tuple[list
     """
     policy.require(policy.may_sync(user), "This account does not sync.")
     limit = max(1, min(limit, MAX_LIMIT))
-    _wait_for_writers()
     query = select(SyncChange).where(SyncChange.seq > since).order_by(SyncChange.seq).limit(limit + 1)
     if not policy.is_staff(user):
         query = query.where(or_(SyncChange.node_id.is_(None), SyncChange.node_id == user.node_id))
+    _wait_for_writers(query)
     rows = db.session.scalars(query).all()
     more = len(rows) > limit
     rows = rows[:limit]
@@ -103,18 +112,22 @@ def changes_since(user, since: int, limit: int, echo: bool = True) -> tuple[list
     for row in rows:
         latest.pop(row.uid, None)
         latest[row.uid] = row  # keeps the order of each record's last change
-    out = []
+    readable = []
     for row in latest.values():
         codec = CODECS.get(row.type)
         if codec is None:
             continue
         record = db.session.get(codec.model, row.record_id)
-        if record is None or not may_read_change(user, row.type, record):
-            continue
+        if record is not None and may_read_change(user, row.type, record):
+            readable.append((row, codec, record))
+    authors = hub_authors([record for _, _, record in readable])
+    out = []
+    for row, codec, record in readable:
         archived = getattr(record, "archived_at", None) is not None
         out.append({"type": row.type, "uid": record.uid, "version": getattr(record, "version", None) or 1,
                     "op": "archive" if archived else "upsert", "data": codec.dump(user, record),
-                    "changed_at": row.changed_at.isoformat(), "seq": row.seq})
+                    "changed_at": row.changed_at.isoformat(), "seq": row.seq,
+                    "author": authors.get((record.__tablename__, record.id))})
     return out, cursor, more
 
 
@@ -239,6 +252,24 @@ def author_of(record) -> dict | None:
     if event is None or event.user is None:
         return None
     return {"name": event.user.name, "email": event.user.email}
+
+
+def hub_authors(records) -> dict[tuple[str, int], dict]:
+    """Who made each record's last change, when it was made on this instance by a person (not brought by
+    sync, not by a command): {(table, id): {"name"}}, what the feed carries down so that a node's audit
+    log names the hub's author. The name only: a node's token need not learn the hub's addresses."""
+    from app.audit.models import AuditEvent
+    from app.auth.models import User
+
+    keys = {(record.__tablename__, record.id) for record in records}
+    if not keys:
+        return {}
+    last = select(func.max(AuditEvent.id)).where(
+        tuple_(AuditEvent.record_type, AuditEvent.record_id).in_(keys)).group_by(AuditEvent.record_type,
+                                                                                  AuditEvent.record_id)
+    rows = db.session.execute(select(AuditEvent.record_type, AuditEvent.record_id, AuditEvent.face, User.name)
+                              .join(User, User.id == AuditEvent.user_id).where(AuditEvent.id.in_(last)))
+    return {(table, id_): {"name": name} for table, id_, face, name in rows if face != "sync" and name}
 
 
 def outgoing_item(type_: str, record) -> dict:

@@ -66,3 +66,39 @@ def test_a_node_instance_loads_no_demo_network(app, runner):
     from app.nodes.models import Node
 
     assert db.session.scalar(select(func.count()).select_from(Node)) == 0
+
+
+def test_pending_items_are_the_newest_state_of_each_own_record_not_what_sync_wrote(make, monkeypatch):
+    from flask import g
+
+    from app.audit.recorder import set_face
+    from app.sync import bundles
+
+    node, other = make.node(), make.node()
+    first = make.quarterly_report(node, "2025Q1", scenes_received=1)
+    second = make.quarterly_report(node, "2025Q2", scenes_received=2)
+    quarterly.save_report(SYSTEM, node, Quarter(2025, 1), {"scenes_received": 3}, first.version)  # again
+    make.quarterly_report(other, "2025Q1", scenes_received=4)  # another node's
+    db.session.commit()
+    before = (g.get("audit_face"), g.get("audit_user_id"))
+    set_face("sync", None)  # what a pull wrote here goes back up with no push
+    try:
+        make.quarterly_report(node, "2025Q3", scenes_received=5)
+    finally:
+        g.audit_face, g.audit_user_id = before
+
+    items, versions, last = engine.pending_items(node, 0, whole=True)
+    assert [item["uid"] for item in items] == [second.uid, first.uid]  # in the order of their last change
+    assert items[1]["data"]["scenes_received"] == 3
+    assert versions == {first.uid: ["quarterly_report", first.version],
+                        second.uid: ["quarterly_report", second.version]}
+    assert engine.pending_items(node, last) == ([], {}, last)
+
+    monkeypatch.setattr(engine, "PAGE", 1)  # `sync run` sends a page, a bundle the whole of it
+    items, _, page_end = engine.pending_items(node, 0)
+    assert len(items) == 1 and page_end < last
+    assert [item["uid"] for item in engine.pending_items(node, 0, whole=True)[0]] == [second.uid, first.uid]
+    bundled, start, end = bundles._node_items(node)
+    assert (start, end) == (0, last)
+    assert [(item["uid"], item["local_version"]) for item in bundled] == [(second.uid, second.version),
+                                                                          (first.uid, first.version)]

@@ -157,6 +157,17 @@ def test_an_agreement_and_a_period_lock_come_down_and_an_archived_trainee_goes_u
     assert agreement.party_organization_ids == {node.host_organization_id, partner_here.id}
     assert db.session.scalar(select(Agreement).where(Agreement.reference == "MOU-OTHERS")) is None
     assert locks.is_locked(Quarter(2024, 4))
+    from app.audit.models import AuditEvent
+
+    def last_event(record):  # of this record, in the node's audit log
+        return db.session.scalars(select(AuditEvent).where(AuditEvent.record_type == record.__tablename__,
+                                                           AuditEvent.record_id == record.id)
+                                  .order_by(AuditEvent.id.desc())).first()
+
+    for record in (agreement, locks.find_lock(Quarter(2024, 4))):  # made by the hub's staff, through the API
+        event = last_event(record)
+        assert (event.face, event.author, event.author_node) == ("sync", "secretariat user (hub)", None)
+    assert last_event(node).author is None  # the hub made it by a command: no one to name
 
     # A trainee recorded on the node goes up; archived on the node, it is archived on the hub.
     trainee = factories.trainee(node_id=node.id, host=node.host_organization, name="Node trainee")

@@ -278,6 +278,39 @@ def test_the_node_sends_who_changed_the_record_with_it(make, user_factory, api_a
     assert sync.op_of(trainee) == "archive"
 
 
+def test_the_feed_names_who_made_a_change_on_the_hub_and_nothing_more(make, api_as, user_factory, client,
+                                                                        login_as):
+    from app.audit.recorder import set_author
+    from app.partners import services as partners
+    from app.partners.models import Organization
+    from app.sync import services as sync
+
+    staff = user_factory("secretariat", email="ana@hub.example.org")
+    made = api_as(staff).post("/api/v1/organizations", json={"name": "Named", "country": "LAO", "kind": "ngo"})
+    named = db.session.get(Organization, made.get_json()["id"])
+    quiet = make.organization(name="Made by a command")
+    node = make.node()
+    coordinator = user_factory("coordinator", node=node)
+    trainee = make.trainee(node_id=node.id)
+    item = {"type": "trainee", "uid": trainee.uid, "op": "upsert", "base_version": trainee.version,
+            "data": CODECS["trainee"].dump(SYSTEM, trainee) | {"name": "Renamed on the node"},
+            "author": {"name": "Noy Phommachanh", "email": "noy@la.example.org"}}
+    assert _push(api_as(coordinator), [item])[0]["status"] == "applied"
+    authors = {change["uid"]: change["author"] for change in sync.changes_since(coordinator, 0, 500)[0]}
+    assert authors[named.uid] == {"name": staff.name}  # no address goes down
+    assert authors[quiet.uid] is None and authors[trainee.uid] is None  # a command's; the node's own
+    # On a node, the change applied by sync names the hub's author in the record's history.
+    set_author(f"{staff.name} (hub)")
+    try:
+        partners.update_organization(SYSTEM, named, {"name": "Renamed at the hub"}, named.version)
+        db.session.commit()
+    finally:
+        set_author(None)
+    login_as("secretariat")
+    page = client.get(f"/organizations/{named.id}").get_data(as_text=True)
+    assert f"by {staff.name} (hub), via sync" in page and "on node –" not in page
+
+
 # --- node instances: what the hub owns is read-only ---------------------------------------------------
 
 def test_on_a_node_instance_nobody_edits_what_the_hub_owns(app, make, api_as, client, login_as):

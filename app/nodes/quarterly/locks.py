@@ -37,6 +37,12 @@ def active_locks() -> list[PeriodLock]:
                               .order_by(PeriodLock.year, PeriodLock.quarter)).all()
 
 
+def list_locks(user) -> list[PeriodLock]:
+    """The closed quarters, for those who may see them (page and API)."""
+    policy.require(policy.may_view_period_locks(user))
+    return active_locks()
+
+
 def lock_period(user, quarter: Quarter, reason: str | None = None) -> PeriodLock:
     """Close a quarter (staff, on the hub); locking a closed quarter again changes nothing."""
     policy.require(policy.may_lock_period(user), "You may not close quarters.")

@@ -103,8 +103,9 @@ def completeness_matrix():
 @bp.route("/quarterly-reports/locks", methods=["GET", "POST"])
 @login_required
 def period_locks():
-    """The closed quarters; staff on the hub close one with a reason, or open it again."""
-    policy.require(policy.may_view_period_locks(current_user))
+    """The closed quarters (staff and coordinators); staff on the hub close one with a reason, or open it
+    again."""
+    items = locks.list_locks(current_user)
     form = LockPeriodForm()
     if form.is_submitted():
         policy.require(policy.may_lock_period(current_user))
@@ -118,7 +119,7 @@ def period_locks():
         return locks.lock_period(current_user, quarter, data.get("reason"))
 
     done = save_form(form, close, lambda lock: url_for("quarterly.period_locks"), _("The quarter is closed."))
-    return done or (render_template("quarterly/locks.html", form=form, items=locks.active_locks(),
+    return done or (render_template("quarterly/locks.html", form=form, items=items,
                                     unlock_form=UnlockPeriodForm(),
                                     may_lock=policy.may_lock_period(current_user)), 200 if not form.errors else 422)
 
