@@ -107,5 +107,6 @@ def load_config(instance_path: Path) -> dict:
         "BACKUP_DIR": os.environ.get("CSDR_BACKUP_DIR") or str(data_dir / "backups"),
         "BACKUP_KEEP": int(os.environ.get("CSDR_BACKUP_KEEP", "14")),
         "JOB_RUN_KEEP_DAYS": int(os.environ.get("CSDR_JOB_RUN_KEEP_DAYS", "90")),
+        "SYNC_PART_KEEP_DAYS": int(os.environ.get("CSDR_SYNC_PART_KEEP_DAYS", "7")),
         "JOB_STALE_HOURS": int(os.environ.get("CSDR_JOB_STALE_HOURS", "6")),
     }

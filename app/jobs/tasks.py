@@ -16,6 +16,7 @@ from app.extensions import db
 from app.jobs.models import JobRun, RunStatus
 from app.jobs.registry import at, daily, job
 from app.notifications.mail import deliver_pending
+from app.sync.blobs import forget_stale_parts
 
 
 def _mail_slot(_today: date, now: datetime) -> str:
@@ -57,6 +58,8 @@ def nightly_backup(today: date) -> str:
     cutoff = utcnow() - timedelta(days=config["JOB_RUN_KEEP_DAYS"])
     forgotten = db.session.execute(
         delete(JobRun).where(JobRun.started_at < cutoff, JobRun.status != RunStatus.running)).rowcount
+    parts = forget_stale_parts(config["SYNC_PART_KEEP_DAYS"])
     size = sum(entry["size"] for entry in manifest["files"])
     return (f"backup {out} ({len(manifest['files'])} files, {size} bytes); "
-            f"{pruned} old backup(s) removed; {forgotten} old job run(s) forgotten")
+            f"{pruned} old backup(s) removed; {forgotten} old job run(s) forgotten; "
+            f"{parts} unfinished transfer(s) removed")

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -162,6 +163,21 @@ def partial_dir() -> Path:
     path = Path(current_app.config["CSDR_DATA_DIR"]) / "sync" / "partial"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def forget_stale_parts(days: int) -> int:
+    """Remove the parts of uploads and downloads nobody has resumed for ``days`` days (a node that gave up, a
+    bundle import that died); how many. A part being written is touched by each write, so it is never stale."""
+    folder = Path(current_app.config["CSDR_DATA_DIR"]) / "sync" / "partial"
+    if not folder.is_dir():
+        return 0
+    cutoff = time.time() - days * 24 * 3600
+    removed = 0
+    for part in folder.iterdir():
+        if part.is_file() and part.stat().st_mtime < cutoff:
+            part.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def _content_range(header: str | None, limit: int) -> tuple[int | None, int | None, int] | None:

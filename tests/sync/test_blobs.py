@@ -263,3 +263,22 @@ def make_unseen_report_hash(app):
         sha = factories.report(year=2023).pdf_sha256
         db.session.remove()
         return sha
+
+
+def test_the_nightly_job_removes_transfers_left_unfinished(app, runner, tmp_path, monkeypatch):
+    """A part nobody resumed for a week goes with the nightly housekeeping; a recent one stays."""
+    import os
+    import time
+
+    from app.sync.blobs import partial_dir
+
+    monkeypatch.setitem(app.config, "BACKUP_DIR", str(tmp_path / "backups"))
+    stale, recent = partial_dir() / f"{'a' * 64}.7.part", partial_dir() / f"{'b' * 64}.download"
+    stale.write_bytes(b"half a file")
+    recent.write_bytes(b"being resumed")
+    eight_days_ago = time.time() - 8 * 24 * 3600
+    os.utime(stale, (eight_days_ago, eight_days_ago))
+    result = runner.invoke(args=["jobs", "run", "backup", "--on", "2030-01-01"])
+    assert result.exit_code == 0, result.output
+    assert "1 unfinished transfer(s) removed" in result.output
+    assert not stale.exists() and recent.exists()
