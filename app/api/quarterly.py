@@ -249,28 +249,40 @@ def register_all(bp, register, Resource, get_by_id):
     @bp.response(200, content_type=offline.XLSX, description="the form, as an attachment, in your language")
     @errors(403, 404)
     def download_form(code, period):
-        """The report as an XLSX form to fill offline (who may file it); upload it back with PUT or POST."""
-        report = _report(code, period)
-        response = Response(offline.form_xlsx(g.api_user, report), mimetype=offline.XLSX)
-        response.headers["Content-Disposition"] = f'attachment; filename="{offline.filename_of(report)}"'
+        """The report as an XLSX form to fill offline (who may file it); upload it back with PUT or POST.
+
+        A quarter whose report has not been started gives a blank form (nothing is created until its upload).
+        """
+        filename, data = offline.form_xlsx(g.api_user, _node(code), _quarter(period))
+        response = Response(data, mimetype=offline.XLSX)
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
     @bp.route(f"{REPORT_PATH}/form.xlsx", endpoint="quarterly_report_form_upload", methods=["PUT", "POST"],
               tags=tags, parameters=path_params)
-    @before(lambda code, period: _report(code, period) and replay_idempotent())
+    @before(lambda code, period: (_node(code), _quarter(period)) and replay_idempotent())
     @bp.response(200, QuarterlyReportSchema)
+    @bp.alt_response(201, schema=QuarterlyReportSchema, description="created from a blank form", success=True)
     @bp.doc(requestBody=FORM_BODY, parameters=[IDEMPOTENCY])
     @errors(400, 403, 404, 409, 413, 415, 422)
     def upload_form(code, period):
-        """Save a filled form into a draft or returned report, all or nothing.
+        """Save a filled form into a draft or returned report, all or nothing; a blank form starts the draft.
 
         Each bad value → 422 with `fields` naming its cell ("C7"); a form made from an older
         version of the report → 409 naming `version`; a submitted or accepted report → 409.
         """
-        report = _report(code, period)
+        node, quarter = _node(code), _quarter(period)
+        report = quarterly.find_report(node, quarter)
+        if report is None:
+            quarterly.require_may_start(g.api_user, node, quarter)
+        else:
+            policy.require_view_report(g.api_user, report)
         filename, data = _uploaded_form()
-        offline.upload_form(g.api_user, report.node, report.period, filename, data)
-        dumped = REPORT.dump(report)
+        saved = offline.upload_form(g.api_user, node, quarter, filename, data)
+        dumped = REPORT.dump(saved)
+        if report is None:
+            remember_idempotent(201, dumped, _report_url(saved))
+            return jsonify(dumped), 201, {"Location": _report_url(saved)}
         remember_idempotent(200, dumped, None)
         return jsonify(dumped)
 

@@ -25,9 +25,11 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data"
 NAMES = ("sdg", "sendai", "paris")
 LABELS = {"sdg": "SDG", "sendai": "Sendai", "paris": "Paris Agreement"}
-# Our locales whose code differs from the language codes of sdg-translations.csv; any other
-# locale is looked up as it is (fr, es, ar, ru, lo, km, ne, sw), so a new interface language
-# gets its SDG titles with no change here.
+# Titles in other languages: `<name>-translations.csv` beside each vocabulary (columns code, lang,
+# short_title, title). A code or a language missing there keeps the English title.
+# Our locales whose code differs from the language codes of those files; any other locale is
+# looked up as it is (fr, es, ar, ru, lo, km, ne, sw), so a new interface language gets its
+# titles with no change here.
 TRANSLATION_LANGS = {"zh": "zh-Hans", "nb": "nb_NO"}
 
 
@@ -165,9 +167,10 @@ def _rows(name: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def _translations() -> dict[str, dict[str, dict]]:
+def _translations(name: str) -> dict[str, dict[str, dict]]:
+    """{code: {lang: {"title", "short_title"}}} from the vocabulary's translations file."""
     by_code: dict[str, dict[str, dict]] = defaultdict(dict)
-    for row in _rows("sdg-translations"):
+    for row in _rows(f"{name}-translations"):
         by_code[row["code"].strip()][row["lang"]] = {"title": row["title"].strip(),
                                                      "short_title": row["short_title"].strip()}
     return by_code
@@ -175,7 +178,7 @@ def _translations() -> dict[str, dict[str, dict]]:
 
 def _load_sdg() -> Vocabulary:
     rows = _rows("sdg")
-    translations = _translations()
+    translations = _translations("sdg")
     twins: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         if row["level"] == "indicator":
@@ -191,13 +194,18 @@ def _load_sdg() -> Vocabulary:
 
 
 def _load_sendai() -> Vocabulary:
+    translations = _translations("sendai")
     return Vocabulary("sendai", [Term("sendai", r["code"].strip(), r["level"], r["parent"].strip() or None,
-                                      r["title"].strip()) for r in _rows("sendai")])
+                                      r["title"].strip(), translations=translations.get(r["code"].strip(), {}))
+                                 for r in _rows("sendai")])
 
 
 def _load_paris() -> Vocabulary:
+    # An area's name is its short title and its description its title, in paris-translations.csv too.
+    translations = _translations("paris")
     return Vocabulary("paris", [Term("paris", r["code"].strip(), "area", None, r["description"].strip(),
-                                     short_title=r["title"].strip(), article=r["article"].strip())
+                                     short_title=r["title"].strip(), article=r["article"].strip(),
+                                     translations=translations.get(r["code"].strip(), {}))
                                 for r in _rows("paris")])
 
 

@@ -90,6 +90,28 @@ def test_titles_in_the_users_language():
     assert goal.short_title_in("en") == "Sustainable Cities and Communities"
 
 
+@pytest.mark.parametrize(("name", "code"), [("sdg", "13"), ("sendai", "A"), ("sendai", "G"),
+                                            ("paris", "adaptation"), ("paris", "global_stocktake")])
+def test_every_framework_has_its_titles_in_chinese_french_and_spanish(name, code):
+    term = vocabulary(name).terms[code]
+    for locale in ("zh", "fr", "es"):
+        assert term.title_in(locale) and term.title_in(locale) != term.title
+    assert term.title_in("en") == term.title and term.title_in(None) == term.title
+
+
+def test_translated_titles_of_the_sendai_targets_and_paris_areas():
+    sendai, paris = vocabulary("sendai"), vocabulary("paris")
+    assert all(t.title_in("fr") != t.title for t in sendai.level("target"))
+    assert sendai.terms["C"].title_in("es").startswith("Reducir las pérdidas económicas causadas directamente")
+    assert sendai.terms["A"].title_in("zh").startswith("到2030年大幅降低全球灾害死亡率")
+    assert sendai.terms["A-1"].title_in("fr") == sendai.terms["A-1"].title  # no translation: English
+    assert all(t.short_title_in("zh") != t.short_title and t.title_in("zh") != t.title for t in paris.terms.values())
+    assert paris.terms["mitigation"].short_title_in("fr") == "Atténuation"
+    assert paris.terms["finance"].short_title_in("es") == "Financiación"
+    assert paris.terms["finance"].title_in("de") == paris.terms["finance"].title
+    assert [t.code for t in search_all("pérdidas", locale="es", names=("paris",))] == ["loss_and_damage"]
+
+
 def test_vocabularies_are_read_once(monkeypatch):
     calls = []
     vocabulary.cache_clear()

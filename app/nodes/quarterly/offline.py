@@ -8,11 +8,16 @@ carries data validation: whole numbers from 0 for counts, decimals from 0 for vo
 0–100 for the T+1 percentage, a length limit for texts. Hidden: column A holds each row's field
 and a sheet holds the report's identity and version (node, period, version).
 
+A quarter whose report has not been started yet gives a blank form (version 0) to who may start
+it (services.require_may_start): the download writes nothing, and the upload creates the draft.
+
 The upload (`upload_form`) is read with the hub's one spreadsheet reader (app/core/spreadsheets.py)
 and saved by the same service as the page form and the API (services.save_report), all or nothing:
 - allowed only to who may file the report (policy) and only while it is a draft or returned (409);
+  a blank form creates the draft by the same service, with its rules (own node, quarter begun, not closed);
 - a form of another report is refused (422); a form made from an older version of the report
-  is refused (409 naming the version), as the API refuses a stale write;
+  is refused (409 naming the version), as the API refuses a stale write; so is a blank form once the
+  report was started by someone else;
 - every bad value is named by its cell (e.g. "C7: Cannot be negative.") and nothing is written.
 An upload changes the report like any edit, so the audit log records it.
 
@@ -29,12 +34,13 @@ from flask_babel import lazy_gettext as _l
 
 from app.auth import policy
 from app.core import spreadsheets
-from app.core.errors import NotFound, StaleVersion, ValidationFailed
+from app.core.errors import StaleVersion, ValidationFailed
 from app.core.exports import safe_cell
 from app.core.languages import N_, translate
 from app.core.text import input_problems
 from app.nodes.models import Node
 from app.nodes.quarterly import services
+from app.nodes.quarterly.locks import refuse_if_locked
 from app.nodes.quarterly.models import DECIMAL_FIGURES, INTEGER_FIGURES, TEXT_MAX, TEXTS, QuarterlyReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,6 +49,7 @@ HUB_SHEET = "hub"
 FIRST_FIELD_ROW = 6
 KEY, LABEL, VALUE, CURRENT, HELP = "A", "B", "C", "D", "E"
 LIMITS = spreadsheets.Limits(max_rows=1000, max_unpacked_bytes=20 * 1024 * 1024)
+BLANK = 0  # the version of a form made for a report not started yet
 
 # The fields in the order of the page form, with their labels (the page form's) and a help text.
 FIELDS = (
@@ -111,21 +118,28 @@ class StaleForm(StaleVersion):
 
     MESSAGE = N_("This form was made from version %(form)s of the report, which is now at version %(now)s: "
                  "someone changed it since. Download the form again and copy your values into it.")
+    STARTED = N_("This blank form was made before the report was started; someone has started it since. "
+                 "Download the form again and copy your values into it.")
 
     def __init__(self, form_version, version: int):
         self.values = {"form": form_version, "now": version}
-        super().__init__(self.MESSAGE % self.values)
+        self.msgid = self.STARTED if form_version == BLANK and version != BLANK else self.MESSAGE
+        super().__init__(self._fill(self.msgid))
+
+    def _fill(self, text: str) -> str:
+        return text % self.values if self.msgid == self.MESSAGE else text
 
     def lines(self) -> list[str]:
-        return [translate(self.MESSAGE) % self.values]
+        return [self._fill(translate(self.msgid))]
 
 
 def _file_problem(msgid: str, **values) -> FormFailed:
     return FormFailed([CellProblem("file", "file", msgid, values)])
 
 
-def filename_of(report: QuarterlyReport) -> str:
-    return f"{report.node.code}-{report.label}-report-v{report.version}.xlsx"
+def filename_of(node: Node, quarter, version: int) -> str:
+    made_from = "blank" if version == BLANK else f"v{version}"
+    return f"{node.code}-{quarter.label}-report-{made_from}.xlsx"
 
 
 # --- the form -----------------------------------------------------------------------------------------
@@ -163,24 +177,36 @@ def _text_cell(sheet, ref: str, value, **style):
     return target
 
 
-def form_xlsx(user, report: QuarterlyReport) -> bytes:
-    """The report as a form to fill offline, in the reader's language (only for who may file it)."""
+def form_xlsx(user, node: Node, quarter) -> tuple[str, bytes]:
+    """(file name, workbook): the node's report for the quarter as a form to fill offline, in the reader's
+    language, only for who may file it. No report yet: a blank form for who may start it; nothing is written."""
+    report = services.find_report(node, quarter)
+    if report is None:
+        services.require_may_start(user, node, quarter)
+        version = BLANK
+    else:
+        policy.require_file_report(user, report)
+        version = report.version
+    return filename_of(node, quarter, version), _workbook(node, quarter, report, version)
+
+
+def _workbook(node: Node, quarter, report: QuarterlyReport | None, version: int) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
 
-    policy.require_file_report(user, report)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Quarterly report")[:31]
     wrap = Alignment(wrap_text=True, vertical="top")
-    _text_cell(sheet, "B1", _("%(node)s — quarterly report %(period)s", node=report.node.code, period=report.label),
+    _text_cell(sheet, "B1", _("%(node)s — quarterly report %(period)s", node=node.code, period=quarter.label),
                font=Font(bold=True, size=14))
     _text_cell(sheet, "B2", _("Fill in the column “%(column)s” only, then upload this file on the report's page "
                               "while the report is a draft. Leave a figure empty when it is not available (N/A); "
                               "0 means none.", column=_("Your value")), alignment=wrap)
-    _text_cell(sheet, "B3", _("Made from version %(version)s of the report. If the report changes in the hub "
-                              "before you upload, download the form again.", version=report.version),
-               alignment=wrap)
+    _text_cell(sheet, "B3", _("A blank form: the report has not been started in the hub. Uploading the filled "
+                              "form starts it as a draft.") if report is None else
+               _("Made from version %(version)s of the report. If the report changes in the hub "
+                 "before you upload, download the form again.", version=version), alignment=wrap)
     sheet.merge_cells("B2:E2")
     sheet.merge_cells("B3:E3")
     sheet.row_dimensions[2].height = 45
@@ -191,7 +217,7 @@ def form_xlsx(user, report: QuarterlyReport) -> bytes:
         _text_cell(sheet, f"{column}{header}", title, font=Font(bold=True))
     editable = PatternFill("solid", fgColor="FFF8DC")
     for row, (name, label, help_text) in enumerate(FIELDS, start=FIRST_FIELD_ROW):
-        value = getattr(report, name)
+        value = getattr(report, name) if report is not None else None
         sheet[f"{KEY}{row}"] = name
         _text_cell(sheet, f"{LABEL}{row}", str(label), alignment=wrap)
         cell = _text_cell(sheet, f"{VALUE}{row}", value, protection=Protection(locked=False), fill=editable,
@@ -213,8 +239,8 @@ def form_xlsx(user, report: QuarterlyReport) -> bytes:
     sheet.protection.formatColumns = sheet.protection.formatRows = False  # widths and heights may change
 
     hub = workbook.create_sheet(HUB_SHEET)
-    for pair in (("form", FORM_KIND), ("sheet", sheet.title), ("node", report.node.code),
-                 ("period", report.label), ("version", report.version)):
+    for pair in (("form", FORM_KIND), ("sheet", sheet.title), ("node", node.code),
+                 ("period", quarter.label), ("version", version)):
         hub.append([safe_cell(v) for v in pair])
     hub.sheet_state = "hidden"
     hub.protection.sheet = True
@@ -259,26 +285,32 @@ def _read(filename: str, data: bytes) -> tuple[dict, dict, dict, list[CellProble
 
 
 def upload_form(user, node: Node, quarter, filename: str, data: bytes) -> QuarterlyReport:
-    """Save the values of a filled form into the report, all or none (FormFailed names each bad cell)."""
+    """Save the values of a filled form into the report, all or none (FormFailed names each bad cell).
+
+    No report yet: a blank form of the quarter starts the draft (the same service and rules as the page form).
+    """
     report = services.find_report(node, quarter)
     if report is None:
-        raise NotFound("No such report.")
-    policy.require_file_report(user, report)
-    report.ensure_editable()
+        services.require_may_start(user, node, quarter)
+        refuse_if_locked(quarter)
+    else:
+        policy.require_file_report(user, report)
+        report.ensure_editable()
+    current = report.version if report is not None else BLANK
     identity, values, cells, problems = _read(filename, data)
     made_for = f"{identity.get('node')} {identity.get('period')}"[:40]
     if made_for.upper() != f"{node.code} {quarter.label}".upper():
         raise _file_problem(N_("This form is for %(form)s, not for %(report)s."), form=made_for,
                             report=f"{node.code} {quarter.label}")
     version = identity.get("version")
-    if isinstance(version, bool) or not isinstance(version, int | float) or version != report.version:
-        raise StaleForm(version, report.version)
+    if isinstance(version, bool) or not isinstance(version, int | float) or version != current:
+        raise StaleForm(version, current)
     if problems:  # rows that are not the form's: the file was changed beyond its value column
         raise FormFailed(problems)
     errors: dict[str, list[str]] = input_problems(values)
     if not errors:
         try:
-            services.save_report(user, node, quarter, values, report.version)
+            report = services.save_report(user, node, quarter, values, report.version if report else None)[0]
         except ValidationFailed as failed:
             errors = failed.fields or {"file": [failed.message]}
     for name, messages in errors.items():

@@ -134,6 +134,16 @@ def check_figures(node_id: int, quarter: Quarter, figures: dict, errors: dict | 
         raise_if(errors)
 
 
+def require_may_start(user, node: Node, quarter: Quarter) -> None:
+    """May the user start the node's report for the quarter (none exists yet)? 404 unless they may file
+    the node's reports, 422 for a quarter that has not begun. Reads only: nothing is written."""
+    if not policy.may_file_report(user, node.id):
+        # Nobody may learn whether another node has started a report: absent or invisible, it is a 404.
+        raise NotFound("No such report.")
+    if quarter.is_future(today()):
+        raise ValidationFailed.on("quarter", f"{quarter.label} has not begun; its report cannot be started yet.")
+
+
 def save_report(user, node: Node, quarter: Quarter, data: dict, version=None) -> tuple[QuarterlyReport, bool]:
     """Create the node's report for a quarter, or change it while it is a draft or returned.
 
@@ -142,11 +152,7 @@ def save_report(user, node: Node, quarter: Quarter, data: dict, version=None) ->
     report = find_report(node, quarter)
     created = report is None
     if created:
-        if not policy.may_file_report(user, node.id):
-            # Nobody may learn whether another node has started a report: absent or invisible, it is a 404.
-            raise NotFound("No such report.")
-        if quarter.is_future(today()):
-            raise ValidationFailed.on("quarter", f"{quarter.label} has not begun; its report cannot be started yet.")
+        require_may_start(user, node, quarter)
         report = QuarterlyReport(node=node, year=quarter.year, quarter=quarter.number,
                                  due_on=quarter.due_on(), status=ReportStatus.draft)
     else:

@@ -179,8 +179,13 @@ def edit(code, period):
         form.scenes_received.data = scenes_logged(node.id, quarter)
     done = save_form(form, lambda data: quarterly.save_report(current_user, node, quarter, data,
                                                               form.version.data)[0], _report_url)
-    return done or (render_template("quarterly/report_form.html", form=form, record=record, node=node,
-                                    quarter=quarter), form_status(form))
+    return done or _render_report_form(form, record, node, quarter, status=form_status(form))
+
+
+def _render_report_form(form, record, node, quarter, upload_form=None, status=200):
+    """The page form; for a report not started yet, also the blank form to fill offline."""
+    return render_template("quarterly/report_form.html", form=form, record=record, node=node, quarter=quarter,
+                           upload_form=upload_form or FilledFormUpload(formdata=None)), status
 
 
 def _load_for_step(code, period) -> QuarterlyReport:
@@ -233,9 +238,10 @@ def send_back(code, period):
 @bp.route("/nodes/<code>/reports/<period>/form.xlsx", methods=["GET"])
 @login_required
 def offline_form(code, period):
-    record = _load_for_step(code, period)
-    response = Response(offline.form_xlsx(current_user, record), mimetype=offline.XLSX)
-    response.headers["Content-Disposition"] = f'attachment; filename="{offline.filename_of(record)}"'
+    """The report as a form to fill offline; a blank one for a quarter not started yet (nothing is written)."""
+    filename, data = offline.form_xlsx(current_user, _node(code), _quarter(period))
+    response = Response(data, mimetype=offline.XLSX)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -243,20 +249,30 @@ def offline_form(code, period):
 @bp.route("/nodes/<code>/reports/<period>/form.xlsx", methods=["POST"])
 @login_required
 def offline_upload(code, period):
-    record = _load_for_step(code, period)
-    policy.require_file_report(current_user, record)
+    node, quarter = _node(code), _quarter(period)
+    record = quarterly.find_report(node, quarter)
+    if record is None:
+        quarterly.require_may_start(current_user, node, quarter)
+    else:
+        policy.require_file_report(current_user, record)
     form = FilledFormUpload()
+
+    def problem(status):
+        if record is None:
+            return _render_report_form(ReportForm(formdata=None), None, node, quarter, upload_form=form, status=status)
+        return _render_report(record, upload_form=form, status=status)
+
     if not form.validate_on_submit():
-        return _render_report(record, upload_form=form, status=422)
+        return problem(422)
     upload = form.file.data
     try:
-        offline.upload_form(current_user, record.node, record.period, upload.filename or "", upload.read())
+        saved = offline.upload_form(current_user, node, quarter, upload.filename or "", upload.read())
         db.session.flush()
     except DomainError as error:
         db.session.rollback()
         if error.status in (403, 404):
             raise
         form.file.errors = error.lines() if hasattr(error, "lines") else [translate(error.message)]
-        return _render_report(record, upload_form=form, status=error.status)
+        return problem(error.status)
     flash(_("The filled form was read and the report saved."), "success")
-    return redirect(_report_url(record))
+    return redirect(_report_url(saved))

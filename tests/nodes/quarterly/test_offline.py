@@ -7,9 +7,14 @@ from decimal import Decimal
 import pytest
 import time_machine
 from openpyxl import load_workbook
+from sqlalchemy import func, select
 
+from app.audit.models import AuditEvent
 from app.audit.queries import history_of
+from app.core.periods import Quarter
 from app.extensions import db
+from app.nodes.quarterly import locks
+from app.nodes.quarterly import services as quarterly
 from app.nodes.quarterly.models import QuarterlyReport, ReportStatus
 from app.nodes.quarterly.offline import FIELDS, XLSX
 from tests.conftest import csrf_enabled
@@ -295,3 +300,92 @@ def test_the_api_refuses_other_nodes_and_submitted_reports(api_as, user_factory,
     assert fresh(report).status == ReportStatus.submitted
     refused = own.put(API_FORM, data=filled(data, {"scenes_received": 1}), headers={"Content-Type": XLSX})
     assert refused.status_code == 409 and fresh(report).scenes_received == 100
+
+
+# --- a quarter whose report has not been started: a blank form, and its upload starts the draft -----------
+
+def counts() -> tuple[int, int]:
+    return (db.session.scalar(select(func.count()).select_from(QuarterlyReport)),
+            db.session.scalar(select(func.count()).select_from(AuditEvent)))
+
+
+def test_the_form_of_a_quarter_not_started_is_blank_and_the_download_writes_nothing(client, login_as, lao):
+    login_as("coordinator", node=lao)
+    db.session.commit()
+    before = counts()
+    page = client.get(f"{PAGE}/edit")
+    assert page.status_code == 200 and b'id="download-form"' in page.data and b'id="upload-form"' in page.data
+    download = client.get(FORM)
+    assert download.status_code == 200 and download.mimetype == XLSX
+    assert 'filename="LAO-2025Q1-report-blank.xlsx"' in download.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(download.data))
+    sheet, hub = book.worksheets[0], book["hub"]
+    identity = {row[0].value: row[1].value for row in hub.iter_rows()}
+    assert identity.items() >= {"node": "LAO", "period": "2025Q1", "version": 0}.items()
+    rows = rows_of(sheet)
+    assert list(rows) == [name for name, _label, _help in FIELDS]
+    assert all(sheet[f"C{row}"].value is None and sheet[f"D{row}"].value is None for row in rows.values())
+    assert "not been started" in sheet["B3"].value
+    db.session.expire_all()
+    assert counts() == before and quarterly.find_report(lao, Quarter.parse("2025Q1")) is None
+    assert client.get("/nodes/LAO/reports/2025Q3/form.xlsx").status_code == 422  # the quarter has not begun
+
+
+def test_uploading_a_blank_form_creates_the_draft_with_its_figures(client, login_as, lao):
+    coordinator = login_as("coordinator", node=lao)
+    data = client.get(FORM).data
+    bad = upload(client, filled(data, {"scenes_received": -1}))
+    assert bad.status_code == 422 and b'id="file-errors"' in bad.data and b'id="save-report"' in bad.data
+    assert quarterly.find_report(lao, Quarter.parse("2025Q1")) is None
+    response = upload(client, filled(data, {"scenes_received": 40, "data_volume_gb": 12.5,
+                                            "highlights": "Drought maps"}))
+    assert response.status_code == 302 and response.headers["Location"].endswith(PAGE)
+    db.session.expire_all()
+    report = quarterly.find_report(lao, Quarter.parse("2025Q1"))
+    assert report.status == ReportStatus.draft and report.scenes_received == 40
+    assert report.data_volume_gb == Decimal("12.50") and report.highlights == "Drought maps"
+    assert report.events_held is None
+    assert history_of(report)[0].user_id == coordinator.id
+    again = upload(client, filled(data, {"scenes_received": 41}))  # the blank form, once the report exists
+    assert again.status_code == 409 and "someone has started it since" in again.get_data(as_text=True)
+    assert fresh(report).scenes_received == 40
+
+
+def test_another_nodes_coordinator_may_not_start_it_by_a_form(client, login_as, make, lao):
+    login_as("coordinator", node=lao)
+    data = client.get(FORM).data
+    client.post("/logout")
+    login_as("coordinator", node=make.node(code="NPL"))
+    assert client.get(FORM).status_code == 404
+    assert upload(client, filled(data, {"scenes_received": 1})).status_code == 404
+    client.post("/logout")
+    login_as("board")
+    assert client.get(FORM).status_code == 404
+    assert upload(client, filled(data, {"scenes_received": 1})).status_code == 404
+    db.session.expire_all()
+    assert quarterly.find_report(lao, Quarter.parse("2025Q1")) is None
+
+
+def test_a_closed_quarter_takes_no_blank_form(client, login_as, user_factory, lao):
+    login_as("coordinator", node=lao)
+    data = client.get(FORM).data
+    locks.lock_period(user_factory("secretariat"), Quarter.parse("2025Q1"), "audited")
+    db.session.commit()
+    response = upload(client, filled(data, {"scenes_received": 1}))
+    assert response.status_code == 409 and b"closed by the secretariat" in response.data
+    db.session.expire_all()
+    assert quarterly.find_report(lao, Quarter.parse("2025Q1")) is None
+
+
+def test_the_api_starts_a_report_from_a_blank_form(api_as, user_factory, make, lao):
+    api = api_as(user_factory("coordinator", node=lao))
+    download = api.get(API_FORM)
+    assert download.status_code == 200 and "report-blank.xlsx" in download.headers["Content-Disposition"]
+    other = api_as(user_factory("coordinator", node=make.node(code="NPL")))
+    assert other.get(API_FORM).status_code == 404
+    assert other.put(API_FORM, data=filled(download.data, {"scenes_received": 3}),
+                     headers={"Content-Type": XLSX}).status_code == 404
+    created = api.put(API_FORM, data=filled(download.data, {"scenes_received": 3}), headers={"Content-Type": XLSX})
+    assert created.status_code == 201 and created.get_json()["scenes_received"] == 3
+    assert created.headers["Location"].endswith(f"/api/v1{PAGE}")
+    assert api.get(f"/api/v1{PAGE}").get_json()["status"] == "draft"
