@@ -138,20 +138,25 @@ def test_indic_and_khmer_names_are_shaped_and_still_read_back_as_typed(world):
         assert typed in joined, typed
 
 
+def _shaping_canvas(out):
+    from reportlab.pdfgen.canvas import Canvas
+
+    class Shaping(Canvas):  # as the report's canvas (app/reports/pdf.py)
+        def beginText(self, x=0, y=0, direction=None):  # noqa: N802 - ReportLab's name
+            return fonts.TextObject(self, x, y, direction=direction)
+
+    return Shaping(out, invariant=1)
+
+
 def _paragraph_pdf(text: str) -> bytes:
     import io
 
-    from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Paragraph
 
     from app.reports.pdf import styles
 
-    class Shaping(Canvas):
-        def beginText(self, x=0, y=0, direction=None):  # noqa: N802 - ReportLab's name
-            return fonts.TextObject(self, x, y, direction=direction)
-
     out = io.BytesIO()
-    canvas = Shaping(out, invariant=1)
+    canvas = _shaping_canvas(out)
     paragraph = Paragraph(fonts.markup(text), styles()["body"])
     paragraph.wrapOn(canvas, 400, 100)
     paragraph.drawOn(canvas, 50, 700)
@@ -185,3 +190,22 @@ def test_only_the_scripts_that_need_it_are_shaped():
     assert b"/ActualText" not in PdfReader(io.BytesIO(content)).pages[0].get_contents().get_data()
     assert not any(_private_use_glyphs(content).values())
     assert fonts.needs_shaping("ශ්‍රී") and fonts.needs_shaping("नेपाल") and not fonts.needs_shaping("Łódź 中国")
+
+
+def test_a_chart_label_is_shaped_and_reads_back_as_typed():
+    import io
+
+    from pypdf import PdfReader
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.shapes import Drawing, String
+
+    drawing = Drawing(300, 100)
+    drawing.add(String(150, 50, "ខ្មែរ क्षेत्र", fontName=fonts.base_fonts()[0], fontSize=12, textAnchor="middle"))
+    out = io.BytesIO()
+    canvas = _shaping_canvas(out)
+    renderPDF.draw(fonts.drawing_in_runs(drawing), canvas, 50, 600)
+    canvas.save()
+    content = out.getvalue()
+    assert b"/ActualText" in PdfReader(io.BytesIO(content)).pages[0].get_contents().get_data()
+    assert any(codes for codes in _private_use_glyphs(content).values())
+    assert pdftotext(content).split() == ["ខ្មែរ", "क्षेत्र"]
