@@ -136,7 +136,8 @@ def change(value, previous) -> str:
 def styles() -> dict[str, ParagraphStyle]:
     regular, bold = fonts()
     base = getSampleStyleSheet()
-    body = ParagraphStyle("Body", parent=base["BodyText"], fontName=regular, fontSize=9.5, leading=13)
+    # shaping: words in Indic and South-East Asian scripts are shaped by HarfBuzz (app/reports/fonts).
+    body = ParagraphStyle("Body", parent=base["BodyText"], fontName=regular, fontSize=9.5, leading=13, shaping=1)
     return {
         "body": body,
         "small": ParagraphStyle("Small", parent=body, fontSize=7.5, leading=9),
@@ -170,6 +171,9 @@ def _numbered_canvas(footer: str, status: str, stamp: str):
             self._pages = []
             self.contents_marks = []  # this page's contents entries, numbered at save (see Contents)
             self.heading_pages = {}  # a heading's key -> its page number (ReportDocument.afterFlowable)
+
+        def beginText(self, x=0, y=0, direction=None):  # noqa: N802 - ReportLab's name
+            return script_fonts.TextObject(self, x, y, direction=direction)  # shaped text reads back as typed
 
         def showPage(self):  # noqa: N802 - ReportLab's name
             self._pages.append(dict(self.__dict__))

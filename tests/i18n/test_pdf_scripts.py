@@ -102,3 +102,110 @@ def test_the_characters_of_a_font_are_read_as_reportlab_reads_them(family):
     for path in fonts._files(family):
         parsed = TTFont(f"probe-{path.name}", str(path), shapable=False).face.charToGlyph
         assert fonts._cmap_characters(path) == frozenset(map(chr, parsed)), path.name
+
+
+def _private_use_glyphs(content: bytes) -> dict[str, set[int]]:
+    """{font: the private-use codes its ToUnicode map gives}: glyphs no character stands for (conjuncts, subscript
+    consonants, placed marks), which only shaping draws; ReportLab maps them to the private-use area."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    found: dict[str, set[int]] = {}
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if "/ToUnicode" not in font:
+                continue
+            cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+            codes = {int(c, 16) for c in re.findall(r"<[0-9A-Fa-f]+>\s*<([0-9A-Fa-f]{4})>", cmap)}
+            found.setdefault(str(font["/BaseFont"]).split("+")[-1], set()).update(
+                c for c in codes if 0xE000 <= c <= 0xF8FF)
+    return found
+
+
+def test_indic_and_khmer_names_are_shaped_and_still_read_back_as_typed(world):
+    content = render(world)
+    private = _private_use_glyphs(content)
+    # Conjuncts and subscript forms (ශ්‍රී, the ្ម of ខ្មែរ) are glyphs of their own, drawn only when shaped
+    # (Bengali's ে of বাংলাদেশ is drawn before its consonant: a reordering, no glyph of its own).
+    for family in ("NotoSansKhmer", "NotoSansSinhala"):
+        assert any(name.startswith(family) and codes for name, codes in private.items()), (family, private)
+    # ... and the text read back is the text as typed (each shaped cluster carries it as /ActualText).
+    joined = "".join(pdftotext(content).split())
+    for typed in ("ខ្មែរ", "ក្រសួងបរិស្ថាន", "বাংলাদেশ", "মহাকাশগবেষণা", "ශ්‍රීලංකාව", "नेपालसरकार", "ສູນດາວທຽມລາວ"):
+        assert typed in joined, typed
+
+
+def _shaping_canvas(out):
+    from reportlab.pdfgen.canvas import Canvas
+
+    class Shaping(Canvas):  # as the report's canvas (app/reports/pdf.py)
+        def beginText(self, x=0, y=0, direction=None):  # noqa: N802 - ReportLab's name
+            return fonts.TextObject(self, x, y, direction=direction)
+
+    return Shaping(out, invariant=1)
+
+
+def _paragraph_pdf(text: str) -> bytes:
+    import io
+
+    from reportlab.platypus import Paragraph
+
+    from app.reports.pdf import styles
+
+    out = io.BytesIO()
+    canvas = _shaping_canvas(out)
+    paragraph = Paragraph(fonts.markup(text), styles()["body"])
+    paragraph.wrapOn(canvas, 400, 100)
+    paragraph.drawOn(canvas, 50, 700)
+    fonts.draw(canvas, 50, 600, text, 9)  # the footer's way: a line drawn in runs on the canvas
+    canvas.save()
+    return out.getvalue()
+
+
+def test_a_devanagari_conjunct_is_one_glyph_in_a_paragraph_and_on_the_canvas():
+    import io
+
+    from pypdf import PdfReader
+
+    word = "क्षेत्र"  # क्ष and त्र are conjuncts: 7 characters, 3 glyphs shaped (क्ष, the े mark, त्र)
+    content = _paragraph_pdf(word)
+    private = _private_use_glyphs(content)
+    assert any(codes for name, codes in private.items() if name.startswith("NotoSans-")), private
+    stream = PdfReader(io.BytesIO(content)).pages[0].get_contents().get_data()
+    # Both the paragraph and the canvas line say what their clusters stand for.
+    assert stream.count(b"/ActualText") >= 4, stream
+    assert pdftotext(content).split() == [word, word]
+
+
+def test_only_the_scripts_that_need_it_are_shaped():
+    # Latin keeps ReportLab's plain drawing (no kerning nor ligatures it never had): no span, no private glyph.
+    import io
+
+    from pypdf import PdfReader
+
+    content = _paragraph_pdf("office affinity — Österreich 中国 ລາວ")
+    assert b"/ActualText" not in PdfReader(io.BytesIO(content)).pages[0].get_contents().get_data()
+    assert not any(_private_use_glyphs(content).values())
+    assert fonts.needs_shaping("ශ්‍රී") and fonts.needs_shaping("नेपाल") and not fonts.needs_shaping("Łódź 中国")
+
+
+def test_a_chart_label_is_shaped_and_reads_back_as_typed():
+    import io
+
+    from pypdf import PdfReader
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.shapes import Drawing, String
+
+    drawing = Drawing(300, 100)
+    drawing.add(String(150, 50, "ខ្មែរ क्षेत्र", fontName=fonts.base_fonts()[0], fontSize=12, textAnchor="middle"))
+    out = io.BytesIO()
+    canvas = _shaping_canvas(out)
+    renderPDF.draw(fonts.drawing_in_runs(drawing), canvas, 50, 600)
+    canvas.save()
+    content = out.getvalue()
+    assert b"/ActualText" in PdfReader(io.BytesIO(content)).pages[0].get_contents().get_data()
+    assert any(codes for codes in _private_use_glyphs(content).values())
+    assert pdftotext(content).split() == ["ខ្មែរ", "क्षेत्र"]

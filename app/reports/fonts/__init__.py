@@ -6,19 +6,25 @@ Latin, Cyrillic and Greek; then Simplified Chinese, Arabic, Devanagari, Bengali,
 Thai, Sinhala) and each run is wrapped in ``<font name=…>`` after escaping.
 
 Arabic runs are reshaped to their joined presentation forms (arabic-reshaper) and put in
-visual order (python-bidi), since ReportLab lays text out left to right. No OpenType shaping
-is done for the Indic and South-East Asian scripts (conjuncts, vowel reordering): ReportLab
-can shape with HarfBuzz, but its shaped glyphs lose their text (copy and search break), so it
-stays off. The fonts come from pinned npm packages (``install.py``), never from the system.
+visual order (python-bidi), since ReportLab lays text out left to right. The Indic and South-East
+Asian scripts (Devanagari, Bengali, Sinhala, Khmer, Lao, Thai) are shaped by ReportLab with
+HarfBuzz (``uharfbuzz``): conjuncts, reordered vowels and placed marks. ReportLab's shaped glyphs
+alone would read back wrong (a conjunct has no character of its own, a pre-base vowel is drawn
+first), so each cluster whose glyphs do not spell its text carries the text as typed in an
+``/ActualText`` span (``TextObject``): copy, search and ``pdftotext`` give what was typed.
+The fonts come from pinned npm packages (``install.py``), never from the system.
 """
 
+import itertools
+import re
 import unicodedata
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.textobject import PDFTextObject
 
 HERE = Path(__file__).parent
 BASE = "NotoSans"
@@ -26,6 +32,13 @@ BASE = "NotoSans"
 FALLBACKS = ("NotoSansSC", "NotoSansArabic", "NotoSansDevanagari", "NotoSansBengali", "NotoSansKhmer",
              "NotoSansLao", "NotoSansThai", "NotoSansSinhala")
 ARABIC = "NotoSansArabic"
+# The families shaped with HarfBuzz (Noto Sans for its Devanagari). Chinese needs no shaping (and its shaped
+# glyphs would read back as radicals); Arabic keeps arabic-reshaper and python-bidi: ReportLab's shaping of a
+# word does not reorder a line right to left.
+SHAPED = frozenset({BASE, "NotoSansDevanagari", "NotoSansBengali", "NotoSansKhmer", "NotoSansLao", "NotoSansThai",
+                    "NotoSansSinhala"})
+# Characters of the scripts that need shaping: Devanagari to Sinhala, Thai, Lao, Khmer (and their extensions).
+_COMPLEX = re.compile("[\u0900-\u0dff\u0e00-\u0eff\u1780-\u17ff\u19e0-\u19ff\ua8e0-\ua8ff]")
 _JOINERS = {"\u200c", "\u200d"}
 
 
@@ -72,10 +85,11 @@ def _register() -> "_Coverage":
             raise FontsMissing(f"{regular.name} is missing: run `make run`, `make test` or "
                                "`python -m app.reports.fonts.install` to install the report fonts.")
     regular, bold = _files(BASE)
-    font = _BaseFont(font_name(BASE), str(regular), shapable=False)
+    font = _BaseFont(font_name(BASE), str(regular), shapable=True)
     pdfmetrics.registerFont(font)
-    pdfmetrics.registerFont(_BaseFont(font_name(BASE, True), str(bold), shapable=False))
+    pdfmetrics.registerFont(_BaseFont(font_name(BASE, True), str(bold), shapable=True))
     _register_family(BASE)
+    _shape_paragraph_words()
     return _Coverage(frozenset(chr(c) for c in font.face.charToGlyph))
 
 
@@ -99,8 +113,8 @@ class _Coverage(dict):
 def _load(family: str) -> None:
     """Parse and register a fallback family (regular and bold): the first time a run of it is drawn."""
     regular, bold = _files(family)
-    pdfmetrics.registerFont(TTFont(font_name(family), str(regular), shapable=False))
-    pdfmetrics.registerFont(TTFont(font_name(family, True), str(bold), shapable=False))
+    pdfmetrics.registerFont(TTFont(font_name(family), str(regular), shapable=family in SHAPED))
+    pdfmetrics.registerFont(TTFont(font_name(family, True), str(bold), shapable=family in SHAPED))
     _register_family(family)
 
 
@@ -233,22 +247,148 @@ def markup(value, bold: bool = False) -> str:
 
 
 def needs_fallback(value) -> bool:
+    """Whether the text cannot be drawn as one plain string in the base font: another script's font, or shaping."""
     text = "" if value is None else str(value)
-    return any(family != BASE for family, _ in runs(text))
+    return needs_shaping(text) or any(family != BASE for family, _ in runs(text))
+
+
+def needs_shaping(text: str) -> bool:
+    return _COMPLEX.search(text) is not None
+
+
+def _shaping_on() -> bool:
+    return ttfonts.uharfbuzz is not None
+
+
+def _shaped(chunk: str, family: str, bold: bool, size: float):
+    """(text to draw, its width): the run shaped by HarfBuzz when its script needs it, else as it is."""
+    font = font_name(family, bold)
+    if family in SHAPED and _shaping_on() and needs_shaping(chunk):
+        shaped = ttfonts.shapeStr(chunk, font, size)
+        if isinstance(shaped, ttfonts.ShapedStr):
+            _mark_actual_text(chunk, [shaped])
+            return shaped, sum(d.x_advance for d in shaped.__shapeData__) * size / 1000
+    return chunk, pdfmetrics.stringWidth(chunk, font, size)
 
 
 def string_width(text: str, size: float, bold: bool = False) -> float:
-    return sum(pdfmetrics.stringWidth(chunk, font_name(family, bold), size) for family, chunk in runs(text))
+    return sum(_shaped(chunk, family, bold, size)[1] for family, chunk in runs(text))
 
 
 def draw(canvas, x: float, y: float, text: str, size: float, bold: bool = False, anchor: str = "start") -> None:
-    """Draw one line on a canvas in runs of fonts; anchor is start, middle or end."""
+    """Draw one line on a canvas in runs of fonts, shaped; anchor is start, middle or end.
+
+    The canvas's ``beginText`` must give a ``TextObject`` for shaped runs to read back as typed."""
     width = string_width(text, size, bold)
     x -= {"start": 0, "middle": width / 2, "end": width}[anchor]
     for family, chunk in runs(text):
+        shaped, advance = _shaped(chunk, family, bold, size)
         canvas.setFont(font_name(family, bold), size)
-        canvas.drawString(x, y, chunk)
-        x += pdfmetrics.stringWidth(chunk, font_name(family, bold), size)
+        canvas.drawString(x, y, shaped)
+        x += advance
+
+
+def _mark_actual_text(text: str, strings: list) -> None:
+    """Note on the first glyph of each cluster whose glyphs do not spell its text (a conjunct, a reordered vowel)
+    that text and how many glyphs it covers, for ``TextObject`` to write as ``/ActualText``.
+
+    ``strings`` are the ShapedStrs HarfBuzz made of ``text``, in order; their glyphs' clusters are indexes into
+    ``text``, in increasing order (left-to-right scripts, monotone clusters). A cluster split over two strings
+    (fragments of one word in the same font) gives its text to the first part and nothing to the next."""
+    starts = sorted({d.cluster for s in strings for d in s.__shapeData__})
+    ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
+    said = set()
+    for string in strings:
+        data = string.__shapeData__
+        for cluster, group in itertools.groupby(range(len(data)), key=lambda i: data[i].cluster):
+            indexes = list(group)
+            actual = "" if cluster in said else text[cluster:ends[cluster]]
+            said.add(cluster)
+            if "".join(string[i] for i in indexes) != actual:
+                first = ttfonts.ShapeData(*data[indexes[0]])
+                first.actual = (actual, len(indexes))
+                data[indexes[0]] = first
+
+
+def _shape_word(word, *args, **kwargs):
+    """ReportLab's shaping of a Paragraph's word (``shapeFragWord``), one font at a time and only where needed.
+
+    ReportLab shapes a whole word with the font of its first fragment, which garbles a word in two fonts (a
+    Sinhala name followed by a bracket of Noto Sans); it also shapes Latin (kerning, ligatures) the reports
+    never had. Here only the parts of a word in a script that needs shaping are shaped, each in its own font,
+    and their clusters are marked with the text they stand for (``_mark_actual_text``)."""
+    pieces = word[1:]
+    if not any(not hasattr(f, "cbDefn") and _COMPLEX.search(s) for f, s in pieces):
+        return word
+    out, width, changed = [], 0.0, False
+    for font, group in itertools.groupby(pieces, key=lambda p: None if hasattr(p[0], "cbDefn") else p[0].fontName):
+        group = list(group)
+        text = "".join(s for _, s in group)
+        shaped = None
+        if (font is not None and _COMPLEX.search(text) and getattr(pdfmetrics.getFont(font), "shapable", False)
+                and not any(isinstance(s, ttfonts.ShapedStr) for _, s in group)):  # shaped once already
+            shaped = _ORIGINAL_SHAPE_WORD([0, *group], *args, **kwargs)
+        if shaped is None or shaped[1:] == group:
+            out += group
+            width += sum(_width(f, s) for f, s in group if font is not None)
+            continue
+        _mark_actual_text(text, [s for _, s in shaped[1:] if isinstance(s, ttfonts.ShapedStr)])
+        out += [tuple(p) for p in shaped[1:]]
+        width += shaped[0]
+        changed = True
+    return ttfonts.makeShapedFragWord(word)([width, *out]) if changed else word
+
+
+_ORIGINAL_SHAPE_WORD = ttfonts.shapeFragWord
+
+
+def _width(frag, text) -> float:
+    if isinstance(text, ttfonts.ShapedStr):
+        return sum(d.x_advance for d in text.__shapeData__) * frag.fontSize / 1000
+    return pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize)
+
+
+def _shape_paragraph_words() -> None:
+    """Paragraphs shape their words with ``_shape_word`` (ReportLab's Paragraph calls ``shapeFragWord`` by the
+    name it imported; styles ask for shaping with ``shaping=1``)."""
+    if _shaping_on():
+        from reportlab.platypus import paragraph
+
+        paragraph.shapeFragWord = _shape_word
+
+
+def _actual_text(text: str) -> str:
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+class TextObject(PDFTextObject):
+    """ReportLab's text object writing each marked shaped cluster (``_mark_actual_text``) in an ``/ActualText``
+    span, so that the text read back from the PDF is the text as typed, not the shaped glyphs' characters."""
+
+    def setRise(self, rise):  # noqa: N802 - ReportLab's name
+        if not self._code:  # ReportLab looks at the operator before; a span's first glyph may be raised
+            self._code.append("")
+        super().setRise(rise)
+
+    def _formatText(self, text):  # noqa: N802 - ReportLab's name
+        data = getattr(text, "__shapeData__", None)
+        if not data or not any(hasattr(d, "actual") for d in data):
+            return super()._formatText(text)
+        parts, start, index = [], 0, 0
+        while index < len(data):
+            actual = getattr(data[index], "actual", None)
+            if actual is None:
+                index += 1
+                continue
+            said, count = actual[0], min(actual[1], len(data) - index)
+            if index > start:
+                parts.append(super()._formatText(text[start:index]))
+            parts.append(f"/Span <</ActualText {_actual_text(said)}>> BDC "
+                         f"{super()._formatText(text[index:index + count])} EMC")
+            index = start = index + count
+        if start < len(data):
+            parts.append(super()._formatText(text[start:]))
+        return " ".join(parts)
 
 
 def _family_and_weight(font: str) -> bool | None:
@@ -274,10 +414,10 @@ def _string_in_runs(string):
     x = string.x - {"start": 0, "middle": width / 2, "end": width, "numeric": width}.get(anchor, 0)
     group = Group()
     for family, chunk in runs(text):
-        font = font_name(family, bold)
-        group.add(String(x, string.y, chunk, fontName=font, fontSize=size, fillColor=string.fillColor,
-                         textAnchor="start"))
-        x += pdfmetrics.stringWidth(chunk, font, size)
+        shaped, advance = _shaped(chunk, family, bold, size)
+        group.add(String(x, string.y, shaped, fontName=font_name(family, bold), fontSize=size,
+                         fillColor=string.fillColor, textAnchor="start"))
+        x += advance
     return group
 
 
