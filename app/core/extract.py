@@ -8,7 +8,10 @@ translated where they are shown (``languages.translate``, the ``|t`` filter, ``p
   in a flash or on the error page;
 - the labels a report snapshot carries (arguments of ``section``, ``table``, ``chart`` and
   ``figure`` in app/reports/figures): the snapshot is archived in English and each PDF
-  translates what it shows.
+  translates what it shows;
+- the messages of its section summaries (``said(msgid, plural, n, **params)`` in
+  app/reports/figures, said in the reader's language by wording.say): taken as ``gettext``'s,
+  or as ``ngettext``'s when they have a plural.
 
 Only plain literals are taken (both branches of ``a if c else b`` too): an f-string cannot be
 looked up in a catalogue, so its text stays English.
@@ -75,7 +78,27 @@ def extract_app(fileobj, keywords, comment_tags, options):
     yield from _messages(fileobj, keywords, comment_tags, options, _error_messages)
 
 
+def _said(source):
+    """The messages of ``said(msgid, plural=None, n=None, **params)`` calls, singular and plural together."""
+    for name, call in _calls(source):
+        if name != "said" or not call.args:
+            continue
+        plural = call.args[1] if len(call.args) > 1 else next(
+            (k.value for k in call.keywords if k.arg == "plural"), None)
+        msgid = next(_literals(call.args[0]), None)
+        if msgid is None:
+            continue
+        if plural is None:
+            yield msgid.lineno, None, msgid.value, []
+        elif (said_plural := next(_literals(plural), None)) is not None:
+            yield msgid.lineno, "ngettext", (msgid.value, said_plural.value), []
+
+
 def extract_figures(fileobj, keywords, comment_tags, options):
-    """The figures code: as ``extract_app``, plus the labels of the snapshot's pieces."""
+    """The figures code: as ``extract_app``, plus the labels of the snapshot's pieces and the messages of
+    its summaries."""
+    source = fileobj.read()
+    fileobj.seek(0)
     yield from _messages(fileobj, keywords, comment_tags, options,
                          lambda name, call: [*_error_messages(name, call), *_snapshot_labels(name, call)])
+    yield from _said(source)

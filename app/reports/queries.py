@@ -55,6 +55,13 @@ def snapshot_of(report: Report) -> dict:
     return json.loads(report.snapshot_json)
 
 
+def public_sections(snapshot: dict) -> list[dict]:
+    """The sections of a published snapshot whose summary the public progress page shows: those whose
+    headline figures are all aggregates fit for it (``public``)."""
+    return [sec for sec in snapshot.get("sections", [])
+            if sec.get("summary") and all(f.get("public", True) for f in sec.get("headline", []))]
+
+
 def versions_of(report: Report) -> list[Report]:
     """Every version of the report's period, newest first."""
     return list(db.session.scalars(select(Report).where(Report.period == report.period)

@@ -1,12 +1,19 @@
 """The shape of a snapshot: plain, JSON-able pieces every face (PDF, dashboard, exports) reads.
 
 A snapshot is ``{"schema", "period", "meta", "headline", "sections", "annex"}``. A section is
-``{"key", "title", "summary", "headline", "tables", "charts", "items"}``; a table is
+``{"key", "title", "summary", "said", "headline", "tables", "charts", "items"}``; a table is
 ``{"id", "title", "columns", "rows"}``; a chart is ``{"id", "kind", "title", "categories",
 "series": [{"name", "values"}]}`` with kind ``bar``, ``hbar``, ``stacked``, ``line`` or ``pie``;
 ``items`` are groups of text ``{"id", "title", "entries": [{"source", "text"}]}`` (highlights, problems).
 Ordered things are lists, so the canonical JSON text (and its SHA-256) does not depend on
 dict ordering in another process.
+
+A section's ``summary`` is its sentence in English (the API, the exports); ``said`` is the same
+sentence as data (schema 2): a list of messages ``{"msgid", "plural", "n", "params"}`` (``said``)
+that each face says in its reader's language (wording.say). A param is a number (written in the
+reader's way), a text, another message, or a marked value: ``{"period": "Q3 2025"}`` or
+``{"money": [amount, currency]}``. Snapshots of schema 1 have no ``said``: wording reads their
+English summary back.
 """
 
 import hashlib
@@ -15,7 +22,7 @@ import math
 from datetime import date
 from decimal import Decimal
 
-SCHEMA = 1
+SCHEMA = 2  # 2: sections carry their summary as messages ("said")
 
 
 def figure(key: str, label: str, value, previous=None, unit: str = "", public: bool = True) -> dict:
@@ -41,9 +48,37 @@ def chart(chart_id: str, kind: str, title: str, categories: list, series: list[t
             "unit": unit, "money_by_partner": money_by_partner}
 
 
-def section(key: str, title: str, *, summary: str = "", headline=(), tables=(), charts=(), items=()) -> dict:
-    return {"key": key, "title": title, "summary": summary, "headline": list(headline), "tables": list(tables),
-            "charts": list(charts), "items": list(items)}
+def said(msgid: str, plural: str | None = None, n=None, **params) -> dict:
+    """A message of a summary, to be said in the reader's language (``gettext``, or ``ngettext`` with
+    ``plural`` and the count ``n``, which is also the param ``count`` unless one is given); its params are
+    numbers, texts, other messages, ``period`` or ``money``.
+
+    The msgids are extracted for the catalogues (app/core/extract.py), like ``gettext``'s."""
+    if plural is not None:
+        params.setdefault("count", n)
+    return {"msgid": msgid, "plural": plural, "n": plain(n),
+            "params": {name: _param(value) for name, value in sorted(params.items())}}
+
+
+def period_label(label) -> dict:
+    """A period's English label ("2025", "Q3 2025", "2025, year to date") as a param, said in the reader's way."""
+    return {"period": str(label)}
+
+
+def money_of(amount, currency: str) -> dict:
+    """An amount of money in a currency as a param, written in the reader's way."""
+    return {"money": [plain(amount), currency]}
+
+
+def _param(value):
+    return value if isinstance(value, dict) else plain(value)
+
+
+def section(key: str, title: str, *, summary: str = "", said=(), headline=(), tables=(), charts=(),
+            items=()) -> dict:
+    """A section; ``said``: its summary as messages (``said(...)``), ``summary`` the same in English."""
+    return {"key": key, "title": title, "summary": summary, "said": list(said), "headline": list(headline),
+            "tables": list(tables), "charts": list(charts), "items": list(items)}
 
 
 def plain(value):

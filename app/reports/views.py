@@ -24,6 +24,7 @@ from app.reports.queries import (
     completed_of,
     latest_published,
     public_reports,
+    public_sections,
     reports_query,
     snapshot_of,
     superseded_ids,
@@ -48,6 +49,14 @@ def report_tags(value) -> str:
     from app.reports import wording
 
     return wording.tags(value)
+
+
+@bp.app_template_filter("report_summary")
+def report_summary(section: dict) -> str:
+    """A snapshot section's summary sentence in the reader's language (wording.summary)."""
+    from app.reports import wording
+
+    return wording.summary(section)
 
 PUBLIC_ENDPOINTS = {"reports.progress", "reports.public_pdf"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -245,6 +254,7 @@ def progress():
     points = (snapshot or {}).get("annex", {}).get("map")
     world = svg_shapes(points) if points is not None else None
     return render_template("reports/progress.html", reports=reports, latest=latest, headline=headline,
+                           sections=public_sections(snapshot) if snapshot else [],
                            world=world, nodes=len(points or []), cases=completed_of(reports))
 
 

@@ -1,11 +1,15 @@
 """What an English snapshot says, said again in the report's language.
 
 The snapshot is archived in English (services._english_snapshot): its static labels are
-msgids the catalogue has (``t``), but its section summaries and a few titles are sentences
-with figures in them, which no catalogue can hold as they are. Each one is read back here
-with the pattern of its English form and written again from a message with named
-placeholders (``gettext``/``ngettext``), so the translator sees whole sentences and may
-reorder them. Text no pattern recognises is shown as it is (English), never garbled.
+msgids the catalogue has (``t``). Its section summaries are sentences with figures in them: since
+schema 2 each section carries its sentence as messages too (``said``, snapshot.said), which ``say``
+writes in the reader's language (``gettext``/``ngettext``, numbers, periods and money in the
+reader's way), so the translator sees whole sentences and may reorder them.
+
+Snapshots of schema 1 (published reports never change) carry only the English sentence: each is
+read back with the pattern of its English form (``SUMMARIES``, frozen to the wording of schema 1)
+and said again from the same messages. Text no pattern recognises is shown as it is (English),
+never garbled. A few titles with a value in them are read back the same way (``label``).
 """
 
 import re
@@ -55,6 +59,49 @@ def period(label) -> str:
 
 
 # --- Section summaries ---------------------------------------------------------------------------
+
+def _param(value) -> str:
+    """A message's param as the reader's language writes it (snapshot.said lists the kinds)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return number(value)
+    if isinstance(value, dict):
+        if "msgid" in value:
+            return _said(value)
+        if "period" in value:
+            return period(value["period"])
+        if "money" in value:
+            amount, currency = value["money"]
+            return money.amount(amount, currency, locale=_locale())
+    return str(value)
+
+
+def _said(message: dict) -> str:
+    params = {name: _param(value) for name, value in (message.get("params") or {}).items()}
+    if message.get("plural") is not None:
+        return ngettext(message["msgid"], message["plural"], int(message.get("n") or 0), **params)
+    return _(message["msgid"], **params)
+
+
+def say(messages: list) -> str:
+    """Messages of a snapshot (``said``: a section's summary) in the reader's language, one sentence after
+    another."""
+    return " ".join(text for text in (_said(m) for m in messages or ()) if text)
+
+
+def summary(section: dict) -> str:
+    """A section's summary sentence in the reader's language: its messages (schema 2), or for a snapshot of
+    schema 1 its English sentence read back (as it is when its pattern is unknown)."""
+    if "said" in section:
+        return say(section["said"])
+    return _schema_1_summary(section)
+
+
+# Schema 1: the English sentences of the figures as they were, read back. Frozen: the figures say their
+# sentences as messages now, and a published report of schema 1 must still read the same.
 
 def _network(m: re.Match) -> str:
     n, c = _numbers(m)
@@ -169,8 +216,8 @@ SUMMARIES: dict[str, tuple[re.Pattern, Callable[[re.Match], str]]] = {
 }
 
 
-def summary(section: dict) -> str:
-    """A section's summary sentence in the report's language (as it is when its pattern is unknown)."""
+def _schema_1_summary(section: dict) -> str:
+    """The summary of a section of schema 1 in the report's language (as it is when its pattern is unknown)."""
     text = section.get("summary") or ""
     known = SUMMARIES.get(section.get("key"))
     if known and (m := known[0].match(text.strip())):
@@ -180,7 +227,8 @@ def summary(section: dict) -> str:
 
 
 def understood(section: dict) -> bool:
-    """Whether a section's summary is one this module can say again (a test keeps figures and this in step)."""
+    """Whether a schema-1 section's summary is one this module can say again (a test holds it to an archived
+    snapshot of schema 1)."""
     known = SUMMARIES.get(section.get("key"))
     return not section.get("summary") or bool(known and known[0].match(section["summary"].strip()))
 

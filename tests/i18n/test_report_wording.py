@@ -1,10 +1,15 @@
 """A report in Chinese, French or Spanish says everything in that language: the section sentences, the titles
 with a period or a currency in them, the chart labels (in the font of their script), money and SDG titles."""
 
+import html
+import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract
+from babel.messages.pofile import read_po
 from reportlab.graphics import renderPDF
 
 from app.core.periods import Period
@@ -12,7 +17,7 @@ from app.reports import fonts, wording
 from app.reports.charts import drawing_for
 from app.reports.figures import build_snapshot
 from app.reports.pdf import render_pdf
-from app.reports.snapshot import canonical_json, sha256_text
+from app.reports.snapshot import SCHEMA, canonical_json, sha256_text
 from tests.reports.pdf_text import fonts_of, pdftotext
 
 LEAD = "中国自然资源部国土卫星遥感应用中心"
@@ -49,9 +54,119 @@ ENGLISH = ("active nodes in", "node reports due in the period", "from 2 partners
            "Largest contributors (2025, USD)", "nodes in", "at the end of the period")
 
 
-def test_every_section_summary_is_understood(network):
-    for section in network["sections"]:
+SCHEMA_1 = Path(__file__).parent / "fixtures" / "report_2025_schema1.json"  # `network` built by the schema-1 code
+
+
+def schema_1() -> dict:
+    return json.loads(SCHEMA_1.read_text(encoding="utf-8"))
+
+
+def test_sections_carry_their_summary_as_messages_and_their_english_sentence_unchanged(network):
+    assert network["schema"] == SCHEMA == 2
+    archived = {sec["key"]: sec for sec in schema_1()["sections"]}
+    for sec in network["sections"]:
+        assert sec["said"] and all(isinstance(m["msgid"], str) for m in sec["said"]), sec["key"]
+        assert sec["summary"] == archived[sec["key"]]["summary"]  # the English text of the API and exports
+    # Everything else is as schema 1 built it: only the schema and the messages are new.
+    assert {**network, "schema": 1, "sections": [{k: v for k, v in sec.items() if k != "said"}
+                                                 for sec in network["sections"]]} == schema_1()
+    said = json.loads(canonical_json(network))["sections"][0]["said"][0]
+    assert said["msgid"] == "%(nodes)s in %(countries)s on %(continents)s; %(joined)s."
+    assert said["params"]["nodes"] == {"msgid": "%(count)s active node", "plural": "%(count)s active nodes", "n": 3,
+                                       "params": {"count": 3}}  # numbers stay numbers: said in the reader's way
+
+
+def _messages(value):
+    """Every message in a snapshot's ``said`` (nested ones too), as (msgid, plural)."""
+    if isinstance(value, dict):
+        if "msgid" in value:
+            yield value["msgid"], value["plural"]
+        for item in value.values():
+            yield from _messages(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _messages(item)
+
+
+def test_the_messages_the_figures_say_are_extracted_from_them_and_translated(network):
+    figures = Path(wording.__file__).parent / "figures"
+    extracted = set()
+    for path in figures.glob("*.py"):
+        with path.open("rb") as handle:
+            extracted |= {message for _lineno, message, _comments, _context in extract(
+                "app.core.extract:extract_figures", handle, keywords=DEFAULT_KEYWORDS)}
+    said = set(_messages([sec["said"] for sec in network["sections"]]))
+    assert len(said) > 25
+    for lang in ("fr", "zh", "es"):
+        with (Path(wording.__file__).parents[1] / "translations" / lang / "LC_MESSAGES" / "messages.po").open(
+                "rb") as handle:
+            catalogue = read_po(handle, locale=lang)
+        for msgid, plural in said:
+            assert (msgid if plural is None else (msgid, plural)) in extracted, msgid
+            assert catalogue.get(msgid) is not None and all(catalogue.get(msgid).string), (lang, msgid)
+
+
+def test_every_summary_of_an_archived_schema_1_snapshot_is_understood():
+    snapshot = schema_1()
+    assert snapshot["schema"] == 1 and not any("said" in sec for sec in snapshot["sections"])
+    for section in snapshot["sections"]:
         assert wording.understood(section), section["summary"]
+
+
+@pytest.mark.parametrize("lang, sentence", [
+    ("fr", "3 nœuds actifs dans 3 pays sur 1 continent ; 1 organisation partenaire a rejoint le réseau."),
+    ("zh", "1 个大洲的 3 个国家共有 3 个活跃节点"),
+])
+def test_a_schema_2_report_says_its_sentences_from_its_messages(network, lang, sentence):
+    for sec in network["sections"]:
+        sec["summary"] = "Worded otherwise in English."  # no pattern knows it: only the messages can say it
+    body = flat(render(network, lang))
+    assert sentence in body
+    assert "Contributions de 2025 : 1 237 067,50 $US" in body or lang != "fr"
+    assert "Worded otherwise" not in body
+
+
+@pytest.mark.parametrize("lang, sentences", [
+    ("fr", ["3 nœuds actifs dans 3 pays sur 1 continent ; 1 organisation partenaire a rejoint le réseau.",
+            "Contributions de 2025 : 1 237 067,50 $US provenant de 2 partenaires"]),
+    ("zh", ["1 个大洲的 3 个国家共有 3 个活跃节点", "2025 的贡献：US$1,237,067.50，来自 2 个合作机构"]),
+])
+def test_an_archived_schema_1_report_still_says_its_sentences_in_its_language(app, lang, sentences):
+    body = flat(render(schema_1(), lang))
+    for sentence in sentences:
+        assert sentence in body, sentence
+    for sentence in ENGLISH[:7]:
+        assert sentence not in body, sentence
+
+
+def page_text(response) -> str:
+    return re.sub(r"\s+", " ", html.unescape(response.get_data(as_text=True)))
+
+
+def test_the_dashboard_says_the_section_summaries_in_the_readers_language(client, login_as, network):
+    login_as("secretariat")
+    client.post("/language", data={"lang": "fr", "next": "/"})
+    page = page_text(client.get("/dashboard?year=2025"))
+    assert "1 organisation partenaire a rejoint le réseau." in page
+    assert "provenant de 2 partenaires" in page
+    client.post("/language", data={"lang": "zh", "next": "/"})
+    assert "个活跃节点" in page_text(client.get("/dashboard?year=2025"))
+
+
+def test_the_progress_page_says_the_summaries_of_the_latest_report_in_the_visitors_language(client, make, network):
+    make.report("annual", 2025, publish=True)
+    page = page_text(client.get("/progress", headers={"Accept-Language": "fr"}))
+    assert "3 nœuds actifs dans 3 pays sur 1 continent" in page
+    assert "réunions" not in page and "meetings of the network" not in page  # governance is not public
+
+
+def test_the_progress_page_says_an_archived_schema_1_report_in_the_visitors_language(client, make, db, network):
+    report = make.report("annual", 2025, publish=True)
+    report.snapshot_json = SCHEMA_1.read_text(encoding="utf-8")  # published before schema 2
+    db.session.commit()
+    page = page_text(client.get("/progress", headers={"Accept-Language": "zh"}))
+    assert "1 个大洲的 3 个国家共有 3 个活跃节点" in page
+    assert "active nodes in" not in page
 
 
 def test_the_english_report_keeps_its_sentences(network):

@@ -16,7 +16,7 @@ from app.agreements.state import in_force_sql, last_day_sql, state_sql
 from app.extensions import db
 from app.partners.models import Organization
 from app.reports.figures.context import Context, counts, records, within
-from app.reports.snapshot import chart, figure, section, table
+from app.reports.snapshot import chart, figure, said, section, table
 
 EPOCH = date(1970, 1, 1)  # last_day_sql() counts days from here
 
@@ -63,6 +63,11 @@ def agreements(ctx: Context) -> dict:
             ngettext("%(num)d signed in it;", "%(num)d signed in it;", len(signed)),
             ngettext("%(num)d expiring soon", "%(num)d expiring soon", len(expiring)),
             ngettext("and %(num)d expired.", "and %(num)d expired.", len(expired))]),
+        said=[said("%(in_force)s at the end of the period, %(signed)s in it; %(expiring)s and %(expired)s.",
+                   in_force=said("%(count)s agreement in force", "%(count)s agreements in force", len(in_force)),
+                   signed=said("%(count)s signed", "%(count)s signed", len(signed)),
+                   expiring=said("%(count)s expiring soon", "%(count)s expiring soon", len(expiring)),
+                   expired=said("%(count)s expired", "%(count)s expired", len(expired)))],
         headline=[
             figure("agreements_in_force", "Agreements in force", len(in_force), len(in_force_before)),
             figure("agreements_signed", "Agreements signed in the period", len(signed), len(signed_before)),

@@ -20,7 +20,7 @@ from app.reports.figures.context import (
     total,
     within,
 )
-from app.reports.snapshot import chart, figure, section, table
+from app.reports.snapshot import chart, figure, said, section, table
 
 TOP_COUNTRIES = 20
 
@@ -71,6 +71,13 @@ def capacity(ctx: Context) -> dict:
             ngettext("%(num)d event", "%(num)d events", len(held)),
             ngettext("with %(num)d participant.", "with %(num)d participants.",
                      0 if participants is None else int(participants))]),
+        said=[said("%(trainees)s in the period (%(new)s) from %(countries)s; %(events)s with %(participants)s.",
+                   trainees=said("%(count)s trainee or exchange", "%(count)s trainees and exchanges", len(now)),
+                   new=said("%(count)s new", "%(count)s new", len(new)),
+                   countries=said("%(count)s country", "%(count)s countries", distinct(column(now, "country"))),
+                   events=said("%(count)s event", "%(count)s events", len(held)),
+                   participants=said("%(count)s participant", "%(count)s participants",
+                                     0 if participants is None else int(participants)))],
         headline=[
             figure("trainees", "Trainees and exchanges", len(now), len(before)),
             figure("trainees_female", "Women among trainees", round(100 * by_gender.get("female", 0) / len(now), 1)

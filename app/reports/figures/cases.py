@@ -23,7 +23,7 @@ from app.reports.figures.context import (
     recorded_by_sql,
     records,
 )
-from app.reports.snapshot import chart, figure, plain, section, table
+from app.reports.snapshot import chart, figure, plain, said, section, table
 
 LEVELS = (("sdg", "goal", "SDG goals"), ("sdg", "target", "SDG targets"), ("sendai", "target", "Sendai targets"),
           ("paris", None, "Paris Agreement areas"))
@@ -98,6 +98,12 @@ def cases(ctx: Context) -> dict:
             gettext("they address %(sdg)d of the 17 SDGs, %(sendai)d of the 7 Sendai targets and %(paris)d Paris "
                     "Agreement areas.", sdg=coverage_rows[0][1], sendai=coverage_rows[2][1],
                     paris=coverage_rows[3][1])]),
+        said=[said("%(cases)s in %(countries)s; they address %(sdg)s of the 17 SDGs, %(sendai)s of the 7 Sendai "
+                   "targets and %(paris)s Paris Agreement areas.",
+                   cases=said("%(count)s application case ran in the period",
+                              "%(count)s application cases ran in the period", running),
+                   countries=said("%(count)s country", "%(count)s countries", distinct(countries)),
+                   sdg=coverage_rows[0][1], sendai=coverage_rows[2][1], paris=coverage_rows[3][1])],
         headline=headline,
         tables=[
             table("by_domain", "Cases by domain", ["Domain", "Cases"],

@@ -19,7 +19,7 @@ from app.nodes.contributions.models import Contribution, ContributionKind, Excha
 from app.nodes.contributions.queries import pledges_and_receipts
 from app.partners.models import Organization
 from app.reports.figures.context import Context, after, count_by, distinct, number, records, stamp
-from app.reports.snapshot import chart, figure, section, table
+from app.reports.snapshot import chart, figure, money_of, period_label, said, section, table
 
 YEARS_OF_TREND = 5
 TOP_PARTNERS = 15
@@ -113,6 +113,14 @@ def contributions(ctx: Context) -> dict:
             ngettext("%(num)d contribution without a rate is shown apart in its own currency.",
                      "%(num)d contributions without a rate are shown apart in their own currency.",
                      len(unconverted))]),
+        said=[said("Contributions of %(period)s: %(total)s from %(partners)s (converted at the secretariat's "
+                   "rates); %(apart)s.",
+                   period=period_label(f"{year}, year to date" if ctx.period.quarter else year),
+                   total=money_of(total, currency),
+                   partners=said("%(count)s partner", "%(count)s partners", distinct(r.org_id for r in now)),
+                   apart=said("%(count)s contribution without a rate is shown apart in its own currency",
+                              "%(count)s contributions without a rate are shown apart in their own currency",
+                              len(unconverted)))],
         headline=[
             figure("contributions_total", f"Contributions received ({label}, converted)",
                    total, _sum(r.converted for r in before if r.converted is not None), currency),

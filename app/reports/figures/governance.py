@@ -12,7 +12,7 @@ from app.governance.models import ActionStatus
 from app.governance.models import label as _label
 from app.governance.queries import governance_figures
 from app.reports.figures.context import Context
-from app.reports.snapshot import figure, section, table
+from app.reports.snapshot import figure, said, section, table
 
 
 def label(value) -> str:
@@ -36,6 +36,19 @@ def governance(ctx: Context) -> dict | None:
                 f"{actions['done']} of {actions['due']} action items due in the year done "
                 f"({actions['done_on_time']} on time), {actions['overdue']} overdue; "
                 f"{now['projects_running']} joint projects running and {len(now['campaigns'])} calibration campaigns.",
+        said=[said("%(meetings)s and %(decisions)s; %(done)s of %(due)s (%(on_time)s on time), %(overdue)s overdue; "
+                   "%(projects)s and %(campaigns)s.",
+                   meetings=said("%(count)s meeting of the network's bodies",
+                                 "%(count)s meetings of the network's bodies", len(now["meetings"])),
+                   decisions=said("%(count)s decision", "%(count)s decisions", len(now["decisions"])),
+                   done=actions["done"],
+                   due=said("%(count)s action item due in the year done", "%(count)s action items due in the year done",
+                            actions["due"]),
+                   on_time=actions["done_on_time"], overdue=actions["overdue"],
+                   projects=said("%(count)s joint project running", "%(count)s joint projects running",
+                                 now["projects_running"]),
+                   campaigns=said("%(count)s calibration campaign", "%(count)s calibration campaigns",
+                                  len(now["campaigns"])))],
         headline=[
             figure("governance_meetings", "Governance meetings", len(now["meetings"]), len(before["meetings"]),
                    public=False),

@@ -5,7 +5,7 @@ from flask_babel import ngettext
 from app.nodes.models import NodeStatus
 from app.partners.models import OrganizationKind, OrganizationStatus
 from app.reports.figures.context import REGIONS, Context, as_of, column, counts, distinct, name_of_country, within
-from app.reports.snapshot import chart, figure, section, table
+from app.reports.snapshot import chart, figure, said, section, table
 
 
 def network(ctx: Context) -> dict:
@@ -35,6 +35,13 @@ def network(ctx: Context) -> dict:
             ngettext("in %(num)d country", "in %(num)d countries", distinct(column(active, "country"))),
             ngettext("on %(num)d continent;", "on %(num)d continents;", distinct(column(active, "region"))),
             ngettext("%(num)d partner organization joined.", "%(num)d partner organizations joined.", len(new))]),
+        said=[said("%(nodes)s in %(countries)s on %(continents)s; %(joined)s.",
+                   nodes=said("%(count)s active node", "%(count)s active nodes", len(active)),
+                   countries=said("%(count)s country", "%(count)s countries", distinct(column(active, "country"))),
+                   continents=said("%(count)s continent", "%(count)s continents",
+                                   distinct(column(active, "region"))),
+                   joined=said("%(count)s partner organization joined", "%(count)s partner organizations joined",
+                               len(new)))],
         headline=[
             figure("nodes_active", "Active nodes", len(active), len(active_before)),
             figure("countries", "Countries with an active node", distinct(column(active, "country")),

@@ -14,7 +14,7 @@ from app.datarequests.queries import measured_t1, t1_summary
 from app.nodes.models import NodeStatus
 from app.nodes.quarterly.models import QuarterlyReport, ReportStatus, Timeliness, timeliness_of
 from app.reports.figures.context import Context, present, records, total
-from app.reports.snapshot import chart, figure, section, table
+from app.reports.snapshot import chart, figure, said, section, table
 
 SUMS = (("scenes_received", "Scenes received", ""), ("scenes_distributed", "Scenes distributed", ""),
         ("data_volume_gb", "Data volume", "GB"), ("area_km2", "Area covered", "km²"),
@@ -150,6 +150,11 @@ def reporting(ctx: Context) -> dict:
                      accepted=n_accepted),
             ngettext("%(num)d came on time.", "%(num)d came on time.", n_on_time),
             gettext("Only accepted reports count in the figures below.")]),
+        said=[said("%(accepted)s of %(count)s node report due in the period was accepted, %(on_time)s of them on "
+                   "time. Only accepted reports count in the figures below.",
+                   "%(accepted)s of %(count)s node reports due in the period were accepted, %(on_time)s of them "
+                   "on time. Only accepted reports count in the figures below.",
+                   expected, accepted=n_accepted, on_time=n_on_time)],
         headline=[
             figure("reports_complete", "Reports accepted (of those due)", _share(n_accepted, expected),
                    _share(accepted_before, expected_before), "%"),
