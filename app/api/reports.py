@@ -146,6 +146,8 @@ def register_all(bp, register, Resource, get_by_id_):
     @bp.response(200, JSONObjectSchema, description="the snapshot the PDF was built from")
     @errors(404)
     def data(report_id):
-        """The snapshot the PDF was built from (JSON)."""
+        """The snapshot the PDF was built from (JSON); 404 where this instance holds the PDF only."""
         report = _visible(report_id)
+        if not report.has_figures:
+            raise NotFound("The figures of this report are kept on the hub; this instance holds its PDF.")
         return Response(report.snapshot_json, mimetype="application/json")

@@ -104,6 +104,12 @@ class Report(Audited, Timestamped, Synced, db.Model):
         return self.status == ReportStatus.published
 
     @property
+    def has_figures(self) -> bool:
+        """Whether this instance holds the snapshot: a published report synced to a node carries its PDF only
+        (its figures stay on the hub)."""
+        return bool(self.snapshot_json)
+
+    @property
     def is_confidential(self) -> bool:
         # Drafts are working papers of the secretariat: the policy shows them to staff only.
         return not self.is_published

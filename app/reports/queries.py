@@ -52,7 +52,8 @@ def latest_published(kind: str | None = None) -> Report | None:
 
 
 def snapshot_of(report: Report) -> dict:
-    return json.loads(report.snapshot_json)
+    """The report's snapshot; empty where this instance holds the PDF only (``Report.has_figures``)."""
+    return json.loads(report.snapshot_json) if report.has_figures else {}
 
 
 def public_sections(snapshot: dict) -> list[dict]:

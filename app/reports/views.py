@@ -70,6 +70,14 @@ def _load(report_id: int) -> Report:
     return report
 
 
+def _with_figures(report_id: int) -> Report:
+    """The report for a figures export, or 404 where this instance holds its PDF only."""
+    report = _load(report_id)
+    if not report.has_figures:
+        abort(404, description=_("The figures of this report are kept on the hub; this instance holds its PDF."))
+    return report
+
+
 def _attachment(content, mimetype: str, filename: str) -> Response:
     response = Response(content, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -192,21 +200,21 @@ def pdf(report_id: int):
 @bp.route("/reports/<int:report_id>/data.json")
 @login_required
 def data(report_id: int):
-    report = _load(report_id)
+    report = _with_figures(report_id)
     return _attachment(report.snapshot_json, "application/json", report.filename.replace(".pdf", ".json"))
 
 
 @bp.route("/reports/<int:report_id>/figures.xlsx")
 @login_required
 def xlsx(report_id: int):
-    report = _load(report_id)
+    report = _with_figures(report_id)
     return _attachment(snapshot_xlsx(snapshot_of(report)), XLSX, report.filename.replace(".pdf", ".xlsx"))
 
 
 @bp.route("/reports/<int:report_id>/figures.csv")
 @login_required
 def csv(report_id: int):
-    report = _load(report_id)
+    report = _with_figures(report_id)
     return _attachment(snapshot_csv(snapshot_of(report)), "text/csv; charset=utf-8",
                        report.filename.replace(".pdf", ".csv"))
 

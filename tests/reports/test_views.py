@@ -239,3 +239,22 @@ def test_the_report_page_writes_its_period_in_the_readers_language(client, login
     db.session.commit()
     page = client.get(f"/reports/{published.id}").get_data(as_text=True)
     assert "1 janv. 2024 – 31 déc. 2024" in page and "2024-01-01" not in page
+
+
+def test_a_report_held_without_its_figures_still_shows(client, login_as, reports, db):
+    """A published report synced to a node instance carries its PDF, not its figures (they stay on the hub):
+    its page, the progress page and the PDF work; the figure exports say they are not here."""
+    published, _draft = reports
+    published.snapshot_json = ""  # as sync's _published_apply_local keeps it on a node
+    db.session.commit()
+    assert client.get("/progress").status_code == 200
+    login_as("board")
+    page = client.get(f"/reports/{published.id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Annual report 2024" in html and "The figures of this report are kept on the hub" in html
+    assert f"/reports/{published.id}/figures.xlsx" not in html
+    assert client.get(f"/reports/{published.id}/report.pdf").status_code == 200
+    for url in (f"/reports/{published.id}/figures.xlsx", f"/reports/{published.id}/figures.csv",
+                f"/reports/{published.id}/data.json"):
+        assert client.get(url).status_code == 404, url
