@@ -32,6 +32,9 @@ figure), annual / seasonal Q3:
     + no shapely/numpy nor Alembic in a worker     L  3.62 / 3.61 / 196
     + the contents numbered at save, one build     L  3.25 / 3.18 / 176      M  0.68 / 0.63 / 134
       pass instead of ReportLab's two (load ~3)
+    + summaries as messages, HarfBuzz shaping      L  3.34 / 3.19 / 178      M  0.65 / 0.64 / 137
+      (uharfbuzz, ~3 MB; one PostgreSQL test run   S  0.36 / 0.36 / 130
+      on the other core)
   The worker's imports went from ~159 MB to ~100 MB (tests/test_worker_imports.py keeps pandas, numpy,
   shapely and Alembic out of it); one PDF pass instead of two takes ~45 % off the PDF's time.
 See the table this script prints for the run at hand.

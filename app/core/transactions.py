@@ -7,7 +7,7 @@ through `@one_transaction`. Jobs commit in the runner, once per run.
 
 import functools
 
-from flask import Flask, request
+from flask import Flask, request, session
 
 from app.extensions import db
 
@@ -18,17 +18,27 @@ class TransactionalFlask(Flask):
     """Flask whose writing requests commit once, after the handler, inside error handling."""
 
     def dispatch_request(self):
-        rv = super().dispatch_request()
         if request.method not in WRITING_METHODS:
-            return rv
-        response = self.make_response(rv)
+            return super().dispatch_request()
+        flashed = len(session.get("_flashes", ()))
+        response = self.make_response(super().dispatch_request())
         # A failing commit (a stale version, a unique value taken meanwhile) raises here, where
         # the app's error handlers still answer it (409), before anything was sent.
         if response.status_code < 400:
-            db.session.commit()
+            try:
+                db.session.commit()
+            except Exception:
+                _unflash(flashed)  # the handler's "saved" is not true: only the error is said
+                raise
         else:
             db.session.rollback()
         return response
+
+
+def _unflash(keep: int) -> None:
+    """Forget the messages flashed since there were ``keep`` of them."""
+    if len(session.get("_flashes", ())) > keep:
+        session["_flashes"] = session["_flashes"][:keep]
 
 
 def one_transaction(command):

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.jobs.models import JobRun, RunStatus
 from app.jobs.registry import at, daily, job
 from app.notifications.mail import deliver_pending
+from app.reports.services import forget_unreferenced_pdfs
 from app.sync.blobs import forget_stale_parts
 
 
@@ -59,7 +60,8 @@ def nightly_backup(today: date) -> str:
     forgotten = db.session.execute(
         delete(JobRun).where(JobRun.started_at < cutoff, JobRun.status != RunStatus.running)).rowcount
     parts = forget_stale_parts(config["SYNC_PART_KEEP_DAYS"])
+    pdfs = forget_unreferenced_pdfs()
     size = sum(entry["size"] for entry in manifest["files"])
     return (f"backup {out} ({len(manifest['files'])} files, {size} bytes); "
             f"{pruned} old backup(s) removed; {forgotten} old job run(s) forgotten; "
-            f"{parts} unfinished transfer(s) removed")
+            f"{parts} unfinished transfer(s) removed; {pdfs} unreferenced report PDF(s) removed")

@@ -4,6 +4,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -62,6 +63,20 @@ def _forget_pdf(sha256: str, keep_id: int | None) -> None:
         others = others.where(Report.id != keep_id)
     if not db.session.scalar(others):
         db.session.info.setdefault("report_pdfs_to_remove", set()).add(str(pdf_path(sha256)))
+
+
+def forget_unreferenced_pdfs(days: int = 1) -> int:
+    """Remove the stored PDFs no report refers to and nobody wrote for ``days`` days: a request that built a
+    PDF and then failed to commit leaves one (nightly housekeeping); how many."""
+    folder = reports_dir()
+    referenced = set(db.session.scalars(select(Report.pdf_sha256)))
+    cutoff = time.time() - days * 24 * 3600
+    removed = 0
+    for path in folder.glob("*.pdf"):
+        if path.stem not in referenced and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 @event.listens_for(Session, "after_commit")

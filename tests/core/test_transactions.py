@@ -35,6 +35,26 @@ def small_app(app):
         add("Aborted")
         abort(409)
 
+    @other.post("/t/saved-then-stale")
+    def saved_then_stale():
+        from flask import flash
+        from sqlalchemy import event
+        from sqlalchemy.orm.exc import StaleDataError
+
+        def someone_else_changed_it(_session):
+            raise StaleDataError("changed meanwhile")
+
+        add("Lost")
+        event.listen(_db.session(), "before_commit", someone_else_changed_it, once=True)
+        flash("Saved.", "success")
+        return "", 204
+
+    @other.get("/t/messages")
+    def messages():
+        from flask import get_flashed_messages
+
+        return {"messages": get_flashed_messages()}
+
     @other.get("/t/read")
     def read():
         add("Read only")
@@ -59,6 +79,15 @@ def test_a_writing_request_commits_once_its_handler_answered(small_app):
 @pytest.mark.parametrize("path", ["/t/refused", "/t/aborted", "/t/read"])
 def test_an_error_answer_or_a_read_writes_nothing(small_app, path):
     small_app.test_client().open(path, method="GET" if path == "/t/read" else "POST")
+    assert _names() == set()
+
+
+def test_a_commit_that_fails_takes_back_what_the_handler_flashed(small_app):
+    client = small_app.test_client()
+    answer = client.post("/t/saved-then-stale")
+    assert answer.status_code == 409
+    assert "Saved." not in answer.get_data(as_text=True)
+    assert client.get("/t/messages").get_json() == {"messages": []}
     assert _names() == set()
 
 

@@ -39,3 +39,21 @@ def test_a_new_report_starts_with_the_scenes_the_log_counted(client, login_as, m
     assert 'name="scenes_received" type="number" value="4"' in page
     assert "4 scenes pushed to this node, 50 % of them within a day" in page
     assert "pushed to this node" not in other_quarter
+
+
+def test_the_blank_offline_form_starts_with_the_scenes_the_log_counted(client, login_as, make):
+    import io
+
+    from openpyxl import load_workbook
+
+    node = make.node(code="LAO")
+    import_deliveries(SYSTEM, "log.csv", LOG.encode())
+    db.session.commit()
+    with time_machine.travel(datetime(2025, 10, 5, 12, 0, tzinfo=UTC), tick=False):
+        login_as("coordinator", node=node)
+        sheets = {period: load_workbook(io.BytesIO(client.get(f"/nodes/LAO/reports/{period}/form.xlsx").data))
+                  .worksheets[0] for period in ("2025Q3", "2025Q2")}
+    for period, sheet in sheets.items():
+        row = next(r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "scenes_received")
+        assert sheet[f"C{row}"].value == (4 if period == "2025Q3" else None), period  # the value to send
+        assert sheet[f"D{row}"].value is None  # the hub holds no report yet

@@ -119,3 +119,25 @@ def test_only_staff_generate_or_publish(make, user_factory, role, db):
 def test_bad_period_is_a_validation_error(db):
     with pytest.raises(ValidationFailed):
         services.generate_report(SYSTEM, "seasonal", 2025, None)
+
+
+def test_the_nightly_job_removes_pdfs_no_report_refers_to(app, runner, make, tmp_path, monkeypatch):
+    """A PDF built by a request whose commit then failed is left on disk; the nightly housekeeping removes it
+    (after a day, so a PDF being written now is never taken), and never one a report refers to."""
+    import os
+    import time
+
+    from app.reports.services import pdf_path
+
+    monkeypatch.setitem(app.config, "BACKUP_DIR", str(tmp_path / "backups"))
+    kept = make.report("annual", 2025)
+    stray, fresh = pdf_path("f" * 64), pdf_path("e" * 64)
+    stray.write_bytes(b"%PDF- left by a failed commit")
+    fresh.write_bytes(b"%PDF- being written")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    for path in (stray, pdf_path(kept.pdf_sha256)):
+        os.utime(path, (two_days_ago, two_days_ago))
+    result = runner.invoke(args=["jobs", "run", "backup", "--on", "2030-01-02"])
+    assert result.exit_code == 0, result.output
+    assert "1 unreferenced report PDF(s) removed" in result.output
+    assert not stray.exists() and fresh.exists() and pdf_path(kept.pdf_sha256).exists()

@@ -29,6 +29,7 @@ import io
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -181,16 +182,22 @@ def form_xlsx(user, node: Node, quarter) -> tuple[str, bytes]:
     """(file name, workbook): the node's report for the quarter as a form to fill offline, in the reader's
     language, only for who may file it. No report yet: a blank form for who may start it; nothing is written."""
     report = services.find_report(node, quarter)
+    suggested = {}
     if report is None:
         services.require_may_start(user, node, quarter)
         version = BLANK
+        scenes_logged = current_app.extensions.get("csdr.scenes_received")  # SatCloud's push log, as the page
+        if scenes_logged is not None:
+            suggested["scenes_received"] = scenes_logged(node.id, quarter)
     else:
         policy.require_file_report(user, report)
         version = report.version
-    return filename_of(node, quarter, version), _workbook(node, quarter, report, version)
+    return filename_of(node, quarter, version), _workbook(node, quarter, report, version, suggested)
 
 
-def _workbook(node: Node, quarter, report: QuarterlyReport | None, version: int) -> bytes:
+def _workbook(node: Node, quarter, report: QuarterlyReport | None, version: int, suggested: dict) -> bytes:
+    """The workbook; ``suggested``: values a blank form starts with in its value column (scenes received from
+    SatCloud's log), the column of the hub's values staying empty."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
 
@@ -220,7 +227,8 @@ def _workbook(node: Node, quarter, report: QuarterlyReport | None, version: int)
         value = getattr(report, name) if report is not None else None
         sheet[f"{KEY}{row}"] = name
         _text_cell(sheet, f"{LABEL}{row}", str(label), alignment=wrap)
-        cell = _text_cell(sheet, f"{VALUE}{row}", value, protection=Protection(locked=False), fill=editable,
+        cell = _text_cell(sheet, f"{VALUE}{row}", value if report is not None else suggested.get(name),
+                          protection=Protection(locked=False), fill=editable,
                           alignment=wrap if name in TEXTS else Alignment(vertical="top"))
         _text_cell(sheet, f"{CURRENT}{row}", value, alignment=wrap)
         _text_cell(sheet, f"{HELP}{row}", str(help_text), alignment=wrap)

@@ -11,6 +11,8 @@ of the period it is compared with (recorded by that period's end): like with lik
 quarter against a whole year.
 """
 
+from typing import NamedTuple
+
 from flask_babel import format_decimal, gettext, ngettext
 from sqlalchemy import select
 
@@ -100,7 +102,7 @@ def contributions(ctx: Context) -> dict:
     for r in received:
         if r.converted is not None:
             per_year[r.year] = per_year.get(r.year, 0) + r.converted
-    top = [p for p in partners if p[1] is not None][:TOP_PARTNERS]
+    top = [p for p in partners if p.total is not None][:TOP_PARTNERS]
     label = gettext("%(year)d, year to date", year=year) if ctx.period.quarter else str(year)
     total = _sum(r.converted for r in converted)
     return section(
@@ -155,15 +157,22 @@ def contributions(ctx: Context) -> dict:
             chart("by_kind", "bar", f"Contributions by kind ({label}, {currency})",
                   [ContributionKind.label_of(k) for k in kinds],
                   [("Converted value", [by_kind.get(k, 0) for k in kinds])], unit=currency),
-            chart("top_partners", "hbar", f"Largest contributors ({label}, {currency})", [p[0] for p in top],
-                  [("Converted value", [p[1] for p in top])], unit=currency, money_by_partner=True),
+            chart("top_partners", "hbar", f"Largest contributors ({label}, {currency})", [p.label for p in top],
+                  [("Converted value", [p.total for p in top])], unit=currency, money_by_partner=True),
         ],
     )
 
 
-def _by_partner(rows: list) -> list[tuple]:
-    """(label, converted total or None, contributions, of which without a rate) per partner, the largest
-    first (those with nothing converted last), then by label."""
+class Partner(NamedTuple):
+    label: str
+    total: float | None  # converted; None when none of its contributions has a rate
+    records: int
+    unconverted: int  # of which without a rate
+
+
+def _by_partner(rows: list) -> list[Partner]:
+    """The contributions of each partner, the largest first (those with nothing converted last), then by
+    label."""
     found: dict[tuple, list] = {}
     for r in rows:
         key = (r.org_id, r.acronym if r.acronym is not None else r.name)
@@ -171,8 +180,8 @@ def _by_partner(rows: list) -> list[tuple]:
     partners = []
     for (_id, label), values in found.items():
         known = [v for v in values if v is not None]
-        partners.append((label, sum(known) if known else None, len(values), len(values) - len(known)))
-    return sorted(partners, key=lambda p: (p[1] is None, -(p[1] or 0), p[0]))
+        partners.append(Partner(label, sum(known) if known else None, len(values), len(values) - len(known)))
+    return sorted(partners, key=lambda p: (p.total is None, -(p.total or 0), p.label))
 
 
 def _short_names(ctx: Context) -> dict[int, str]:
