@@ -81,9 +81,17 @@ def section(key: str, title: str, *, summary: str = "", said=(), headline=(), ta
             "tables": list(tables), "charts": list(charts), "items": list(items)}
 
 
+def is_message(value) -> bool:
+    """A cell that is a message (``said``) or a list of them: words the reader's language writes."""
+    if isinstance(value, list):
+        return bool(value) and all(is_message(v) for v in value)
+    return isinstance(value, dict) and "msgid" in value
+
+
 def plain(value):
-    """A JSON-able scalar: numbers stay numbers (floats rounded), dates become ISO text."""
-    if value is None or isinstance(value, (bool, str)):
+    """A JSON-able scalar: numbers stay numbers (floats rounded), dates become ISO text; a message cell (or a
+    list of them, see ``is_message``) stays as it is."""
+    if value is None or isinstance(value, (bool, str)) or is_message(value):
         return value
     if isinstance(value, Decimal):
         value = float(value)

@@ -92,6 +92,15 @@ def say(messages: list) -> str:
     return " ".join(text for text in (_said(m) for m in messages or ()) if text)
 
 
+def cell(value):
+    """A table cell in the reader's language: a message, or a list of them joined; anything else as it is."""
+    if isinstance(value, list):
+        return ", ".join(_said(m) for m in value)
+    if isinstance(value, dict) and "msgid" in value:
+        return _said(value)
+    return value
+
+
 def summary(section: dict) -> str:
     """A section's summary sentence in the reader's language: its messages (schema 2), or for a snapshot of
     schema 1 its English sentence read back (as it is when its pattern is unknown)."""
