@@ -70,6 +70,11 @@ def money_of(amount, currency: str) -> dict:
     return {"money": [plain(amount), currency]}
 
 
+def country_of(code: str) -> dict:
+    """A country (its ISO code) as a param, named in the reader's language."""
+    return {"country": code}
+
+
 def _param(value):
     return value if isinstance(value, dict) else plain(value)
 

@@ -76,7 +76,23 @@ def _param(value) -> str:
         if "money" in value:
             amount, currency = value["money"]
             return money.amount(amount, currency, locale=_locale())
+        if "country" in value:
+            return country(value["country"])
     return str(value)
+
+
+def country(code: str) -> str:
+    """A country (ISO code) named in the reader's language (Babel's territories; English from pycountry)."""
+    import pycountry
+
+    from app.core.countries import country_name
+
+    english = country_name(code)
+    locale = get_locale()
+    if locale is None or locale.language == "en":
+        return english
+    found = pycountry.countries.get(alpha_3=code) if len(code or "") == 3 else pycountry.countries.get(alpha_2=code)
+    return locale.territories.get(found.alpha_2, english) if found else english
 
 
 def _said(message: dict) -> str:
@@ -280,7 +296,8 @@ def tags(text: str) -> str:
                 codes = [c.strip() for c in part[len(word):].split(",") if c.strip()]
                 vocab = vocabulary(name)
                 named = [sdg_goal(c) if name == "sdg" and "." not in c else
-                         (vocab.term(c).short_title or c) if name == "paris" and c in vocab else c for c in codes]
+                         (vocab.term(c).short_title_in(_locale()) or c) if name == "paris" and c in vocab else c
+                         for c in codes]
                 said.append(say(", ".join(named)))
                 break
         else:
