@@ -70,6 +70,11 @@ def money_of(amount, currency: str) -> dict:
     return {"money": [plain(amount), currency]}
 
 
+def term_of(framework: str, code: str) -> dict:
+    """A term of a vocabulary (a Paris area: its code) as a param or a cell, named in the reader's language."""
+    return {"term": [framework, code]}
+
+
 def country_of(code: str) -> dict:
     """A country (its ISO code) as a param, named in the reader's language."""
     return {"country": code}
@@ -87,10 +92,11 @@ def section(key: str, title: str, *, summary: str = "", said=(), headline=(), ta
 
 
 def is_message(value) -> bool:
-    """A cell that is a message (``said``) or a list of them: words the reader's language writes."""
+    """A cell that is a message (``said``), a term or a country (``term_of``, ``country_of``), or a list of them:
+    words the reader's language writes."""
     if isinstance(value, list):
         return bool(value) and all(is_message(v) for v in value)
-    return isinstance(value, dict) and "msgid" in value
+    return isinstance(value, dict) and bool({"msgid", "term", "country"} & set(value))
 
 
 def plain(value):

@@ -78,7 +78,20 @@ def _param(value) -> str:
             return money.amount(amount, currency, locale=_locale())
         if "country" in value:
             return country(value["country"])
+        if "term" in value:
+            return term(*value["term"])
     return str(value)
+
+
+def term(framework: str, code: str) -> str:
+    """A vocabulary's term (its short title, or its title) in the reader's language; its code when unknown."""
+    from app.cases.vocabularies import vocabulary
+
+    vocab = vocabulary(framework)
+    if code not in vocab:
+        return code
+    found = vocab.term(code)
+    return found.short_title_in(_locale()) or found.title_in(_locale()) or code
 
 
 def country(code: str) -> str:
@@ -111,9 +124,9 @@ def say(messages: list) -> str:
 def cell(value):
     """A table cell in the reader's language: a message, or a list of them joined; anything else as it is."""
     if isinstance(value, list):
-        return ", ".join(_said(m) for m in value)
-    if isinstance(value, dict) and "msgid" in value:
-        return _said(value)
+        return ", ".join(cell(m) for m in value)
+    if isinstance(value, dict):
+        return _said(value) if "msgid" in value else _param(value)
     return value
 
 

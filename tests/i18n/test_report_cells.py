@@ -26,3 +26,4 @@ def test_participants_by_country_and_paris_areas_in_french(make):
     assert "China 13, Nepal 6" in english
     assert "Mise au point et transfert de technologies" in french
     assert "Technology development and transfer" in english
+    assert "technology" not in english.replace("Technology", "")  # the coverage table names areas, no slug
