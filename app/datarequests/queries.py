@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from app.auth import policy
 from app.auth.models import Role
+from app.core.languages import N_
 from app.core.periods import Quarter
 from app.datarequests.models import DataRequest, RequestStatus, ScenePush
 from app.extensions import db
@@ -124,12 +125,12 @@ def scenes_pushed(node_id: int, quarter: Quarter) -> int | None:
     return measured.scenes if measured else None
 
 
-T1_LABELS = {
-    "measured": "Scenes pushed within a day (T+1), measured from SatCloud's logs, weighted by scenes",
-    "mixed": "Scenes pushed within a day (T+1), measured where logs exist, else the nodes' figures, "
-             "weighted by scenes",
-    "reported": "Scenes pushed within a day (T+1), the nodes' figures weighted by scenes received",
-    None: "Scenes pushed within a day (T+1)",
+T1_LABELS = {  # msgids: a snapshot keeps them in English, each face says them in its reader's language
+    "measured": N_("Scenes pushed within a day (T+1), measured from SatCloud's logs, weighted by scenes"),
+    "mixed": N_("Scenes pushed within a day (T+1), measured where logs exist, else the nodes' figures, "
+                "weighted by scenes"),
+    "reported": N_("Scenes pushed within a day (T+1), the nodes' figures weighted by scenes received"),
+    None: N_("Scenes pushed within a day (T+1)"),
 }
 
 

@@ -1,12 +1,25 @@
 """A snapshot as XLSX (one sheet per area) or as one long CSV; formula-injection safe (core.exports)."""
 
+from flask_babel import force_locale
+
+from app.core import languages
 from app.core.exports import to_csv, to_xlsx
+from app.reports import wording
+from app.reports.snapshot import is_message
+
+
+def _value(value):
+    """A cell as the export writes it: a message cell in English, like the export's titles."""
+    if not is_message(value):
+        return value
+    with force_locale(languages.DEFAULT):
+        return wording.cell(value)
 
 
 def _section_rows(sec: dict) -> list[list]:
     rows: list[list] = []
     for spec in sec["tables"]:
-        rows += [[spec["title"]], list(spec["columns"])] + [list(r) for r in spec["rows"]] + [[]]
+        rows += [[spec["title"]], list(spec["columns"])] + [[_value(v) for v in r] for r in spec["rows"]] + [[]]
     for group in sec["items"]:
         rows += [[group["title"]], ["Source", "Text"]] + [[e["source"], e["text"]] for e in group["entries"]] + [[]]
     return rows
@@ -51,7 +64,7 @@ def snapshot_csv(snapshot: dict) -> str:
             for spec in sec["tables"]:
                 for number, row in enumerate(spec["rows"], start=1):
                     for column, value in zip(spec["columns"], row, strict=True):
-                        yield [sec["key"], spec["id"], number, column, value]
+                        yield [sec["key"], spec["id"], number, column, _value(value)]
             for group in sec["items"]:
                 for number, entry in enumerate(group["entries"], start=1):
                     yield [sec["key"], group["id"], number, entry["source"], entry["text"]]

@@ -288,6 +288,8 @@ ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _cell(value, right: bool = False):
+    if isinstance(value, (dict, list)):  # a message cell (snapshot.is_message)
+        value = wording.cell(value)
     if isinstance(value, str):
         text = short_day(value) if ISO_DAY.match(value) else (country(value) or t(value))  # dates, countries, labels
     else:

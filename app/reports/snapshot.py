@@ -70,6 +70,16 @@ def money_of(amount, currency: str) -> dict:
     return {"money": [plain(amount), currency]}
 
 
+def term_of(framework: str, code: str) -> dict:
+    """A term of a vocabulary (a Paris area: its code) as a param or a cell, named in the reader's language."""
+    return {"term": [framework, code]}
+
+
+def country_of(code: str) -> dict:
+    """A country (its ISO code) as a param, named in the reader's language."""
+    return {"country": code}
+
+
 def _param(value):
     return value if isinstance(value, dict) else plain(value)
 
@@ -81,9 +91,18 @@ def section(key: str, title: str, *, summary: str = "", said=(), headline=(), ta
             "tables": list(tables), "charts": list(charts), "items": list(items)}
 
 
+def is_message(value) -> bool:
+    """A cell that is a message (``said``), a term or a country (``term_of``, ``country_of``), or a list of them:
+    words the reader's language writes."""
+    if isinstance(value, list):
+        return bool(value) and all(is_message(v) for v in value)
+    return isinstance(value, dict) and bool({"msgid", "term", "country"} & set(value))
+
+
 def plain(value):
-    """A JSON-able scalar: numbers stay numbers (floats rounded), dates become ISO text."""
-    if value is None or isinstance(value, (bool, str)):
+    """A JSON-able scalar: numbers stay numbers (floats rounded), dates become ISO text; a message cell (or a
+    list of them, see ``is_message``) stays as it is."""
+    if value is None or isinstance(value, (bool, str)) or is_message(value):
         return value
     if isinstance(value, Decimal):
         value = float(value)

@@ -76,7 +76,36 @@ def _param(value) -> str:
         if "money" in value:
             amount, currency = value["money"]
             return money.amount(amount, currency, locale=_locale())
+        if "country" in value:
+            return country(value["country"])
+        if "term" in value:
+            return term(*value["term"])
     return str(value)
+
+
+def term(framework: str, code: str) -> str:
+    """A vocabulary's term (its short title, or its title) in the reader's language; its code when unknown."""
+    from app.cases.vocabularies import vocabulary
+
+    vocab = vocabulary(framework)
+    if code not in vocab:
+        return code
+    found = vocab.term(code)
+    return found.short_title_in(_locale()) or found.title_in(_locale()) or code
+
+
+def country(code: str) -> str:
+    """A country (ISO code) named in the reader's language (Babel's territories; English from pycountry)."""
+    import pycountry
+
+    from app.core.countries import country_name
+
+    english = country_name(code)
+    locale = get_locale()
+    if locale is None or locale.language == "en":
+        return english
+    found = pycountry.countries.get(alpha_3=code) if len(code or "") == 3 else pycountry.countries.get(alpha_2=code)
+    return locale.territories.get(found.alpha_2, english) if found else english
 
 
 def _said(message: dict) -> str:
@@ -90,6 +119,15 @@ def say(messages: list) -> str:
     """Messages of a snapshot (``said``: a section's summary) in the reader's language, one sentence after
     another."""
     return " ".join(text for text in (_said(m) for m in messages or ()) if text)
+
+
+def cell(value):
+    """A table cell in the reader's language: a message, or a list of them joined; anything else as it is."""
+    if isinstance(value, list):
+        return ", ".join(cell(m) for m in value)
+    if isinstance(value, dict):
+        return _said(value) if "msgid" in value else _param(value)
+    return value
 
 
 def summary(section: dict) -> str:
@@ -271,7 +309,8 @@ def tags(text: str) -> str:
                 codes = [c.strip() for c in part[len(word):].split(",") if c.strip()]
                 vocab = vocabulary(name)
                 named = [sdg_goal(c) if name == "sdg" and "." not in c else
-                         (vocab.term(c).short_title or c) if name == "paris" and c in vocab else c for c in codes]
+                         (vocab.term(c).short_title_in(_locale()) or c) if name == "paris" and c in vocab else c
+                         for c in codes]
                 said.append(say(", ".join(named)))
                 break
         else:

@@ -66,6 +66,8 @@ def test_cases_and_framework_coverage(make):
     coverage = {r[0]: r[1:] for r in rows(snapshot, "cases", "coverage")}
     assert coverage["SDG goals"] == [3, 17, "2, 6, 11"]
     assert coverage["Sendai targets"] == [2, 7, "B, G"]
+    assert coverage["Paris Agreement areas"][:2] == [1, 8]
+    assert all(set(cell) == {"term"} for cell in coverage["Paris Agreement areas"][2])  # named, not a slug
     domains = dict(map(tuple, rows(snapshot, "cases", "by_domain")))
     assert (domains["Agriculture"], domains["Water resources"], domains["Disaster risk reduction"],
             domains["Forestry"]) == (1, 1, 1, 0)

@@ -20,7 +20,7 @@ from app.reports.figures.context import (
     total,
     within,
 )
-from app.reports.snapshot import chart, figure, said, section, table
+from app.reports.snapshot import chart, country_of, figure, said, section, table
 
 TOP_COUNTRIES = 20
 
@@ -116,13 +116,14 @@ def capacity(ctx: Context) -> dict:
     )
 
 
-def _by_country(value) -> str:
-    """{"LAO": 12, "GHA": 3} as "Laos 12, Ghana 3" (largest first)."""
+def _by_country(value) -> list | str:
+    """{"LAO": 12, "GHA": 3} as a message cell saying "Laos 12, Ghana 3" (largest first) in the reader's
+    language; "" when there is none."""
     if not isinstance(value, dict) or not value:
         return ""
-    pairs = sorted(((name_of_country(c), n) for c, n in value.items() if isinstance(n, (int, float))),
-                   key=lambda p: (-p[1], p[0]))
-    return ", ".join(f"{name} {int(n)}" for name, n in pairs)
+    pairs = sorted(((c, name_of_country(c), n) for c, n in value.items() if isinstance(n, (int, float))),
+                   key=lambda p: (-p[2], p[1]))
+    return [said("%(country)s %(count)s", country=country_of(code), count=int(n)) for code, _name, n in pairs] or ""
 
 
 def _country_kind_rows(now: list, kinds: list[str]) -> list[list]:

@@ -23,7 +23,7 @@ from app.reports.figures.context import (
     recorded_by_sql,
     records,
 )
-from app.reports.snapshot import chart, figure, plain, said, section, table
+from app.reports.snapshot import chart, figure, plain, said, section, table, term_of
 
 LEVELS = (("sdg", "goal", "SDG goals"), ("sdg", "target", "SDG targets"), ("sendai", "target", "Sendai targets"),
           ("paris", None, "Paris Agreement areas"))
@@ -73,7 +73,9 @@ def cases(ctx: Context) -> dict:
         terms = _terms(framework, level)
         covered = {t.code for t in tags_now if t.framework == framework} & set(terms)
         covered_before = {t.code for t in tags_before if t.framework == framework} & set(terms)
-        coverage_rows.append([label, len(covered), len(terms), ", ".join(sorted(covered, key=terms.index))])
+        codes = sorted(covered, key=terms.index)
+        coverage_rows.append([label, len(covered), len(terms), [term_of(framework, c) for c in codes] or ""
+                              if framework == "paris" else ", ".join(codes)])  # Paris areas by name, not slug
         coverage_chart.append((label, len(covered), len(covered_before), len(terms)))
     headline = [
         figure("cases", "Application cases running", running, running_before),

@@ -188,10 +188,6 @@ def _short_names(ctx: Context) -> dict[int, str]:
     return {o.id: o.acronym if o.acronym is not None else o.name for o in ctx.organizations}
 
 
-def _quantity(value) -> str:
-    return format_decimal(float(value))
-
-
 def _pledged_received(found: dict, names: dict[int, str]) -> list[list]:
     """Per partner (pledges_and_receipts): money pledged and received, the gap, and the in-kind quantities
     received (with what was pledged of them); money without a rate is named in its own currency."""
@@ -200,11 +196,14 @@ def _pledged_received(found: dict, names: dict[int, str]) -> list[list]:
         money, unconverted = p["money"], p["money"]["unconverted"]
         pledged = money["pledged"] if money["pledged"] or unconverted["pledged"] else None
         received = money["received"] if money["received"] or unconverted["received"] else None
-        things = [f"{_quantity(k['received'])} {k['unit']}" + (f" ({_quantity(k['pledged'])} pledged)"
-                                                                 if k["pledged"] else "")
+        things = [said("%(quantity)s %(unit)s (%(pledged)s pledged)", quantity=float(k["received"]), unit=k["unit"],
+                       pledged=float(k["pledged"])) if k["pledged"] else
+                  said("%(quantity)s %(unit)s", quantity=float(k["received"]), unit=k["unit"])
                   for k in p["in_kind"] if k["received"] or k["pledged"]]
-        things += [f"{_quantity(v)} {c} {side} (no rate)" for side in ("pledged", "received")
-                   for c, v in unconverted[side].items()]
+        things += [said("%(amount)s %(currency)s pledged (no rate)", amount=float(v), currency=c)
+                   for c, v in unconverted["pledged"].items()]
+        things += [said("%(amount)s %(currency)s received (no rate)", amount=float(v), currency=c)
+                   for c, v in unconverted["received"].items()]
         rows.append([names.get(p["organization_id"]) or p["organization"], pledged, received, money["gap"],
-                     ", ".join(things)])
+                     things or ""])
     return sorted(rows, key=lambda r: (-(r[2] or 0), str(r[0])))
