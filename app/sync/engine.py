@@ -15,7 +15,7 @@ import urllib.request
 import uuid
 
 from flask import current_app, g
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from app.audit.recorder import set_author, set_face
 from app.auth.actors import SYSTEM
@@ -25,7 +25,7 @@ from app.nodes.models import Node
 from app.sync import blobs
 from app.sync import services as sync
 from app.sync.models import SyncChange
-from app.sync.registry import CODECS, NODE_OWNED
+from app.sync.registry import CODECS
 
 PAGE = 200
 TIMEOUT = 30
@@ -125,9 +125,7 @@ def pull() -> dict:
 
 
 def _pending(node: Node, after: int) -> list[SyncChange]:
-    return db.session.scalars(select(SyncChange).where(
-        SyncChange.seq > after, SyncChange.type.in_(NODE_OWNED), SyncChange.node_id == node.id,
-        or_(SyncChange.face.is_(None), SyncChange.face != "sync")).order_by(SyncChange.seq).limit(PAGE)).all()
+    return db.session.scalars(sync.outgoing_changes(after, node.id).order_by(SyncChange.seq).limit(PAGE)).all()
 
 
 def pending_items(node: Node, after: int, whole: bool = False) -> tuple[list[dict], dict, int]:

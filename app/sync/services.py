@@ -358,10 +358,20 @@ def node_overview(user) -> list[dict]:
             for node in db.session.scalars(query)]
 
 
+def outgoing_changes(after: int, node_id: int | None = None):
+    """The feed rows a node instance has to send up: node-owned records changed here (not by sync itself)
+    after feed position ``after``; of one node when given. The one rule of `sync run`, `sync export` and the
+    status page's count."""
+    where = [SyncChange.seq > after, SyncChange.type.in_(NODE_OWNED),
+             or_(SyncChange.face.is_(None), SyncChange.face != "sync")]
+    if node_id is not None:
+        where.append(SyncChange.node_id == node_id)
+    return select(SyncChange).where(*where)
+
+
 def status_summary() -> dict:
-    pending = db.session.scalar(select(func.count()).select_from(SyncChange).where(
-        SyncChange.seq > int(get_state("push_seq", "0")), SyncChange.type.in_(NODE_OWNED),
-        or_(SyncChange.face.is_(None), SyncChange.face != "sync")))
+    pending = db.session.scalar(select(func.count()).select_from(
+        outgoing_changes(int(get_state("push_seq", "0"))).subquery()))
     return {"last_success": get_state("last_success"), "last_error": get_state("last_error"),
             "pull_cursor": int(get_state("pull_cursor", "0")), "push_seq": int(get_state("push_seq", "0")),
             "pending": pending,
