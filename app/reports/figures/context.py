@@ -48,11 +48,6 @@ def _name_of_country(country: str) -> str:
     return country_name(country)
 
 
-def code_of(value):
-    """An enum member as its code (what the snapshot and the comparisons use); anything else as it is."""
-    return getattr(value, "_value_", value)
-
-
 def number(value):
     """A stored number as Python reads it in the figures: a Decimal (NUMERIC column) as a float."""
     return float(value) if isinstance(value, Decimal) else value
